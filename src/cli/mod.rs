@@ -1,0 +1,69 @@
+//! The command line: `faqbot ask | check | list | run`.
+//!
+//! Each subcommand lives in its own module and returns an exit code, so
+//! `main` stays a two-liner and every command is testable by running the
+//! binary.
+
+mod ask;
+mod check;
+mod list;
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+
+use crate::content::LoadError;
+use crate::engine::Engine;
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "faqbot",
+    version,
+    about = "A Telegram FAQ bot about restless legs syndrome and magnesium"
+)]
+pub struct Cli {
+    /// Folder holding the FAQ entry files and settings.yaml.
+    #[arg(
+        long,
+        global = true,
+        env = "FAQBOT_FAQ_DIR",
+        default_value = "faq",
+        value_name = "DIR"
+    )]
+    pub faq: PathBuf,
+
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Answer questions exactly as the bot would.
+    ///
+    /// With no QUESTION, reads one question per line from standard input.
+    Ask(ask::Args),
+    /// Check the FAQ files and report every problem with file and line.
+    Check,
+    /// List every FAQ entry.
+    List(list::Args),
+}
+
+/// Parses the command line and runs it.
+pub fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match cli.command {
+        Command::Ask(args) => ask::run(&cli.faq, &args),
+        Command::Check => check::run(&cli.faq),
+        Command::List(args) => list::run(&cli.faq, &args),
+    }
+}
+
+/// Loads content for commands that need it to be valid, explaining how to
+/// fix it when it is not.
+fn load_engine(faq: &std::path::Path) -> Result<Engine, ExitCode> {
+    Engine::load(faq).map_err(|err: LoadError| {
+        eprintln!("faqbot: {err}");
+        ExitCode::from(2)
+    })
+}

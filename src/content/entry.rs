@@ -1,0 +1,475 @@
+//! One FAQ entry: a Markdown file with YAML front matter.
+//!
+//! ```text
+//! ---
+//! question: How much magnesium should I take for RLS?
+//! alternates:
+//!   - magnesium dose for rls
+//!   - how many mg of mag
+//! related:
+//!   - best-time-to-take
+//! ---
+//! Most people benefit from **200–400 mg** per day.
+//! ```
+//!
+//! The file name (without `.md`) is the entry's id, so ids are stable and a
+//! curator can find an entry by its id. Parsing never panics: whatever is in
+//! the file, the result is an entry or a list of problems naming lines.
+
+use std::path::Path;
+
+use serde::Deserialize;
+
+use super::problem::Problem;
+
+/// The line that opens and closes the front matter.
+const FENCE: &str = "---";
+
+/// Answers starting with this are drafts made by `faqbot new` or
+/// `faqbot import`; `check` refuses them until a curator writes the answer.
+pub const PLACEHOLDER_ANSWER: &str = "TODO: write the answer";
+
+/// A parsed, not yet cross-checked, FAQ entry.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Entry {
+    /// Stable id: the file name without extension.
+    pub id: String,
+    pub question: String,
+    pub alternates: Vec<String>,
+    /// The answer as the curator wrote it (Markdown).
+    pub answer: String,
+    pub related: Vec<String>,
+    /// Where each piece sits in the file, for problems found later
+    /// (duplicate phrasings, unknown related ids, over-long answers).
+    pub lines: EntryLines,
+}
+
+/// 1-based line numbers of an entry's parts.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct EntryLines {
+    pub question: usize,
+    pub alternates: Vec<usize>,
+    pub related: Vec<usize>,
+    pub answer: usize,
+}
+
+impl Entry {
+    /// The main question followed by the alternates: every phrasing that
+    /// should route to this entry.
+    pub fn phrasings(&self) -> impl Iterator<Item = &str> {
+        std::iter::once(self.question.as_str()).chain(self.alternates.iter().map(String::as_str))
+    }
+
+    /// Line of the n-th phrasing (0 is the main question).
+    pub fn phrasing_line(&self, n: usize) -> usize {
+        if n == 0 {
+            self.lines.question
+        } else {
+            self.lines
+                .alternates
+                .get(n - 1)
+                .copied()
+                .unwrap_or(self.lines.question)
+        }
+    }
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct FrontMatter {
+    question: Option<String>,
+    #[serde(default)]
+    alternates: OneOrMany,
+    #[serde(default)]
+    related: OneOrMany,
+}
+
+/// Curators sometimes write `related: dosage` instead of a list; both mean
+/// the same, so both are accepted.
+#[derive(Deserialize, Default)]
+#[serde(untagged)]
+enum OneOrMany {
+    #[default]
+    None,
+    One(String),
+    Many(Vec<String>),
+}
+
+impl OneOrMany {
+    fn into_vec(self) -> Vec<String> {
+        match self {
+            OneOrMany::None => Vec::new(),
+            OneOrMany::One(s) => vec![s],
+            OneOrMany::Many(v) => v,
+        }
+    }
+}
+
+/// Turns a file name into an entry id, or says why it can't be one.
+pub fn id_from_path(path: &Path) -> Result<String, String> {
+    let stem = path
+        .file_stem()
+        .and_then(|s| s.to_str())
+        .ok_or_else(|| "the file name is not valid UTF-8: rename it".to_string())?;
+    let id = stem.to_lowercase();
+    let valid = !id.is_empty()
+        && id
+            .chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-' || c == '_');
+    if valid {
+        Ok(id)
+    } else {
+        Err(format!(
+            "the file name `{stem}` is the entry's id and may only use letters a-z, digits, `-` and `_`: rename it, e.g. `{}.md`",
+            suggest_id(stem)
+        ))
+    }
+}
+
+/// Makes an id out of free text: "How much Mg?" -> "how-much-mg".
+pub fn suggest_id(text: &str) -> String {
+    let mut id = String::new();
+    for word in text
+        .split(|c: char| !c.is_ascii_alphanumeric())
+        .filter(|w| !w.is_empty())
+    {
+        if !id.is_empty() {
+            id.push('-');
+        }
+        id.push_str(&word.to_ascii_lowercase());
+    }
+    if id.is_empty() {
+        "entry".to_string()
+    } else {
+        id
+    }
+}
+
+/// Parses one entry file's text. `path` is used for problems and the id.
+pub fn parse(path: &Path, text: &str) -> Result<Entry, Vec<Problem>> {
+    let mut problems = Vec::new();
+    let id = match id_from_path(path) {
+        Ok(id) => id,
+        Err(msg) => {
+            problems.push(Problem::error(path, None, msg));
+            String::new()
+        }
+    };
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    if text.trim().is_empty() {
+        problems.push(Problem::error(
+            path,
+            None,
+            "the file is empty: write front matter (`---`, `question: ...`, `---`) and then the answer",
+        ));
+        return Err(problems);
+    }
+
+    let lines: Vec<&str> = text.lines().collect();
+    let Some(open) = lines.iter().position(|l| !l.trim().is_empty()) else {
+        return Err(problems);
+    };
+    if lines[open].trim_end() != FENCE {
+        problems.push(Problem::error(
+            path,
+            Some(open + 1),
+            "the file must start with front matter: a line `---`, then `question: ...` and `alternates:`, then another `---`, then the answer",
+        ));
+        return Err(problems);
+    }
+    let Some(close) = lines[open + 1..]
+        .iter()
+        .position(|l| l.trim_end() == FENCE)
+        .map(|i| i + open + 1)
+    else {
+        problems.push(Problem::error(
+            path,
+            Some(open + 1),
+            "the front matter opened here is never closed: add a line `---` after the alternates, before the answer",
+        ));
+        return Err(problems);
+    };
+
+    let front_text = lines[open + 1..close].join("\n");
+    // Line numbers inside the front matter start after the opening fence.
+    let front_offset = open + 1;
+    let front: FrontMatter = if front_text.trim().is_empty() {
+        FrontMatter {
+            question: None,
+            alternates: OneOrMany::None,
+            related: OneOrMany::None,
+        }
+    } else {
+        match serde_norway::from_str(&front_text) {
+            Ok(front) => front,
+            Err(err) => {
+                let line = err.location().map(|l| l.line() + front_offset);
+                problems.push(Problem::error(
+                    path,
+                    line.or(Some(open + 1)),
+                    format!(
+                        "the front matter is not valid YAML: {}. {}",
+                        yaml_message(&err),
+                        YAML_HINT
+                    ),
+                ));
+                return Err(problems);
+            }
+        }
+    };
+
+    let front_lines = &lines[open + 1..close];
+    let line_of = |needle: &str, key: &str| -> usize {
+        find_line(front_lines, needle, key).map_or(open + 1, |i| i + front_offset + 1)
+    };
+
+    let question = front
+        .question
+        .map(|q| squash_whitespace(&q))
+        .unwrap_or_default();
+    let question_line = line_of("", "question");
+    if question.is_empty() {
+        problems.push(Problem::error(
+            path,
+            Some(question_line),
+            "missing question: add a line `question: ...` to the front matter",
+        ));
+    }
+
+    let mut alternates = Vec::new();
+    let mut alternate_lines = Vec::new();
+    for alt in front.alternates.into_vec() {
+        let alt = squash_whitespace(&alt);
+        let line = line_of(&alt, "alternates");
+        if alt.is_empty() {
+            problems.push(Problem::error(
+                path,
+                Some(line),
+                "an alternate is empty: delete the line or write a phrasing",
+            ));
+            continue;
+        }
+        alternates.push(alt);
+        alternate_lines.push(line);
+    }
+
+    let mut related = Vec::new();
+    let mut related_lines = Vec::new();
+    for rel in front.related.into_vec() {
+        let rel = rel.trim().to_lowercase();
+        let rel = rel.strip_suffix(".md").unwrap_or(&rel).to_string();
+        related_lines.push(line_of(&rel, "related"));
+        related.push(rel);
+    }
+
+    let answer_line = close + 2;
+    let answer = lines
+        .get(close + 1..)
+        .map(|rest| rest.join("\n"))
+        .unwrap_or_default()
+        .trim()
+        .to_string();
+    if answer.is_empty() {
+        problems.push(Problem::error(
+            path,
+            Some(answer_line.min(lines.len().max(1))),
+            "missing answer: write the answer below the closing `---`",
+        ));
+    } else if answer.starts_with(PLACEHOLDER_ANSWER) {
+        problems.push(Problem::error(
+            path,
+            Some(answer_line),
+            "the answer is still the placeholder: replace it with the real answer, using facts from the source articles",
+        ));
+    }
+
+    if problems.iter().any(Problem::is_error) {
+        return Err(problems);
+    }
+    Ok(Entry {
+        id,
+        question,
+        alternates,
+        answer,
+        related,
+        lines: EntryLines {
+            question: question_line,
+            alternates: alternate_lines,
+            related: related_lines,
+            answer: answer_line,
+        },
+    })
+}
+
+const YAML_HINT: &str =
+    "Tip: put text that contains `: ` or starts with a special character in double quotes";
+
+fn yaml_message(err: &serde_norway::Error) -> String {
+    let msg = err.to_string();
+    // serde_norway appends " at line N column M"; the problem already names the line.
+    match msg.find(" at line ") {
+        Some(i) => msg[..i].to_string(),
+        None => msg,
+    }
+}
+
+/// Finds the line (index into `lines`) holding `needle`, searching after the
+/// line that starts `key:`. Good enough to point a curator at the right spot.
+fn find_line(lines: &[&str], needle: &str, key: &str) -> Option<usize> {
+    let key_line = lines
+        .iter()
+        .position(|l| l.trim_start().starts_with(&format!("{key}:")))?;
+    if needle.is_empty() {
+        return Some(key_line);
+    }
+    let needle = needle.to_lowercase();
+    lines[key_line..]
+        .iter()
+        .position(|l| squash_whitespace(&l.to_lowercase()).contains(&needle))
+        .map(|i| i + key_line)
+        .or(Some(key_line))
+}
+
+fn squash_whitespace(s: &str) -> String {
+    s.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn p(name: &str) -> &Path {
+        Path::new(name)
+    }
+
+    fn messages(r: Result<Entry, Vec<Problem>>) -> Vec<String> {
+        r.expect_err("expected problems")
+            .iter()
+            .map(|p| p.to_string())
+            .collect()
+    }
+
+    const GOOD: &str = "---\nquestion: How much magnesium?\nalternates:\n  - mag dose\n  - how many mg\nrelated: [timing]\n---\nTake **200–400 mg**.\n";
+
+    #[test]
+    fn parses_a_good_entry_with_lines() {
+        let e = parse(p("faq/dose.md"), GOOD).unwrap();
+        assert_eq!(e.id, "dose");
+        assert_eq!(e.question, "How much magnesium?");
+        assert_eq!(e.alternates, vec!["mag dose", "how many mg"]);
+        assert_eq!(e.related, vec!["timing"]);
+        assert_eq!(e.answer, "Take **200–400 mg**.");
+        assert_eq!(e.lines.question, 2);
+        assert_eq!(e.lines.alternates, vec![4, 5]);
+        assert_eq!(e.lines.related, vec![6]);
+        assert_eq!(e.lines.answer, 8);
+        assert_eq!(e.phrasings().count(), 3);
+    }
+
+    #[test]
+    fn accepts_bom_crlf_and_single_strings() {
+        let text = "\u{feff}---\r\nquestion: Q?\r\nalternates: just one\r\nrelated: other.md\r\n---\r\nA.\r\n";
+        let e = parse(p("faq/x.md"), text).unwrap();
+        assert_eq!(e.alternates, vec!["just one"]);
+        assert_eq!(e.related, vec!["other"]);
+        assert_eq!(e.answer, "A.");
+    }
+
+    #[test]
+    fn empty_file() {
+        let m = messages(parse(p("faq/x.md"), "  \n\n"));
+        assert!(m[0].contains("the file is empty"), "{m:?}");
+    }
+
+    #[test]
+    fn no_front_matter() {
+        let m = messages(parse(p("faq/x.md"), "Just an answer\n"));
+        assert!(
+            m[0].starts_with("faq/x.md:1: error: the file must start with front matter"),
+            "{m:?}"
+        );
+    }
+
+    #[test]
+    fn unclosed_front_matter() {
+        let m = messages(parse(p("faq/x.md"), "---\nquestion: Q?\nanswer here\n"));
+        assert!(
+            m[0].contains(":1: error: the front matter opened here is never closed"),
+            "{m:?}"
+        );
+    }
+
+    #[test]
+    fn invalid_yaml_names_the_line() {
+        let text = "---\nquestion: Q?\nalternates:\n  - fine\n  - [broken\n---\nA\n";
+        let m = messages(parse(p("faq/x.md"), text));
+        assert!(m[0].contains("not valid YAML"), "{m:?}");
+        assert!(
+            m[0].starts_with("faq/x.md:6:") || m[0].starts_with("faq/x.md:5:"),
+            "{m:?}"
+        );
+    }
+
+    #[test]
+    fn unknown_key_is_an_error() {
+        let text = "---\nquestion: Q?\nalternate:\n  - typo in key\n---\nA\n";
+        let m = messages(parse(p("faq/x.md"), text));
+        assert!(m[0].contains("unknown field `alternate`"), "{m:?}");
+    }
+
+    #[test]
+    fn missing_question_and_answer_reported_together() {
+        let text = "---\nalternates:\n  - a\n---\n\n";
+        let m = messages(parse(p("faq/x.md"), text));
+        assert_eq!(m.len(), 2, "{m:?}");
+        assert!(m[0].contains("missing question"));
+        assert!(m[1].contains("missing answer"));
+    }
+
+    #[test]
+    fn blank_question_and_empty_alternate() {
+        let text = "---\nquestion: \"  \"\nalternates:\n  - \"\"\n---\nA\n";
+        let m = messages(parse(p("faq/x.md"), text));
+        assert!(m.iter().any(|m| m.contains("missing question")), "{m:?}");
+        assert!(
+            m.iter().any(|m| m.contains("an alternate is empty")),
+            "{m:?}"
+        );
+    }
+
+    #[test]
+    fn placeholder_answer_is_refused() {
+        let text = format!("---\nquestion: Q?\n---\n{PLACEHOLDER_ANSWER}\n");
+        let m = messages(parse(p("faq/x.md"), &text));
+        assert!(
+            m[0].contains(":4: error: the answer is still the placeholder"),
+            "{m:?}"
+        );
+    }
+
+    #[test]
+    fn bad_file_name() {
+        let m = messages(parse(p("faq/How Much?.md"), GOOD));
+        assert!(m[0].contains("rename it, e.g. `how-much.md`"), "{m:?}");
+    }
+
+    #[test]
+    fn wrong_types_do_not_panic() {
+        for text in [
+            "---\nquestion: [1, 2]\n---\nA\n",
+            "---\nquestion: Q\nalternates: {a: b}\n---\nA\n",
+            "---\n- just\n- a list\n---\nA\n",
+            "---\n: :\n---\nA\n",
+            "---\n---\n",
+            "---\n",
+        ] {
+            assert!(parse(p("faq/x.md"), text).is_err(), "{text:?}");
+        }
+    }
+
+    #[test]
+    fn suggest_id_makes_slugs() {
+        assert_eq!(suggest_id("How much Mg?"), "how-much-mg");
+        assert_eq!(suggest_id("???"), "entry");
+    }
+}

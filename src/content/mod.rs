@@ -1,0 +1,374 @@
+//! FAQ content: entry files and settings in one directory, loaded and
+//! checked together.
+//!
+//! Loading is all-or-nothing for serving (content with errors is never
+//! served) but exhaustive for reporting: every problem in every file is
+//! collected, so `faqbot check` shows the whole list at once.
+
+pub mod entry;
+pub mod problem;
+pub mod settings;
+mod validate;
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+
+pub use entry::Entry;
+pub use problem::{Problem, Severity};
+pub use settings::Settings;
+
+/// Loaded, validated FAQ content.
+#[derive(Debug, Clone)]
+pub struct Faq {
+    pub dir: PathBuf,
+    /// Entries sorted by id.
+    pub entries: Vec<Entry>,
+    pub settings: Settings,
+    by_id: HashMap<String, usize>,
+}
+
+/// The result of loading: content when it has no errors, and every problem.
+#[derive(Debug)]
+pub struct Loaded {
+    pub faq: Option<Faq>,
+    /// Errors and warnings, sorted by file and line.
+    pub problems: Vec<Problem>,
+    /// How many entry files were looked at.
+    pub files: usize,
+}
+
+impl Loaded {
+    pub fn errors(&self) -> impl Iterator<Item = &Problem> {
+        self.problems.iter().filter(|p| p.is_error())
+    }
+
+    /// The content, or every error joined into one message.
+    pub fn into_result(self) -> Result<Faq, LoadError> {
+        match self.faq {
+            Some(faq) => Ok(faq),
+            None => Err(LoadError {
+                problems: self
+                    .problems
+                    .into_iter()
+                    .filter(Problem::is_error)
+                    .collect(),
+            }),
+        }
+    }
+}
+
+/// Content that cannot be served, with the reasons.
+#[derive(Debug)]
+pub struct LoadError {
+    pub problems: Vec<Problem>,
+}
+
+impl std::fmt::Display for LoadError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        writeln!(f, "the FAQ content has {} error(s):", self.problems.len())?;
+        for p in &self.problems {
+            writeln!(f, "  {p}")?;
+        }
+        write!(
+            f,
+            "fix them (run `faqbot check` to see them again), then retry"
+        )
+    }
+}
+
+impl std::error::Error for LoadError {}
+
+impl Faq {
+    /// Builds content from already-parsed parts, checking them as `load`
+    /// does. Used by tests and benchmarks that make content in memory.
+    pub fn from_entries(
+        dir: PathBuf,
+        entries: Vec<Entry>,
+        settings: Settings,
+    ) -> Result<Faq, LoadError> {
+        let paths: Vec<PathBuf> = entries
+            .iter()
+            .map(|e| dir.join(format!("{}.md", e.id)))
+            .collect();
+        let problems: Vec<Problem> = validate::cross_check(&entries, &paths, &settings)
+            .into_iter()
+            .filter(Problem::is_error)
+            .collect();
+        if problems.is_empty() {
+            Ok(Faq::new(dir, entries, settings))
+        } else {
+            Err(LoadError { problems })
+        }
+    }
+
+    fn new(dir: PathBuf, mut entries: Vec<Entry>, settings: Settings) -> Faq {
+        entries.sort_by(|a, b| a.id.cmp(&b.id));
+        let by_id = entries
+            .iter()
+            .enumerate()
+            .map(|(i, e)| (e.id.clone(), i))
+            .collect();
+        Faq {
+            dir,
+            entries,
+            settings,
+            by_id,
+        }
+    }
+
+    pub fn get(&self, id: &str) -> Option<&Entry> {
+        self.by_id.get(id).map(|&i| &self.entries[i])
+    }
+}
+
+/// Is this file an FAQ entry? Editors' swap and backup files are not, and
+/// neither is a README a curator keeps next to the entries.
+fn is_entry_file(path: &Path) -> bool {
+    let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("");
+    path.extension()
+        .is_some_and(|e| e.eq_ignore_ascii_case("md"))
+        && !name.eq_ignore_ascii_case("readme.md")
+}
+
+/// Files that live in the FAQ directory without being entries.
+fn is_known_other(name: &str) -> bool {
+    name.starts_with('.')
+        || name.ends_with('~')
+        || name.eq_ignore_ascii_case("readme.md")
+        || name == settings::FILE_NAME
+        || name.starts_with('#')
+}
+
+/// Loads and checks the FAQ directory.
+pub fn load(dir: &Path) -> Loaded {
+    let mut problems = Vec::new();
+    let read_dir = match std::fs::read_dir(dir) {
+        Ok(rd) => rd,
+        Err(err) => {
+            problems.push(Problem::error(
+                dir,
+                None,
+                format!(
+                    "cannot read the FAQ directory: {err}. Point --faq (or FAQBOT_FAQ_DIR) at the folder holding the entry files"
+                ),
+            ));
+            return Loaded {
+                faq: None,
+                problems,
+                files: 0,
+            };
+        }
+    };
+    let mut paths: Vec<PathBuf> = Vec::new();
+    for item in read_dir {
+        let Ok(item) = item else { continue };
+        let path = item.path();
+        let name = item.file_name().to_string_lossy().into_owned();
+        let is_dir = item.file_type().map(|t| t.is_dir()).unwrap_or(false);
+        if is_dir {
+            if !name.starts_with('.') {
+                problems.push(Problem::warning(
+                    &path,
+                    None,
+                    "folders inside the FAQ directory are ignored: move its entries up into the FAQ directory",
+                ));
+            }
+        } else if is_entry_file(&path) {
+            paths.push(path);
+        } else if !is_known_other(&name) {
+            problems.push(Problem::warning(
+                &path,
+                None,
+                "ignored: entry files must end in `.md` (rename it if it is an entry)",
+            ));
+        }
+    }
+    paths.sort();
+    let files = paths.len();
+
+    let (settings, settings_problems) = Settings::load(dir);
+    problems.extend(settings_problems);
+
+    let mut entries = Vec::new();
+    let mut entry_paths = Vec::new();
+    for path in &paths {
+        let text = match std::fs::read(path) {
+            Ok(bytes) => match String::from_utf8(bytes) {
+                Ok(text) => text,
+                Err(_) => {
+                    problems.push(Problem::error(
+                        path,
+                        None,
+                        "not UTF-8 text: save the file as UTF-8",
+                    ));
+                    continue;
+                }
+            },
+            Err(err) => {
+                problems.push(Problem::error(
+                    path,
+                    None,
+                    format!("cannot read the file: {err}"),
+                ));
+                continue;
+            }
+        };
+        match entry::parse(path, &text) {
+            Ok(entry) => {
+                entries.push(entry);
+                entry_paths.push(path.clone());
+            }
+            Err(found) => problems.extend(found),
+        }
+    }
+    if files == 0 {
+        problems.push(Problem::error(
+            dir,
+            None,
+            "no FAQ entries here: entries are `.md` files in this folder (see the README for the format)",
+        ));
+    }
+    problems.extend(validate::cross_check(&entries, &entry_paths, &settings));
+    problem::sort(&mut problems);
+
+    let faq = if problems.iter().any(Problem::is_error) {
+        None
+    } else {
+        Some(Faq::new(dir.to_path_buf(), entries, settings))
+    };
+    Loaded {
+        faq,
+        problems,
+        files,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn write(dir: &Path, name: &str, text: &str) {
+        std::fs::write(dir.join(name), text).unwrap();
+    }
+
+    fn entry(q: &str, alts: &[&str], related: &[&str], answer: &str) -> String {
+        let mut s = format!("---\nquestion: {q}\nalternates:\n");
+        for a in alts {
+            s.push_str(&format!("  - {a}\n"));
+        }
+        if !related.is_empty() {
+            s.push_str("related:\n");
+            for r in related {
+                s.push_str(&format!("  - {r}\n"));
+            }
+        }
+        s.push_str(&format!("---\n{answer}\n"));
+        s
+    }
+
+    #[test]
+    fn loads_a_good_directory() {
+        let tmp = tempfile::tempdir().unwrap();
+        write(
+            tmp.path(),
+            "dose.md",
+            &entry("How much?", &["dose"], &["timing"], "200 mg"),
+        );
+        write(
+            tmp.path(),
+            "timing.md",
+            &entry("When?", &["time"], &[], "Evening"),
+        );
+        write(tmp.path(), ".dose.md.swp", "junk");
+        write(tmp.path(), "settings.yaml", "threshold: 0.6\n");
+        let loaded = load(tmp.path());
+        assert!(loaded.problems.is_empty(), "{:?}", loaded.problems);
+        let faq = loaded.faq.unwrap();
+        assert_eq!(faq.entries.len(), 2);
+        assert_eq!(faq.get("timing").unwrap().answer, "Evening");
+        assert_eq!(faq.settings.threshold, 0.6);
+    }
+
+    #[test]
+    fn reports_every_problem_at_once() {
+        let tmp = tempfile::tempdir().unwrap();
+        write(
+            tmp.path(),
+            "a.md",
+            &entry("What is RLS?", &["rls meaning"], &["nowhere"], "A"),
+        );
+        write(
+            tmp.path(),
+            "b.md",
+            &entry("what is rls", &["RLS meaning!"], &[], "B"),
+        );
+        write(tmp.path(), "empty.md", "");
+        write(tmp.path(), "broken.md", "---\nquestion: [x\n---\nA\n");
+        write(tmp.path(), "bad-utf8.md", "");
+        std::fs::write(tmp.path().join("bad-utf8.md"), [0xff, 0xfe, 0x00]).unwrap();
+        write(
+            tmp.path(),
+            "long.md",
+            &entry("Long?", &[], &[], &"x".repeat(4100)),
+        );
+        write(tmp.path(), "notes.txt", "hello");
+        write(tmp.path(), "settings.yaml", "threshold: 7\n");
+        let loaded = load(tmp.path());
+        assert!(loaded.faq.is_none());
+        let text: Vec<String> = loaded.problems.iter().map(|p| p.to_string()).collect();
+        let has = |needle: &str| text.iter().any(|t| t.contains(needle));
+        assert!(
+            has("a.md:6: error: related entry `nowhere` does not exist"),
+            "{text:#?}"
+        );
+        assert!(
+            has("b.md:2: error: the phrasing \"what is rls\" is also used by"),
+            "{text:#?}"
+        );
+        assert!(
+            has("b.md:4: error: the phrasing \"RLS meaning!\" is also used by"),
+            "{text:#?}"
+        );
+        assert!(has("empty.md: error: the file is empty"), "{text:#?}");
+        assert!(
+            has("broken.md:2: error: the front matter is not valid YAML"),
+            "{text:#?}"
+        );
+        assert!(has("bad-utf8.md: error: not UTF-8"), "{text:#?}");
+        assert!(
+            has("long.md:5: error: the answer with the footer is"),
+            "{text:#?}"
+        );
+        assert!(has("notes.txt: warning: ignored"), "{text:#?}");
+        assert!(has("settings.yaml:1: error: `threshold` is 7"), "{text:#?}");
+    }
+
+    #[test]
+    fn duplicate_ids_differing_in_case() {
+        let tmp = tempfile::tempdir().unwrap();
+        write(tmp.path(), "dose.md", &entry("How much?", &[], &[], "A"));
+        write(tmp.path(), "Dose.md", &entry("Dose?", &[], &[], "B"));
+        let loaded = load(tmp.path());
+        // Case-insensitive file systems can't hold both; where they can, it's an error.
+        if loaded.files == 2 {
+            let text: Vec<String> = loaded.problems.iter().map(|p| p.to_string()).collect();
+            assert!(
+                text.iter().any(|t| t.contains("duplicate id `dose`")),
+                "{text:#?}"
+            );
+        }
+    }
+
+    #[test]
+    fn missing_or_empty_directory() {
+        let loaded = load(Path::new("/definitely/not/here"));
+        assert!(
+            loaded.problems[0]
+                .message
+                .contains("cannot read the FAQ directory")
+        );
+        let tmp = tempfile::tempdir().unwrap();
+        let loaded = load(tmp.path());
+        assert!(loaded.problems[0].message.contains("no FAQ entries here"));
+    }
+}

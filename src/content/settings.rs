@@ -1,0 +1,297 @@
+//! Curator-editable settings: `faq/settings.yaml`.
+//!
+//! Wording (footer, no-match reply, greeting), the match threshold and the
+//! synonym table live in a plain file so curators change them without a
+//! rebuild. Every key is optional: a missing key falls back to the defaults
+//! compiled in from `defaults.yaml`, so an empty or absent file still gives a
+//! safe bot (the disclaimer footer can never silently disappear).
+
+use std::collections::BTreeMap;
+use std::path::Path;
+
+use serde::Deserialize;
+
+use super::problem::Problem;
+
+/// The defaults, as a curator would write them.
+pub const DEFAULTS_YAML: &str = include_str!("defaults.yaml");
+
+/// File name of the settings inside the FAQ directory.
+pub const FILE_NAME: &str = "settings.yaml";
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Settings {
+    /// Medical disclaimer added under every answer.
+    pub footer: String,
+    /// Reply when nothing matches well enough.
+    pub no_match: String,
+    /// Reply to /start and /help.
+    pub greeting: String,
+    /// Example questions shown with the greeting.
+    pub examples: Vec<String>,
+    /// Minimum score (0..1) for an answer.
+    pub threshold: f32,
+    /// Preferred wording -> other wordings that mean the same.
+    pub synonyms: Vec<SynonymGroup>,
+    /// Extra words to ignore in questions.
+    pub ignore_words: Vec<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SynonymGroup {
+    pub canonical: String,
+    pub variants: Vec<String>,
+}
+
+/// The file as written: every key optional.
+#[derive(Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+struct RawSettings {
+    footer: Option<String>,
+    no_match: Option<String>,
+    greeting: Option<String>,
+    examples: Option<Vec<String>>,
+    threshold: Option<f32>,
+    synonyms: Option<BTreeMap<String, Vec<String>>>,
+    ignore_words: Option<Vec<String>>,
+}
+
+impl Default for Settings {
+    fn default() -> Settings {
+        // The embedded defaults are tested to parse; fall back to a minimal
+        // safe set rather than panic if that ever broke.
+        let raw: RawSettings = serde_norway::from_str(DEFAULTS_YAML).unwrap_or_default();
+        Settings {
+            footer: raw.footer.unwrap_or_else(|| {
+                "This is general information, not medical advice. Talk to your doctor or pharmacist before starting supplements.".into()
+            }),
+            no_match: raw
+                .no_match
+                .unwrap_or_else(|| "Sorry, I don't have an answer to that. Send /topics to see what I can answer.".into()),
+            greeting: raw.greeting.unwrap_or_default(),
+            examples: raw.examples.unwrap_or_default(),
+            threshold: raw.threshold.unwrap_or(0.5),
+            synonyms: groups(raw.synonyms.unwrap_or_default()),
+            ignore_words: raw.ignore_words.unwrap_or_default(),
+        }
+    }
+}
+
+fn groups(map: BTreeMap<String, Vec<String>>) -> Vec<SynonymGroup> {
+    map.into_iter()
+        .map(|(canonical, variants)| SynonymGroup {
+            canonical,
+            variants,
+        })
+        .collect()
+}
+
+impl Settings {
+    /// Parses settings text, layering it over the defaults. On problems the
+    /// defaults are still returned so `check` can go on checking entries.
+    pub fn parse(path: &Path, text: &str) -> (Settings, Vec<Problem>) {
+        let mut settings = Settings::default();
+        let mut problems = Vec::new();
+        let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+        if text.trim().is_empty() {
+            return (settings, problems);
+        }
+        let raw: RawSettings = match serde_norway::from_str::<Option<RawSettings>>(text) {
+            Ok(raw) => raw.unwrap_or_default(),
+            Err(err) => {
+                let line = err.location().map(|l| l.line());
+                problems.push(Problem::error(
+                    path,
+                    line,
+                    format!(
+                        "settings are not valid YAML: {err}. Tip: put text containing `: ` in double quotes, or use `>-` for long text"
+                    ),
+                ));
+                return (settings, problems);
+            }
+        };
+        let line_of = |key: &str| {
+            text.lines()
+                .position(|l| l.starts_with(&format!("{key}:")))
+                .map(|i| i + 1)
+        };
+        let mut text_setting = |key: &str, value: Option<String>, slot: &mut String| {
+            if let Some(value) = value {
+                if value.trim().is_empty() {
+                    problems.push(Problem::error(
+                        path,
+                        line_of(key),
+                        format!("`{key}` is empty: write the text, or delete the line to use the default"),
+                    ));
+                } else {
+                    *slot = value.trim().to_string();
+                }
+            }
+        };
+        text_setting("footer", raw.footer, &mut settings.footer);
+        text_setting("no_match", raw.no_match, &mut settings.no_match);
+        text_setting("greeting", raw.greeting, &mut settings.greeting);
+        if let Some(examples) = raw.examples {
+            settings.examples = examples;
+        }
+        if let Some(threshold) = raw.threshold {
+            if (0.0..=1.0).contains(&threshold) {
+                settings.threshold = threshold;
+            } else {
+                problems.push(Problem::error(
+                    path,
+                    line_of("threshold"),
+                    format!("`threshold` is {threshold}: it must be between 0 and 1 (the default is 0.5)"),
+                ));
+            }
+        }
+        if let Some(synonyms) = raw.synonyms {
+            let line = line_of("synonyms");
+            check_synonyms(path, line, &synonyms, &mut problems);
+            settings.synonyms = groups(synonyms);
+        }
+        if let Some(words) = raw.ignore_words {
+            settings.ignore_words = words;
+        }
+        (settings, problems)
+    }
+
+    /// Reads `settings.yaml` from the FAQ directory; a missing file means
+    /// all defaults.
+    pub fn load(dir: &Path) -> (Settings, Vec<Problem>) {
+        let path = dir.join(FILE_NAME);
+        match std::fs::read(&path) {
+            Ok(bytes) => match String::from_utf8(bytes) {
+                Ok(text) => Settings::parse(&path, &text),
+                Err(_) => (
+                    Settings::default(),
+                    vec![Problem::error(
+                        &path,
+                        None,
+                        "not UTF-8 text: save the file as UTF-8",
+                    )],
+                ),
+            },
+            Err(err) if err.kind() == std::io::ErrorKind::NotFound => {
+                (Settings::default(), Vec::new())
+            }
+            Err(err) => (
+                Settings::default(),
+                vec![Problem::error(
+                    &path,
+                    None,
+                    format!("cannot read the file: {err}"),
+                )],
+            ),
+        }
+    }
+}
+
+/// A wording listed under two preferred wordings would make matching depend
+/// on file order; empty wordings match nothing. Both are mistakes.
+fn check_synonyms(
+    path: &Path,
+    line: Option<usize>,
+    synonyms: &BTreeMap<String, Vec<String>>,
+    problems: &mut Vec<Problem>,
+) {
+    let mut owner: BTreeMap<String, &str> = BTreeMap::new();
+    for (canonical, variants) in synonyms {
+        if canonical.trim().is_empty() {
+            problems.push(Problem::error(
+                path,
+                line,
+                "a synonym group has an empty key",
+            ));
+        }
+        for variant in variants {
+            let key = variant.trim().to_lowercase();
+            if key.is_empty() {
+                problems.push(Problem::error(
+                    path,
+                    line,
+                    format!("synonyms of `{canonical}` contain an empty wording: delete it"),
+                ));
+                continue;
+            }
+            if let Some(other) = owner.insert(key.clone(), canonical)
+                && other != canonical
+            {
+                problems.push(Problem::error(
+                    path,
+                    line,
+                    format!("`{key}` is listed as a synonym of both `{other}` and `{canonical}`: keep it under one"),
+                ));
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn embedded_defaults_parse_and_are_safe() {
+        let raw: RawSettings = serde_norway::from_str(DEFAULTS_YAML).expect("defaults.yaml parses");
+        assert!(raw.footer.is_some() && raw.no_match.is_some() && raw.greeting.is_some());
+        let s = Settings::default();
+        assert!(s.footer.contains("not medical advice"));
+        assert!(s.footer.contains("doctor or pharmacist"));
+        assert!(
+            s.synonyms
+                .iter()
+                .any(|g| g.canonical == "restless legs syndrome")
+        );
+        let (_, problems) = Settings::parse(Path::new("defaults.yaml"), DEFAULTS_YAML);
+        assert!(problems.is_empty(), "{problems:?}");
+    }
+
+    #[test]
+    fn missing_keys_fall_back_to_defaults() {
+        let (s, problems) = Settings::parse(Path::new("s.yaml"), "threshold: 0.7\n");
+        assert!(problems.is_empty());
+        assert_eq!(s.threshold, 0.7);
+        assert_eq!(s.footer, Settings::default().footer);
+    }
+
+    #[test]
+    fn empty_file_is_all_defaults() {
+        let (s, problems) = Settings::parse(Path::new("s.yaml"), "\n# nothing\n");
+        assert!(problems.is_empty());
+        assert_eq!(s, Settings::default());
+    }
+
+    #[test]
+    fn bad_values_are_reported_with_lines() {
+        let text = "footer: \"\"\nthreshold: 3\nsynonyms:\n  a: [x, \"\"]\n  b: [x]\n";
+        let (s, problems) = Settings::parse(Path::new("s.yaml"), text);
+        let msgs: Vec<String> = problems.iter().map(|p| p.to_string()).collect();
+        assert!(
+            msgs.iter()
+                .any(|m| m.starts_with("s.yaml:1:") && m.contains("`footer` is empty")),
+            "{msgs:?}"
+        );
+        assert!(
+            msgs.iter()
+                .any(|m| m.starts_with("s.yaml:2:") && m.contains("between 0 and 1")),
+            "{msgs:?}"
+        );
+        assert!(
+            msgs.iter()
+                .any(|m| m.contains("synonym of both `a` and `b`")),
+            "{msgs:?}"
+        );
+        assert!(msgs.iter().any(|m| m.contains("empty wording")), "{msgs:?}");
+        // The footer is never lost to a mistake.
+        assert_eq!(s.footer, Settings::default().footer);
+    }
+
+    #[test]
+    fn invalid_yaml_and_unknown_keys() {
+        let (_, p) = Settings::parse(Path::new("s.yaml"), "footer: [unclosed\n");
+        assert!(p[0].message.contains("not valid YAML"), "{p:?}");
+        let (_, p) = Settings::parse(Path::new("s.yaml"), "fotter: hi\n");
+        assert!(p[0].message.contains("unknown field `fotter`"), "{p:?}");
+    }
+}

@@ -1,0 +1,107 @@
+//! Checks that need all entries at once: ids, shared phrasings, related
+//! links, and whether each answer fits in one Telegram message.
+
+use std::collections::HashMap;
+use std::path::PathBuf;
+
+use super::entry::Entry;
+use super::problem::Problem;
+use super::settings::Settings;
+use crate::reply;
+use crate::text;
+
+/// Telegram's limit for one message, in UTF-16 code units.
+pub const TELEGRAM_MESSAGE_LIMIT: usize = 4096;
+
+pub fn cross_check(entries: &[Entry], paths: &[PathBuf], settings: &Settings) -> Vec<Problem> {
+    let mut problems = Vec::new();
+    let mut ids: HashMap<&str, &PathBuf> = HashMap::new();
+    for (entry, path) in entries.iter().zip(paths) {
+        if let Some(first) = ids.insert(&entry.id, path) {
+            problems.push(Problem::error(
+                path,
+                None,
+                format!(
+                    "duplicate id `{}`: {} has the same file name apart from case or extension; rename one",
+                    entry.id,
+                    first.display()
+                ),
+            ));
+        }
+    }
+
+    // Who claims which phrasing: (entry index, phrasing index).
+    let mut claimed: HashMap<String, (usize, usize)> = HashMap::new();
+    for (e, entry) in entries.iter().enumerate() {
+        for (n, phrasing) in entry.phrasings().enumerate() {
+            let key = text::phrase_key(phrasing);
+            if key.is_empty() {
+                problems.push(Problem::error(
+                    &paths[e],
+                    Some(entry.phrasing_line(n)),
+                    format!("the phrasing \"{phrasing}\" has no words the matcher can use: write it in words"),
+                ));
+                continue;
+            }
+            match claimed.get(&key) {
+                None => {
+                    claimed.insert(key, (e, n));
+                }
+                Some(&(first_e, _)) if first_e == e => problems.push(Problem::warning(
+                    &paths[e],
+                    Some(entry.phrasing_line(n)),
+                    format!("the phrasing \"{phrasing}\" is listed twice in this entry: delete one"),
+                )),
+                Some(&(first_e, first_n)) => problems.push(Problem::error(
+                    &paths[e],
+                    Some(entry.phrasing_line(n)),
+                    format!(
+                        "the phrasing \"{phrasing}\" is also used by {}:{}; a question can lead to only one entry, so keep it in one of them",
+                        paths[first_e].display(),
+                        entries[first_e].phrasing_line(first_n)
+                    ),
+                )),
+            }
+        }
+        if entry.alternates.is_empty() {
+            problems.push(Problem::warning(
+                &paths[e],
+                Some(entry.lines.question),
+                "no alternates: add the ways people really ask this (short, informal, with abbreviations)",
+            ));
+        }
+    }
+
+    for (e, entry) in entries.iter().enumerate() {
+        for (n, related) in entry.related.iter().enumerate() {
+            let line = entry.lines.related.get(n).copied();
+            if related == &entry.id {
+                problems.push(Problem::warning(
+                    &paths[e],
+                    line,
+                    "an entry does not need to list itself as related",
+                ));
+            } else if !ids.contains_key(related.as_str()) {
+                problems.push(Problem::error(
+                    &paths[e],
+                    line,
+                    format!(
+                        "related entry `{related}` does not exist: use the file name of another entry, without `.md`"
+                    ),
+                ));
+            }
+        }
+        let len = text::telegram_len(&reply::answer_text(&entry.answer, &settings.footer));
+        if len > TELEGRAM_MESSAGE_LIMIT {
+            problems.push(Problem::error(
+                &paths[e],
+                Some(entry.lines.answer),
+                format!(
+                    "the answer with the footer is {len} characters, over Telegram's {TELEGRAM_MESSAGE_LIMIT} for one message: shorten it by {} or split it into two entries",
+                    len - TELEGRAM_MESSAGE_LIMIT
+                ),
+            ));
+        }
+    }
+    problems
+}

@@ -1,0 +1,95 @@
+//! The answer engine: content plus matcher, behind one call.
+//!
+//! Front ends (the command line, the Telegram bot) ask questions here and get
+//! back entries, never scores to interpret: the threshold and the meaning of
+//! a score stay inside the matcher.
+
+use std::path::Path;
+
+use crate::content::{self, Entry, Faq, LoadError};
+use crate::matcher::{Matcher, Typing};
+
+/// What to do with a question.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Outcome<'a> {
+    /// A confident answer, with close runners-up to offer.
+    Answer {
+        entry: &'a Entry,
+        score: f32,
+        suggestions: Vec<&'a Entry>,
+    },
+    /// Nothing fits well enough. `best` is the nearest entry, for the
+    /// unmatched log; `suggestions` are worth offering as "did you mean".
+    NoMatch {
+        best: Option<(&'a Entry, f32)>,
+        suggestions: Vec<&'a Entry>,
+    },
+}
+
+impl Outcome<'_> {
+    pub fn is_answer(&self) -> bool {
+        matches!(self, Outcome::Answer { .. })
+    }
+}
+
+/// Loaded content and its index; cheap to share behind an `Arc`.
+#[derive(Debug)]
+pub struct Engine {
+    faq: Faq,
+    matcher: Matcher,
+}
+
+impl Engine {
+    pub fn new(faq: Faq) -> Engine {
+        let matcher = Matcher::new(&faq);
+        Engine { faq, matcher }
+    }
+
+    /// Loads and checks `dir`; content with errors is refused.
+    pub fn load(dir: &Path) -> Result<Engine, LoadError> {
+        content::load(dir).into_result().map(Engine::new)
+    }
+
+    pub fn faq(&self) -> &Faq {
+        &self.faq
+    }
+
+    pub fn ask(&self, question: &str) -> Outcome<'_> {
+        self.ask_typed(question, Typing::Complete)
+    }
+
+    /// Like [`Engine::ask`], for text still being typed (inline mode).
+    pub fn ask_typed(&self, question: &str, typing: Typing) -> Outcome<'_> {
+        let verdict = self.matcher.find_typed(question, typing);
+        let entries = &self.faq.entries;
+        let suggestions = verdict
+            .suggestions
+            .iter()
+            .map(|s| &entries[s.entry])
+            .collect();
+        match verdict.best {
+            Some(best) if verdict.matched => Outcome::Answer {
+                entry: &entries[best.entry],
+                score: best.score,
+                suggestions,
+            },
+            best => Outcome::NoMatch {
+                best: best.map(|b| (&entries[b.entry], b.score)),
+                suggestions,
+            },
+        }
+    }
+
+    /// Entries best matching `query`, matched or not, best first: for
+    /// inline results, where a list of candidates is what the user sees.
+    pub fn search(&self, query: &str, limit: usize) -> Vec<&Entry> {
+        let floor = self.matcher.threshold() * 0.5;
+        self.matcher
+            .rank(query, Typing::Partial)
+            .into_iter()
+            .take_while(|s| s.score >= floor)
+            .take(limit)
+            .map(|s| &self.faq.entries[s.entry])
+            .collect()
+    }
+}

@@ -1,0 +1,18 @@
+//! faqbot: a Telegram FAQ bot about restless legs syndrome and magnesium.
+//!
+//! The crate is split by job, each module usable without the others above it:
+//!
+//! - [`content`]: FAQ entry files and settings: loading and checking.
+//! - [`text`]: text folding shared by everything that compares words.
+//! - [`matcher`]: finds the entry a question asks about (no Telegram here).
+//! - [`engine`]: content plus matcher behind one `ask` call.
+//! - [`markdown`], [`reply`]: what the bot says, as plain text or HTML.
+//! - [`cli`]: the `faqbot` command line.
+
+pub mod cli;
+pub mod content;
+pub mod engine;
+pub mod markdown;
+pub mod matcher;
+pub mod reply;
+pub mod text;

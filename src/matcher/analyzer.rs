@@ -1,0 +1,325 @@
+//! Turns text into the terms the matcher compares.
+//!
+//! The same steps run on FAQ phrasings and on questions, so both sides end
+//! up in one vocabulary: fold and split words ([`crate::text`]), correct
+//! typos (questions only), stem ("supplements" = "supplement"), replace
+//! synonyms ("rls" = "restless legs syndrome"), and drop filler words.
+
+use std::collections::{HashMap, HashSet};
+
+use rust_stemmers::{Algorithm, Stemmer};
+
+use super::lexicon::Lexicon;
+use super::stopwords::is_stopword;
+use crate::content::settings::SynonymGroup;
+use crate::text;
+
+/// Questions longer than this many words are cut: nobody asks a real
+/// question that long, and it bounds the work one message can cause.
+pub const MAX_WORDS: usize = 64;
+
+/// One analysed term: a stem, and how sure we are it is what was typed
+/// (below 1 for corrected typos and completed words).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Term {
+    pub stem: String,
+    pub confidence: f32,
+}
+
+#[derive(Debug, Clone)]
+struct Token {
+    stem: String,
+    stop: bool,
+    confidence: f32,
+}
+
+/// A synonym variant as stems, and what it is replaced by.
+#[derive(Debug)]
+struct Rule {
+    variant: Vec<String>,
+    canonical: Vec<Token>,
+}
+
+pub struct Analyzer {
+    stemmer: Stemmer,
+    /// Rules by the variant's first stem, longest variant first.
+    rules: HashMap<String, Vec<Rule>>,
+    ignore: HashSet<String>,
+}
+
+impl std::fmt::Debug for Analyzer {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Analyzer")
+            .field("rules", &self.rules.len())
+            .finish()
+    }
+}
+
+/// How the question was typed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Typing {
+    /// A finished question.
+    #[default]
+    Complete,
+    /// Still being typed (inline mode): the last word may be cut short.
+    Partial,
+}
+
+impl Analyzer {
+    pub fn new(synonyms: &[SynonymGroup], ignore_words: &[String]) -> Analyzer {
+        let stemmer = Stemmer::create(Algorithm::English);
+        let ignore: HashSet<String> = ignore_words.iter().flat_map(|w| text::words(w)).collect();
+        let mut analyzer = Analyzer {
+            stemmer,
+            rules: HashMap::new(),
+            ignore,
+        };
+        for group in synonyms {
+            let canonical: Vec<Token> = analyzer.tokens(&text::words(&group.canonical));
+            for variant in &group.variants {
+                let variant: Vec<String> = analyzer
+                    .tokens(&text::words(variant))
+                    .into_iter()
+                    .map(|t| t.stem)
+                    .collect();
+                let Some(first) = variant.first().cloned() else {
+                    continue;
+                };
+                if variant == canonical.iter().map(|t| t.stem.clone()).collect::<Vec<_>>() {
+                    continue;
+                }
+                analyzer.rules.entry(first).or_default().push(Rule {
+                    variant,
+                    canonical: canonical.clone(),
+                });
+            }
+        }
+        for rules in analyzer.rules.values_mut() {
+            rules.sort_by_key(|r| std::cmp::Reverse(r.variant.len()));
+        }
+        analyzer
+    }
+
+    fn is_filler(&self, word: &str) -> bool {
+        is_stopword(word) || self.ignore.contains(word)
+    }
+
+    pub fn stem(&self, word: &str) -> String {
+        self.stemmer.stem(word).into_owned()
+    }
+
+    fn tokens(&self, words: &[String]) -> Vec<Token> {
+        words
+            .iter()
+            .map(|w| Token {
+                stem: self.stem(w),
+                stop: self.is_filler(w),
+                confidence: 1.0,
+            })
+            .collect()
+    }
+
+    /// Every surface word the analyzer itself knows (synonym wordings), so
+    /// typos of them can be corrected too.
+    pub fn synonym_words(synonyms: &[SynonymGroup]) -> impl Iterator<Item = String> + '_ {
+        synonyms
+            .iter()
+            .flat_map(|g| std::iter::once(&g.canonical).chain(&g.variants))
+            .flat_map(|s| text::words(s))
+    }
+
+    /// Content words of FAQ text, as typed (for the lexicon).
+    pub fn content_words(&self, text: &str) -> Vec<String> {
+        text::words(text)
+            .into_iter()
+            .filter(|w| !self.is_filler(w))
+            .collect()
+    }
+
+    /// Terms of FAQ text (phrasings, answers): no typo correction.
+    pub fn analyze(&self, text: &str) -> Vec<Term> {
+        let words = text::words(text);
+        self.finish(self.tokens(&words))
+    }
+
+    /// Terms of a question. Words the FAQ doesn't know are corrected to a
+    /// known word when they are a likely typo of one, or completed when
+    /// the question is still being typed; otherwise they are kept as they
+    /// are, so the matcher can see that the question is about something new.
+    pub fn analyze_question(
+        &self,
+        question: &str,
+        lexicon: &Lexicon,
+        is_known_stem: impl Fn(&str) -> bool,
+        typing: Typing,
+    ) -> Vec<Term> {
+        let mut words = text::words(question);
+        words.truncate(MAX_WORDS);
+        let last = words.len().saturating_sub(1);
+        let mut tokens = Vec::with_capacity(words.len());
+        for (i, word) in words.iter().enumerate() {
+            let stop = self.is_filler(word);
+            let mut token = Token {
+                stem: self.stem(word),
+                stop,
+                confidence: 1.0,
+            };
+            let known = stop || lexicon.contains(word) || is_known_stem(&token.stem);
+            if !known {
+                let completed = (typing == Typing::Partial && i == last)
+                    .then(|| lexicon.complete(word))
+                    .flatten();
+                if let Some(full) = completed {
+                    token.stem = self.stem(full);
+                    token.confidence = 0.9;
+                } else if let Some(fix) = lexicon.correct(word) {
+                    token.stem = self.stem(fix.word);
+                    token.confidence = fix.confidence;
+                    token.stop = self.is_filler(fix.word);
+                }
+            }
+            tokens.push(token);
+        }
+        self.finish(tokens)
+    }
+
+    /// Applies synonyms, drops filler and merges repeated terms.
+    fn finish(&self, tokens: Vec<Token>) -> Vec<Term> {
+        let mut out: Vec<Term> = Vec::new();
+        let mut push = |t: &Token| {
+            if t.stop {
+                return;
+            }
+            match out.iter_mut().find(|o| o.stem == t.stem) {
+                Some(o) => o.confidence = o.confidence.max(t.confidence),
+                None => out.push(Term {
+                    stem: t.stem.clone(),
+                    confidence: t.confidence,
+                }),
+            }
+        };
+        let mut i = 0;
+        while i < tokens.len() {
+            let rule = self.rules.get(&tokens[i].stem).and_then(|rules| {
+                rules.iter().find(|r| {
+                    r.variant.len() <= tokens.len() - i
+                        && r.variant
+                            .iter()
+                            .zip(&tokens[i..])
+                            .all(|(v, t)| *v == t.stem)
+                })
+            });
+            match rule {
+                Some(rule) => {
+                    let n = rule.variant.len();
+                    let confidence = tokens[i..i + n]
+                        .iter()
+                        .map(|t| t.confidence)
+                        .fold(1.0_f32, f32::min);
+                    for c in &rule.canonical {
+                        push(&Token {
+                            confidence,
+                            ..c.clone()
+                        });
+                    }
+                    i += n;
+                }
+                None => {
+                    push(&tokens[i]);
+                    i += 1;
+                }
+            }
+        }
+        out
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn analyzer() -> Analyzer {
+        let groups = vec![
+            SynonymGroup {
+                canonical: "restless legs syndrome".into(),
+                variants: vec!["rls".into(), "restless legs".into(), "restless leg".into()],
+            },
+            SynonymGroup {
+                canonical: "magnesium".into(),
+                variants: vec!["mag".into()],
+            },
+            SynonymGroup {
+                canonical: "daily".into(),
+                variants: vec!["a day".into(), "per day".into()],
+            },
+        ];
+        Analyzer::new(&groups, &["yo".to_string()])
+    }
+
+    fn stems(terms: &[Term]) -> Vec<&str> {
+        terms.iter().map(|t| t.stem.as_str()).collect()
+    }
+
+    #[test]
+    fn stems_and_drops_filler() {
+        let a = analyzer();
+        assert_eq!(
+            stems(&a.analyze("Which supplements are the best?")),
+            ["which", "supplement", "best"]
+        );
+        assert_eq!(stems(&a.analyze("yo, what is it")), ["what"]);
+    }
+
+    #[test]
+    fn synonyms_map_to_one_wording() {
+        let a = analyzer();
+        let rls = a.analyze("RLS");
+        assert_eq!(stems(&rls), ["restless", "leg", "syndrom"]);
+        assert_eq!(a.analyze("restless legs"), rls);
+        assert_eq!(a.analyze("Restless Leg Syndrome"), rls);
+        assert_eq!(stems(&a.analyze("mag a day")), ["magnesium", "daili"]);
+    }
+
+    #[test]
+    fn question_typos_are_corrected_with_lower_confidence() {
+        let a = analyzer();
+        let lexicon =
+            Lexicon::new([("magnesium".to_string(), 3), ("restless".to_string(), 3)].into());
+        let terms = a.analyze_question(
+            "how much magnesum for restles legs",
+            &lexicon,
+            |_| false,
+            Typing::Complete,
+        );
+        assert_eq!(
+            stems(&terms),
+            ["how", "much", "magnesium", "restless", "leg", "syndrom"]
+        );
+        assert!(terms[2].confidence < 1.0);
+        assert!(
+            terms[3].confidence < 1.0,
+            "a corrected word inside a synonym lowers it"
+        );
+        let unknown = a.analyze_question("potassium", &lexicon, |_| false, Typing::Complete);
+        assert_eq!(stems(&unknown), ["potassium"]);
+    }
+
+    #[test]
+    fn partial_last_word_is_completed() {
+        let a = analyzer();
+        let lexicon = Lexicon::new([("magnesium".to_string(), 3)].into());
+        let terms = a.analyze_question("how much magnes", &lexicon, |_| false, Typing::Partial);
+        assert_eq!(stems(&terms), ["how", "much", "magnesium"]);
+        let terms = a.analyze_question("how much magnes", &lexicon, |_| false, Typing::Complete);
+        assert_eq!(stems(&terms), ["how", "much", "magn"]);
+    }
+
+    #[test]
+    fn very_long_questions_are_cut() {
+        let a = analyzer();
+        let lexicon = Lexicon::default();
+        let long = "word ".repeat(10_000);
+        let terms = a.analyze_question(&long, &lexicon, |_| false, Typing::Complete);
+        assert_eq!(terms.len(), 1);
+    }
+}

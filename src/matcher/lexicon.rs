@@ -1,0 +1,177 @@
+//! The words the FAQ knows, for typo correction and completing a word that
+//! is still being typed.
+//!
+//! A word the FAQ has never seen is either a typo of a word it has seen
+//! ("magnesum") or a genuinely new word ("potassium"). Telling them apart is
+//! what keeps the matcher both forgiving and honest, so correction is
+//! conservative: small edit distances only, scaled to word length.
+
+use std::collections::HashMap;
+
+/// Known content words with how often each occurs in the FAQ's phrasings.
+#[derive(Debug, Default, Clone)]
+pub struct Lexicon {
+    /// Sorted, unique.
+    words: Vec<String>,
+    /// Parallel to `words`: occurrences, used to break ties.
+    counts: Vec<u32>,
+    /// Word indices grouped by length in chars.
+    by_len: Vec<Vec<u32>>,
+}
+
+/// A corrected word and how sure the correction is (0..1).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Correction<'a> {
+    pub word: &'a str,
+    pub confidence: f32,
+}
+
+impl Lexicon {
+    pub fn new(counts: HashMap<String, u32>) -> Lexicon {
+        let mut pairs: Vec<(String, u32)> = counts.into_iter().collect();
+        pairs.sort_unstable();
+        let mut by_len: Vec<Vec<u32>> = Vec::new();
+        for (i, (word, _)) in pairs.iter().enumerate() {
+            let len = word.chars().count();
+            if by_len.len() <= len {
+                by_len.resize(len + 1, Vec::new());
+            }
+            by_len[len].push(i as u32);
+        }
+        let (words, counts) = pairs.into_iter().unzip();
+        Lexicon {
+            words,
+            counts,
+            by_len,
+        }
+    }
+
+    pub fn len(&self) -> usize {
+        self.words.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.words.is_empty()
+    }
+
+    pub fn contains(&self, word: &str) -> bool {
+        self.words
+            .binary_search_by(|w| w.as_str().cmp(word))
+            .is_ok()
+    }
+
+    /// The closest known word within a length-scaled edit distance: none for
+    /// words under 4 letters, 1 up to 7 letters, 2 beyond. Short words must
+    /// also keep their first letter ("dogs" is not a typo of "does").
+    pub fn correct(&self, word: &str) -> Option<Correction<'_>> {
+        let chars: Vec<char> = word.chars().collect();
+        let len = chars.len();
+        if len < 4 || !chars.iter().all(|c| c.is_alphabetic()) {
+            return None;
+        }
+        let max = if len <= 7 { 1 } else { 2 };
+        let mut best: Option<(usize, f64, u32, usize)> = None;
+        for l in len.saturating_sub(max)..=len + max {
+            let Some(ids) = self.by_len.get(l) else {
+                continue;
+            };
+            for &i in ids {
+                let cand = &self.words[i as usize];
+                if len <= 5 && cand.chars().next() != chars.first().copied() {
+                    continue;
+                }
+                let dist = strsim::damerau_levenshtein(word, cand);
+                if dist == 0 || dist > max {
+                    continue;
+                }
+                let jw = strsim::jaro_winkler(word, cand);
+                let count = self.counts[i as usize];
+                let better = match best {
+                    None => true,
+                    Some((bd, bjw, bc, _)) => {
+                        (dist, -jw, std::cmp::Reverse(count)) < (bd, -bjw, std::cmp::Reverse(bc))
+                    }
+                };
+                if better {
+                    best = Some((dist, jw, count, i as usize));
+                }
+            }
+        }
+        best.map(|(dist, _, _, i)| Correction {
+            word: &self.words[i],
+            confidence: 1.0 - 0.1 * dist as f32,
+        })
+    }
+
+    /// The most common known word starting with `prefix` (at least 3
+    /// letters), for questions typed in inline mode one key at a time.
+    pub fn complete(&self, prefix: &str) -> Option<&str> {
+        if prefix.chars().count() < 3 {
+            return None;
+        }
+        let start = self.words.partition_point(|w| w.as_str() < prefix);
+        self.words[start..]
+            .iter()
+            .zip(&self.counts[start..])
+            .take_while(|(w, _)| w.starts_with(prefix))
+            .filter(|(w, _)| w.len() > prefix.len())
+            .max_by_key(|(w, c)| (**c, std::cmp::Reverse(w.len())))
+            .map(|(w, _)| w.as_str())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn lex(words: &[(&str, u32)]) -> Lexicon {
+        Lexicon::new(words.iter().map(|(w, c)| (w.to_string(), *c)).collect())
+    }
+
+    #[test]
+    fn corrects_typos_by_length() {
+        let l = lex(&[
+            ("magnesium", 9),
+            ("deficiency", 3),
+            ("restless", 5),
+            ("legs", 4),
+            ("glycinate", 2),
+        ]);
+        assert_eq!(l.correct("magnesum").unwrap().word, "magnesium");
+        assert_eq!(l.correct("defficiency").unwrap().word, "deficiency");
+        assert_eq!(l.correct("restles").unwrap().word, "restless");
+        assert_eq!(l.correct("glycinat").unwrap().word, "glycinate");
+        assert_eq!(l.correct("legz").unwrap().word, "legs");
+        assert!(
+            l.correct("magnesium").is_none(),
+            "known words need no correction"
+        );
+    }
+
+    #[test]
+    fn refuses_new_words() {
+        let l = lex(&[("dose", 5), ("magnesium", 9), ("iron", 2)]);
+        assert!(l.correct("dogs").is_none());
+        assert!(l.correct("potassium").is_none());
+        assert!(l.correct("irn").is_none(), "too short to correct");
+        assert!(l.correct("iro7").is_none(), "digits are not typos");
+    }
+
+    #[test]
+    fn prefers_closer_then_more_common() {
+        let l = lex(&[("sleep", 1), ("steep", 9)]);
+        assert_eq!(l.correct("sleeep").unwrap().word, "sleep");
+        let l = lex(&[("dose", 1), ("dosa", 9)]);
+        assert_eq!(l.correct("dosi").unwrap().word, "dosa");
+    }
+
+    #[test]
+    fn completes_partial_words() {
+        let l = lex(&[("magnesium", 9), ("magnet", 1), ("dose", 3)]);
+        assert_eq!(l.complete("magnes"), Some("magnesium"));
+        assert_eq!(l.complete("mag"), Some("magnesium"));
+        assert_eq!(l.complete("do"), None, "too short");
+        assert_eq!(l.complete("dose"), None, "already whole");
+        assert_eq!(l.complete("xyz"), None);
+    }
+}
