@@ -7,6 +7,7 @@
 //! - [`matcher`]: finds the entry a question asks about (no Telegram here).
 //! - [`engine`]: content plus matcher behind one `ask` call.
 //! - [`markdown`], [`reply`]: what the bot says, as plain text or HTML.
+//! - [`unmatched`]: the log of questions nobody could answer.
 //! - [`cli`]: the `faqbot` command line.
 
 pub mod cli;
@@ -16,3 +17,4 @@ pub mod markdown;
 pub mod matcher;
 pub mod reply;
 pub mod text;
+pub mod unmatched;
