@@ -16,5 +16,6 @@ pub mod engine;
 pub mod markdown;
 pub mod matcher;
 pub mod reply;
+pub mod stats;
 pub mod text;
 pub mod unmatched;
