@@ -7,7 +7,7 @@
 use std::path::Path;
 
 use crate::content::{self, Entry, Faq, LoadError};
-use crate::matcher::{Matcher, Typing};
+use crate::matcher::{Explanation, Matcher, Typing};
 
 /// What to do with a question.
 #[derive(Debug, Clone, PartialEq)]
@@ -30,6 +30,17 @@ impl Outcome<'_> {
     pub fn is_answer(&self) -> bool {
         matches!(self, Outcome::Answer { .. })
     }
+}
+
+/// A phrasing that does not lead back to its own entry.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Misroute<'a> {
+    pub entry: &'a Entry,
+    /// Which phrasing (0 is the main question).
+    pub phrasing: usize,
+    /// Where it leads instead, and through which of that entry's
+    /// phrasings (None: to no answer at all).
+    pub leads_to: Option<(&'a Entry, usize)>,
 }
 
 /// Loaded content and its index; cheap to share behind an `Arc`.
@@ -78,6 +89,43 @@ impl Engine {
                 suggestions,
             },
         }
+    }
+
+    /// Every phrasing that, asked as a question, is not answered from its
+    /// own entry: the sign that two entries overlap or a phrasing is too
+    /// vague. `faqbot check` shows these, and a test keeps `faq/` free of them.
+    pub fn misroutes(&self) -> Vec<Misroute<'_>> {
+        let mut found = Vec::new();
+        for entry in &self.faq.entries {
+            for (n, phrasing) in entry.phrasings().enumerate() {
+                let verdict = self.matcher.find(phrasing);
+                let leads_to = match verdict.best {
+                    Some(best) if verdict.matched => {
+                        let got = &self.faq.entries[best.entry];
+                        if got.id == entry.id {
+                            continue;
+                        }
+                        Some((got, best.phrasing))
+                    }
+                    _ => None,
+                };
+                found.push(Misroute {
+                    entry,
+                    phrasing: n,
+                    leads_to,
+                });
+            }
+        }
+        found
+    }
+
+    /// How the matcher saw `question`, for curators.
+    pub fn explain(&self, question: &str, top: usize) -> Explanation {
+        self.matcher.explain(question, top)
+    }
+
+    pub fn threshold(&self) -> f32 {
+        self.matcher.threshold()
     }
 
     /// Entries best matching `query`, matched or not, best first: for

@@ -115,6 +115,12 @@ fn contraction(word: &str) -> Option<&'static str> {
         "i'd" => "i would",
         "i'll" => "i will",
         "let's" | "lets" => "let us",
+        // Chat spellings too short to correct as typos.
+        "wat" | "wut" | "wht" => "what",
+        "hw" => "how",
+        "u" => "you",
+        "ur" => "your",
+        "r" => "are",
         _ => return None,
     })
 }

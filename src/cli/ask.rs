@@ -13,8 +13,12 @@ use crate::{markdown, reply};
 #[derive(Debug, clap::Args)]
 pub struct Args {
     /// Print one JSON object per question instead of the reply text.
-    #[arg(long)]
+    #[arg(long, conflicts_with = "explain")]
     json: bool,
+    /// Show how the question was understood: its words, their weights, and
+    /// the best candidate entries with the phrasing that matched.
+    #[arg(long)]
+    explain: bool,
     /// The question; several words are joined with spaces.
     question: Vec<String>,
 }
@@ -42,10 +46,17 @@ pub fn run(faq: &Path, args: &Args) -> ExitCode {
     };
     let stdout = std::io::stdout();
     let mut out = stdout.lock();
-    let result = if args.question.is_empty() {
-        answer_stdin(&engine, args.json, &mut out)
+    let mode = if args.json {
+        Mode::Json
+    } else if args.explain {
+        Mode::Explain
     } else {
-        answer(&engine, &args.question.join(" "), args.json, &mut out)
+        Mode::Text
+    };
+    let result = if args.question.is_empty() {
+        answer_stdin(&engine, mode, &mut out)
+    } else {
+        answer(&engine, &args.question.join(" "), mode, &mut out)
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
@@ -58,7 +69,14 @@ pub fn run(faq: &Path, args: &Args) -> ExitCode {
     }
 }
 
-fn answer_stdin(engine: &Engine, json: bool, out: &mut impl Write) -> std::io::Result<()> {
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Mode {
+    Text,
+    Json,
+    Explain,
+}
+
+fn answer_stdin(engine: &Engine, mode: Mode, out: &mut impl Write) -> std::io::Result<()> {
     let stdin = std::io::stdin();
     let mut input = stdin.lock();
     let mut line = Vec::new();
@@ -69,8 +87,8 @@ fn answer_stdin(engine: &Engine, json: bool, out: &mut impl Write) -> std::io::R
         }
         // Invalid UTF-8 is replaced, not fatal: every line gets an answer.
         let text = String::from_utf8_lossy(&line);
-        answer(engine, text.trim_end_matches(['\n', '\r']), json, out)?;
-        if !json {
+        answer(engine, text.trim_end_matches(['\n', '\r']), mode, out)?;
+        if mode != Mode::Json {
             writeln!(out)?;
         }
         out.flush()?;
@@ -80,12 +98,14 @@ fn answer_stdin(engine: &Engine, json: bool, out: &mut impl Write) -> std::io::R
 fn answer(
     engine: &Engine,
     question: &str,
-    json: bool,
+    mode: Mode,
     out: &mut impl Write,
 ) -> std::io::Result<()> {
     let outcome = engine.ask(question);
-    if !json {
-        return writeln!(out, "{}", reply::plain(&outcome, &engine.faq().settings));
+    match mode {
+        Mode::Text => return writeln!(out, "{}", reply::plain(&outcome, &engine.faq().settings)),
+        Mode::Explain => return explain(engine, question, out),
+        Mode::Json => {}
     }
     let line = match &outcome {
         Outcome::Answer {
@@ -113,4 +133,43 @@ fn answer(
     };
     let text = serde_json::to_string(&line).map_err(std::io::Error::other)?;
     writeln!(out, "{text}")
+}
+
+fn explain(engine: &Engine, question: &str, out: &mut impl Write) -> std::io::Result<()> {
+    let explanation = engine.explain(question, 5);
+    writeln!(out, "question: {question}")?;
+    write!(out, "words:")?;
+    if explanation.terms.is_empty() {
+        write!(out, " (none the matcher can use)")?;
+    }
+    for (stem, weight, confidence, known) in &explanation.terms {
+        let mark = if !known {
+            " NEW"
+        } else if *confidence < 1.0 {
+            " corrected"
+        } else {
+            ""
+        };
+        write!(out, " {stem}({weight:.1}{mark})")?;
+    }
+    writeln!(out)?;
+    let entries = &engine.faq().entries;
+    for scored in &explanation.ranked {
+        let entry = &entries[scored.entry];
+        let verdict = if scored.score >= engine.threshold() {
+            "answers"
+        } else {
+            "below threshold"
+        };
+        let phrasing = entry.phrasings().nth(scored.phrasing).unwrap_or_default();
+        writeln!(
+            out,
+            "  {:.3} {:<28} via \"{phrasing}\" ({verdict})",
+            scored.score, entry.id
+        )?;
+    }
+    if explanation.ranked.is_empty() {
+        writeln!(out, "  no entry shares a word with it")?;
+    }
+    Ok(())
 }

@@ -3,10 +3,15 @@
 use std::path::Path;
 use std::process::ExitCode;
 
-use crate::content;
+use crate::content::{self, Faq, Problem};
+use crate::engine::Engine;
 
 pub fn run(faq: &Path) -> ExitCode {
-    let loaded = content::load(faq);
+    let mut loaded = content::load(faq);
+    if let Some(faq_content) = &loaded.faq {
+        loaded.problems.extend(routing_warnings(faq_content));
+        content::problem::sort(&mut loaded.problems);
+    }
     for problem in &loaded.problems {
         println!("{problem}");
     }
@@ -35,4 +40,29 @@ pub fn run(faq: &Path) -> ExitCode {
             ExitCode::FAILURE
         }
     }
+}
+
+/// Phrasings that would be answered from another entry (or not at all):
+/// valid files, but the bot would not behave as the curator meant.
+fn routing_warnings(faq: &Faq) -> Vec<Problem> {
+    let engine = Engine::new(faq.clone());
+    engine
+        .misroutes()
+        .into_iter()
+        .map(|m| {
+            let path = faq.dir.join(format!("{}.md", m.entry.id));
+            let phrasing = m.entry.phrasings().nth(m.phrasing).unwrap_or_default();
+            let message = match m.leads_to {
+                Some((other, via)) => format!(
+                    "asking \"{phrasing}\" gets the answer of `{}` (through its \"{}\"), not this entry: make one of the two more specific",
+                    other.id,
+                    other.phrasings().nth(via).unwrap_or_default()
+                ),
+                None => format!(
+                    "asking \"{phrasing}\" gets no answer: it is too vague or uses words no other phrasing shares; reword it"
+                ),
+            };
+            Problem::warning(&path, Some(m.entry.phrasing_line(m.phrasing)), message)
+        })
+        .collect()
 }

@@ -61,8 +61,9 @@ impl Lexicon {
     }
 
     /// The closest known word within a length-scaled edit distance: none for
-    /// words under 4 letters, 1 up to 7 letters, 2 beyond. Short words must
-    /// also keep their first letter ("dogs" is not a typo of "does").
+    /// words under 4 letters, 1 up to 7 letters, 2 beyond. The first letter
+    /// must match: people rarely mistype it, and without this rule new words
+    /// turn into known ones ("mother" is not a typo of "other").
     pub fn correct(&self, word: &str) -> Option<Correction<'_>> {
         let chars: Vec<char> = word.chars().collect();
         let len = chars.len();
@@ -77,7 +78,7 @@ impl Lexicon {
             };
             for &i in ids {
                 let cand = &self.words[i as usize];
-                if len <= 5 && cand.chars().next() != chars.first().copied() {
+                if cand.chars().next() != chars.first().copied() {
                     continue;
                 }
                 let dist = strsim::damerau_levenshtein(word, cand);
@@ -152,6 +153,8 @@ mod tests {
     fn refuses_new_words() {
         let l = lex(&[("dose", 5), ("magnesium", 9), ("iron", 2)]);
         assert!(l.correct("dogs").is_none());
+        let l = lex(&[("other", 5)]);
+        assert!(l.correct("mother").is_none(), "first letters differ");
         assert!(l.correct("potassium").is_none());
         assert!(l.correct("irn").is_none(), "too short to correct");
         assert!(l.correct("iro7").is_none(), "digits are not typos");

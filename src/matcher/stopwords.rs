@@ -44,7 +44,6 @@ const WORDS: &[&str] = &[
     "done",
     "each",
     "eh",
-    "else",
     "etc",
     "even",
     "ever",
@@ -148,7 +147,6 @@ const WORDS: &[&str] = &[
     "u",
     "uh",
     "um",
-    "up",
     "us",
     "very",
     "wanna",
@@ -172,6 +170,17 @@ const WORDS: &[&str] = &[
     "yours",
     "yourself",
 ];
+
+/// Words that shape a question without naming its topic. They count when
+/// the FAQ uses them ("when" tells timing from dosage), but one the FAQ never
+/// uses is no sign that the question is about something new.
+const QUESTION_WORDS: &[&str] = &[
+    "how", "what", "whatever", "when", "whenever", "where", "which", "who", "whom", "whose", "why",
+];
+
+pub fn is_question_word(word: &str) -> bool {
+    QUESTION_WORDS.contains(&word)
+}
 
 /// Is this (folded, unstemmed) word filler?
 pub fn is_stopword(word: &str) -> bool {
