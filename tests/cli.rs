@@ -1,0 +1,211 @@
+//! The `faqbot` binary: ask, check and list, as curators and scripts use them.
+
+use std::io::Write;
+use std::path::Path;
+use std::process::{Command, Output, Stdio};
+
+const FAQ: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/faq");
+
+fn faqbot(args: &[&str], stdin: Option<&[u8]>) -> Output {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_faqbot"))
+        .args(args)
+        .env_remove("FAQBOT_FAQ_DIR")
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("faqbot runs");
+    let mut input = child.stdin.take().expect("stdin is piped");
+    if let Some(bytes) = stdin {
+        input.write_all(bytes).expect("stdin accepts the questions");
+    }
+    drop(input);
+    child.wait_with_output().expect("faqbot finishes")
+}
+
+fn stdout(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stdout).into_owned()
+}
+
+fn footer() -> String {
+    faqbot::content::Settings::load(Path::new(FAQ)).0.footer
+}
+
+#[test]
+fn ask_answers_with_the_footer() {
+    let o = faqbot(
+        &[
+            "--faq",
+            FAQ,
+            "ask",
+            "does",
+            "magnesium",
+            "help",
+            "restless",
+            "legs?",
+        ],
+        None,
+    );
+    assert!(o.status.success());
+    let text = stdout(&o);
+    assert!(text.trim_end().ends_with(&footer()), "{text}");
+    assert!(text.to_lowercase().contains("magnesium"));
+}
+
+#[test]
+fn ask_json_has_the_documented_fields() {
+    let o = faqbot(
+        &[
+            "--faq",
+            FAQ,
+            "ask",
+            "--json",
+            "how much magnesium should i take for rls",
+        ],
+        None,
+    );
+    let v: serde_json::Value = serde_json::from_str(stdout(&o).trim()).expect("one JSON object");
+    assert_eq!(v["matched"], true);
+    assert_eq!(v["id"], "rls-dosage");
+    assert!(v["answer"].as_str().unwrap().contains("200–400 mg"));
+    assert!(v["score"].as_f64().unwrap() > 0.0);
+    assert!(v["suggestions"].is_array());
+    assert_eq!(v["question"], "how much magnesium should i take for rls");
+}
+
+#[test]
+fn ask_reads_stdin_in_order_and_survives_odd_input() {
+    let long = "magnesium ".repeat(1_000);
+    let mut input = Vec::new();
+    for q in [
+        "what causes rls",
+        "",
+        "   ",
+        long.as_str(),
+        "🙂🙂🙂",
+        "a\u{1}b\u{7f}c\u{1b}[31m",
+        "магний от судорог",
+        "how do i change my phone number",
+    ] {
+        input.extend_from_slice(q.as_bytes());
+        input.push(b'\n');
+    }
+    input.extend_from_slice(b"\xff\xfe invalid utf-8\n");
+    let o = faqbot(&["--faq", FAQ, "ask", "--json"], Some(&input));
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let lines: Vec<serde_json::Value> = stdout(&o)
+        .lines()
+        .map(|l| serde_json::from_str(l).expect("each line is JSON"))
+        .collect();
+    assert_eq!(lines.len(), 9, "one reply per question");
+    assert_eq!(lines[0]["id"], "rls-causes");
+    for reply in &lines[1..] {
+        assert_eq!(reply["matched"], false, "{reply}");
+        assert!(reply["answer"].is_null());
+    }
+}
+
+#[test]
+fn ask_unmatched_says_so_honestly() {
+    let o = faqbot(&["--faq", FAQ, "ask", "what is bitcoin"], None);
+    assert!(o.status.success());
+    let text = stdout(&o);
+    assert!(text.contains("/topics"), "{text}");
+    assert!(
+        !text.contains(&footer()),
+        "no medical footer on a non-answer"
+    );
+}
+
+#[test]
+fn explain_shows_words_and_candidates() {
+    let o = faqbot(
+        &["--faq", FAQ, "ask", "--explain", "magnesum for dogs"],
+        None,
+    );
+    let text = stdout(&o);
+    assert!(text.contains("dog(") && text.contains("NEW"), "{text}");
+    assert!(
+        text.contains("magnesium(") && text.contains("corrected"),
+        "{text}"
+    );
+}
+
+#[test]
+fn check_passes_on_shipped_content() {
+    let o = faqbot(&["--faq", FAQ, "check"], None);
+    assert!(o.status.success(), "{}", stdout(&o));
+    assert!(stdout(&o).contains("entries"), "{}", stdout(&o));
+}
+
+#[test]
+fn check_reports_broken_files_and_fails() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("good.md"),
+        "---\nquestion: Q?\nalternates: [a]\n---\nA\n",
+    )
+    .unwrap();
+    std::fs::write(
+        dir.path().join("broken.md"),
+        "---\nquestion: [oops\n---\nA\n",
+    )
+    .unwrap();
+    std::fs::write(dir.path().join("empty.md"), "").unwrap();
+    std::fs::write(
+        dir.path().join("no-answer.md"),
+        "---\nquestion: Why?\n---\n",
+    )
+    .unwrap();
+    let o = faqbot(&["--faq", dir.path().to_str().unwrap(), "check"], None);
+    assert_eq!(o.status.code(), Some(1));
+    let text = stdout(&o);
+    assert!(text.contains("broken.md:2: error"), "{text}");
+    assert!(
+        text.contains("empty.md: error: the file is empty"),
+        "{text}"
+    );
+    assert!(
+        text.contains("no-answer.md:3: error: missing answer"),
+        "{text}"
+    );
+    assert!(text.contains("3 error(s)"), "{text}");
+}
+
+#[test]
+fn ask_refuses_broken_content_with_a_clear_error() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("broken.md"), "no front matter").unwrap();
+    let o = faqbot(&["--faq", dir.path().to_str().unwrap(), "ask", "hi"], None);
+    assert_eq!(o.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(
+        err.contains("broken.md:1: error") && err.contains("faqbot check"),
+        "{err}"
+    );
+    let o = faqbot(&["--faq", "/no/such/dir", "ask", "hi"], None);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&o.stderr).contains("cannot read the FAQ directory"));
+}
+
+#[test]
+fn list_json_lists_every_entry() {
+    let o = faqbot(&["--faq", FAQ, "list", "--json"], None);
+    let v: serde_json::Value = serde_json::from_str(&stdout(&o)).expect("a JSON array");
+    let entries = v.as_array().unwrap();
+    assert!(entries.len() >= 30);
+    for key in ["id", "question", "alternates", "answer", "related"] {
+        assert!(entries[0].get(key).is_some(), "{key}");
+    }
+}
+
+#[test]
+fn faq_dir_comes_from_the_environment() {
+    let o = Command::new(env!("CARGO_BIN_EXE_faqbot"))
+        .args(["list"])
+        .env("FAQBOT_FAQ_DIR", FAQ)
+        .output()
+        .unwrap();
+    assert!(o.status.success());
+    assert!(stdout(&o).contains("rls-dosage"));
+}

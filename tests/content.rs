@@ -1,0 +1,82 @@
+//! Guards on the shipped FAQ content in `faq/`.
+
+use std::path::Path;
+
+use faqbot::content;
+use faqbot::engine::Engine;
+
+fn faq_dir() -> &'static Path {
+    Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/faq"))
+}
+
+#[test]
+fn shipped_faq_checks_clean_with_enough_entries() {
+    let loaded = content::load(faq_dir());
+    let problems: Vec<String> = loaded.problems.iter().map(|p| p.to_string()).collect();
+    assert!(
+        problems.is_empty(),
+        "faq/ has problems:\n{}",
+        problems.join("\n")
+    );
+    let faq = loaded.faq.expect("faq/ loads");
+    assert!(
+        faq.entries.len() >= 30,
+        "only {} entries",
+        faq.entries.len()
+    );
+    for entry in &faq.entries {
+        assert!(
+            entry.alternates.len() >= 5,
+            "{} has few alternates",
+            entry.id
+        );
+    }
+}
+
+/// The guard that fails when a new entry steals another's questions: every
+/// entry's own question and alternates must be answered from that entry.
+#[test]
+fn every_phrasing_routes_to_its_own_entry() {
+    let engine = Engine::load(faq_dir()).expect("faq/ loads");
+    let misroutes: Vec<String> = engine
+        .misroutes()
+        .iter()
+        .map(|m| {
+            let phrasing = m.entry.phrasings().nth(m.phrasing).unwrap_or_default();
+            let to = m.leads_to.map_or("no answer", |(e, _)| e.id.as_str());
+            format!("{}: \"{phrasing}\" -> {to}", m.entry.id)
+        })
+        .collect();
+    assert!(
+        misroutes.is_empty(),
+        "misrouted phrasings:\n{}",
+        misroutes.join("\n")
+    );
+}
+
+/// Both articles' own questions, including the FAQ at the end of the
+/// second one, are covered.
+#[test]
+fn the_articles_questions_are_answered() {
+    let engine = Engine::load(faq_dir()).expect("faq/ loads");
+    for (question, must_contain) in [
+        ("Can magnesium cure Restless Leg Syndrome?", "cure"),
+        ("How long does magnesium take to work for RLS?", "week"),
+        ("Is magnesium safe to take every day?", "recommended doses"),
+        ("Can I get enough magnesium from food alone?", "supplements"),
+        ("Which magnesium is best for sleep and RLS?", "glycinate"),
+        ("How is RLS Diagnosed?", "physical examination"),
+        ("Daily Magnesium Requirements", "310–420 mg"),
+        ("Recommended Dosage", "200–400 mg"),
+    ] {
+        let outcome = engine.ask(question);
+        let faqbot::engine::Outcome::Answer { entry, .. } = outcome else {
+            panic!("{question:?} is not answered");
+        };
+        assert!(
+            entry.answer.contains(must_contain),
+            "{question:?} -> {}",
+            entry.id
+        );
+    }
+}
