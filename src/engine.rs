@@ -8,10 +8,14 @@ use std::path::Path;
 
 use crate::content::{self, Entry, Faq, LoadError};
 use crate::matcher::{Explanation, Matcher, Typing};
+use crate::triage::Triage;
 
 /// What to do with a question.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Outcome<'a> {
+    /// The message suggests an emergency: send the urgent reply (from
+    /// `faq/triage.yaml`) instead of any answer, and log nothing.
+    Urgent { reply: &'a str },
     /// A confident answer, with close runners-up to offer.
     Answer {
         entry: &'a Entry,
@@ -48,12 +52,18 @@ pub struct Misroute<'a> {
 pub struct Engine {
     faq: Faq,
     matcher: Matcher,
+    triage: Triage,
 }
 
 impl Engine {
     pub fn new(faq: Faq) -> Engine {
         let matcher = Matcher::new(&faq);
-        Engine { faq, matcher }
+        let triage = Triage::new(&faq.triage);
+        Engine {
+            faq,
+            matcher,
+            triage,
+        }
     }
 
     /// Loads and checks `dir`; content with errors is refused.
@@ -71,6 +81,9 @@ impl Engine {
 
     /// Like [`Engine::ask`], for text still being typed (inline mode).
     pub fn ask_typed(&self, question: &str, typing: Typing) -> Outcome<'_> {
+        if let Some(reply) = self.urgent_reply(question) {
+            return Outcome::Urgent { reply };
+        }
         let verdict = self.matcher.find_typed(question, typing);
         let entries = &self.faq.entries;
         let suggestions = verdict
@@ -117,6 +130,15 @@ impl Engine {
             }
         }
         found
+    }
+
+    /// The urgent reply, when the message suggests an emergency. Checked
+    /// before any matching; front ends showing lists (inline mode) call it
+    /// too, so an emergency never gets a list of FAQ entries.
+    pub fn urgent_reply(&self, message: &str) -> Option<&str> {
+        self.triage
+            .check(message)
+            .map(|_| self.faq.triage.reply.as_str())
     }
 
     /// How the matcher saw `question`, for curators.

@@ -18,4 +18,5 @@ pub mod matcher;
 pub mod reply;
 pub mod stats;
 pub mod text;
+pub mod triage;
 pub mod unmatched;

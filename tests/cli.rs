@@ -209,3 +209,26 @@ fn faq_dir_comes_from_the_environment() {
     assert!(o.status.success());
     assert!(stdout(&o).contains("rls-dosage"));
 }
+
+#[test]
+fn emergencies_get_the_urgent_reply_not_an_answer() {
+    let o = faqbot(
+        &[
+            "--faq",
+            FAQ,
+            "ask",
+            "I took too much magnesium and have chest pain",
+        ],
+        None,
+    );
+    let text = stdout(&o);
+    assert!(text.contains("emergency"), "{text}");
+    assert!(!text.contains(&footer()), "{text}");
+    let o = faqbot(
+        &["--faq", FAQ, "ask", "--json", "i want to kill myself"],
+        None,
+    );
+    let v: serde_json::Value = serde_json::from_str(stdout(&o).trim()).unwrap();
+    assert_eq!(v["urgent"], true);
+    assert_eq!(v["matched"], false);
+}

@@ -50,7 +50,7 @@ fn score(engine: &Engine, path: &Path) -> Score {
         if row.ood {
             s.out_of_domain += 1;
             match outcome {
-                Outcome::NoMatch { .. } => s.refused += 1,
+                Outcome::NoMatch { .. } | Outcome::Urgent { .. } => s.refused += 1,
                 Outcome::Answer { entry, .. } => s
                     .misses
                     .push(format!("answered {:?} with {}", row.q, entry.id)),
@@ -68,7 +68,7 @@ fn score(engine: &Engine, path: &Path) -> Score {
                         .any(|fact| answer.contains(&fact.to_lowercase()))
                 })
             }
-            Outcome::NoMatch { .. } => false,
+            Outcome::NoMatch { .. } | Outcome::Urgent { .. } => false,
         };
         if right {
             s.answered += 1;
@@ -76,6 +76,7 @@ fn score(engine: &Engine, path: &Path) -> Score {
             let got = match outcome {
                 Outcome::Answer { entry, .. } => entry.id.clone(),
                 Outcome::NoMatch { .. } => "no match".into(),
+                Outcome::Urgent { .. } => "urgent reply".into(),
             };
             s.misses.push(format!("{:?} -> {got}", row.q));
         }

@@ -37,6 +37,8 @@ struct JsonAnswer<'a> {
     /// The matched entry's answer as plain text (null when unmatched).
     answer: Option<String>,
     suggestions: Vec<&'a str>,
+    /// The message looked like an emergency and got the urgent reply.
+    urgent: bool,
 }
 
 pub fn run(faq: &Path, args: &Args) -> ExitCode {
@@ -120,6 +122,7 @@ fn answer(
             nearest: Some(&entry.id),
             answer: Some(markdown::to_plain(&entry.answer)),
             suggestions: suggestions.iter().map(|e| e.id.as_str()).collect(),
+            urgent: false,
         },
         Outcome::NoMatch { best, suggestions } => JsonAnswer {
             question,
@@ -129,6 +132,17 @@ fn answer(
             nearest: best.map(|(e, _)| e.id.as_str()),
             answer: None,
             suggestions: suggestions.iter().map(|e| e.id.as_str()).collect(),
+            urgent: false,
+        },
+        Outcome::Urgent { .. } => JsonAnswer {
+            question,
+            matched: false,
+            id: None,
+            score: 0.0,
+            nearest: None,
+            answer: None,
+            suggestions: Vec::new(),
+            urgent: true,
         },
     };
     let text = serde_json::to_string(&line).map_err(std::io::Error::other)?;

@@ -8,6 +8,7 @@
 pub mod entry;
 pub mod problem;
 pub mod settings;
+pub mod triage;
 mod validate;
 
 use std::collections::HashMap;
@@ -16,6 +17,7 @@ use std::path::{Path, PathBuf};
 pub use entry::Entry;
 pub use problem::{Problem, Severity};
 pub use settings::Settings;
+pub use triage::TriageSettings;
 
 /// Loaded, validated FAQ content.
 #[derive(Debug, Clone)]
@@ -24,6 +26,8 @@ pub struct Faq {
     /// Entries sorted by id.
     pub entries: Vec<Entry>,
     pub settings: Settings,
+    /// Red-flag patterns and the urgent reply.
+    pub triage: TriageSettings,
     by_id: HashMap<String, usize>,
 }
 
@@ -95,13 +99,18 @@ impl Faq {
             .filter(Problem::is_error)
             .collect();
         if problems.is_empty() {
-            Ok(Faq::new(dir, entries, settings))
+            Ok(Faq::new(dir, entries, settings, TriageSettings::default()))
         } else {
             Err(LoadError { problems })
         }
     }
 
-    fn new(dir: PathBuf, mut entries: Vec<Entry>, settings: Settings) -> Faq {
+    fn new(
+        dir: PathBuf,
+        mut entries: Vec<Entry>,
+        settings: Settings,
+        triage: TriageSettings,
+    ) -> Faq {
         entries.sort_by(|a, b| a.id.cmp(&b.id));
         let by_id = entries
             .iter()
@@ -112,6 +121,7 @@ impl Faq {
             dir,
             entries,
             settings,
+            triage,
             by_id,
         }
     }
@@ -136,7 +146,23 @@ fn is_known_other(name: &str) -> bool {
         || name.ends_with('~')
         || name.eq_ignore_ascii_case("readme.md")
         || name == settings::FILE_NAME
+        || name == triage::FILE_NAME
         || name.starts_with('#')
+}
+
+/// Reads an optional UTF-8 file: `None` when it does not exist.
+fn read_optional(path: &Path) -> Result<Option<String>, Problem> {
+    match std::fs::read(path) {
+        Ok(bytes) => String::from_utf8(bytes)
+            .map(Some)
+            .map_err(|_| Problem::error(path, None, "not UTF-8 text: save the file as UTF-8")),
+        Err(err) if err.kind() == std::io::ErrorKind::NotFound => Ok(None),
+        Err(err) => Err(Problem::error(
+            path,
+            None,
+            format!("cannot read the file: {err}"),
+        )),
+    }
 }
 
 /// Loads and checks the FAQ directory.
@@ -188,6 +214,8 @@ pub fn load(dir: &Path) -> Loaded {
 
     let (settings, settings_problems) = Settings::load(dir);
     problems.extend(settings_problems);
+    let (triage, triage_problems) = TriageSettings::load(dir);
+    problems.extend(triage_problems);
 
     let mut entries = Vec::new();
     let mut entry_paths = Vec::new();
@@ -234,7 +262,7 @@ pub fn load(dir: &Path) -> Loaded {
     let faq = if problems.iter().any(Problem::is_error) {
         None
     } else {
-        Some(Faq::new(dir.to_path_buf(), entries, settings))
+        Some(Faq::new(dir.to_path_buf(), entries, settings, triage))
     };
     Loaded {
         faq,

@@ -160,29 +160,10 @@ impl Settings {
     /// all defaults.
     pub fn load(dir: &Path) -> (Settings, Vec<Problem>) {
         let path = dir.join(FILE_NAME);
-        match std::fs::read(&path) {
-            Ok(bytes) => match String::from_utf8(bytes) {
-                Ok(text) => Settings::parse(&path, &text),
-                Err(_) => (
-                    Settings::default(),
-                    vec![Problem::error(
-                        &path,
-                        None,
-                        "not UTF-8 text: save the file as UTF-8",
-                    )],
-                ),
-            },
-            Err(err) if err.kind() == std::io::ErrorKind::NotFound => {
-                (Settings::default(), Vec::new())
-            }
-            Err(err) => (
-                Settings::default(),
-                vec![Problem::error(
-                    &path,
-                    None,
-                    format!("cannot read the file: {err}"),
-                )],
-            ),
+        match super::read_optional(&path) {
+            Ok(Some(text)) => Settings::parse(&path, &text),
+            Ok(None) => (Settings::default(), Vec::new()),
+            Err(problem) => (Settings::default(), vec![problem]),
         }
     }
 }

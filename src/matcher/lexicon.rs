@@ -67,10 +67,7 @@ impl Lexicon {
     pub fn correct(&self, word: &str) -> Option<Correction<'_>> {
         let chars: Vec<char> = word.chars().collect();
         let len = chars.len();
-        if len < 4 || !chars.iter().all(|c| c.is_alphabetic()) {
-            return None;
-        }
-        let max = if len <= 7 { 1 } else { 2 };
+        let max = typo_budget(word)?;
         let mut best: Option<(usize, f64, u32, usize)> = None;
         for l in len.saturating_sub(max)..=len + max {
             let Some(ids) = self.by_len.get(l) else {
@@ -121,6 +118,28 @@ impl Lexicon {
     }
 }
 
+/// How many edits a typo of `word` may have: none under 4 letters or for
+/// words with digits, 1 up to 7 letters, 2 beyond.
+fn typo_budget(word: &str) -> Option<usize> {
+    let len = word.chars().count();
+    if len < 4 || !word.chars().all(char::is_alphabetic) {
+        return None;
+    }
+    Some(if len <= 7 { 1 } else { 2 })
+}
+
+/// Is `typed` the word `known`, allowing for a typo by the same rules as
+/// [`Lexicon::correct`] (same first letter, small edit distance)?
+pub fn same_word(typed: &str, known: &str) -> bool {
+    if typed == known {
+        return true;
+    }
+    let Some(max) = typo_budget(typed) else {
+        return false;
+    };
+    typed.chars().next() == known.chars().next() && strsim::damerau_levenshtein(typed, known) <= max
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -166,6 +185,15 @@ mod tests {
         assert_eq!(l.correct("sleeep").unwrap().word, "sleep");
         let l = lex(&[("dose", 1), ("dosa", 9)]);
         assert_eq!(l.correct("dosi").unwrap().word, "dosa");
+    }
+
+    #[test]
+    fn same_word_allows_small_typos_only() {
+        assert!(same_word("chest", "chest"));
+        assert!(same_word("chets", "chest"));
+        assert!(!same_word("chestnut", "chest"));
+        assert!(!same_word("pain", "rain"));
+        assert!(!same_word("die", "dye"), "short words must be exact");
     }
 
     #[test]
