@@ -12,6 +12,18 @@ use unicode_normalization::char::is_combining_mark;
 /// Lowercases, applies Unicode compatibility normalisation (NFKD), drops
 /// accents and other combining marks, and straightens quotes.
 pub fn fold(text: &str) -> String {
+    // Most text is ASCII, where folding is just lowercasing: skip the
+    // Unicode decomposition, which dominates indexing time otherwise.
+    if text.is_ascii() {
+        return text
+            .bytes()
+            .map(|b| match b {
+                b'`' => '\'',
+                b if b.is_ascii_control() => ' ',
+                b => b.to_ascii_lowercase() as char,
+            })
+            .collect();
+    }
     let mut out = String::with_capacity(text.len());
     for c in text.nfkd() {
         if is_combining_mark(c) {

@@ -55,6 +55,10 @@ impl std::fmt::Debug for Analyzer {
     }
 }
 
+/// Stems (and whether the word is filler) of words seen so far.
+#[derive(Debug, Default)]
+pub struct StemCache(rustc_hash::FxHashMap<String, (String, bool)>);
+
 /// How the question was typed.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum Typing {
@@ -128,18 +132,48 @@ impl Analyzer {
             .flat_map(|s| text::words(s))
     }
 
-    /// Content words of FAQ text, as typed (for the lexicon).
-    pub fn content_words(&self, text: &str) -> Vec<String> {
-        text::words(text)
-            .into_iter()
-            .filter(|w| !self.is_filler(w))
-            .collect()
-    }
-
     /// Terms of FAQ text (phrasings, answers): no typo correction.
     pub fn analyze(&self, text: &str) -> Vec<Term> {
         let words = text::words(text);
-        self.finish(self.tokens(&words))
+        self.finish(self.tokens(&words), true)
+    }
+
+    /// Indexes FAQ text: calls `content_word` with each content word as
+    /// typed (for the lexicon) and returns the stems of its terms, repeats
+    /// included. Stems come from `cache`, which a caller indexing many texts
+    /// keeps across calls: the same few thousand words recur all the time.
+    pub fn index_text(
+        &self,
+        text: &str,
+        cache: &mut StemCache,
+        mut content_word: impl FnMut(&str),
+    ) -> Vec<String> {
+        let words = text::words(text);
+        let tokens: Vec<Token> = words
+            .iter()
+            .map(|w| {
+                let (stem, stop) = match cache.0.get(w.as_str()) {
+                    Some(hit) => hit.clone(),
+                    None => {
+                        let fresh = (self.stem(w), self.is_filler(w));
+                        cache.0.insert(w.clone(), fresh.clone());
+                        fresh
+                    }
+                };
+                if !stop {
+                    content_word(w);
+                }
+                Token {
+                    stem,
+                    stop,
+                    confidence: 1.0,
+                }
+            })
+            .collect();
+        self.finish(tokens, false)
+            .into_iter()
+            .map(|t| t.stem)
+            .collect()
     }
 
     /// Terms of a question. Words the FAQ doesn't know are corrected to a
@@ -182,17 +216,23 @@ impl Analyzer {
             }
             tokens.push(token);
         }
-        self.finish(tokens)
+        self.finish(tokens, true)
     }
 
-    /// Applies synonyms, drops filler and merges repeated terms.
-    fn finish(&self, tokens: Vec<Token>) -> Vec<Term> {
+    /// Applies synonyms, drops filler and, with `merge`, merges repeated
+    /// terms (questions are short; the index dedupes long texts itself).
+    fn finish(&self, tokens: Vec<Token>, merge: bool) -> Vec<Term> {
         let mut out: Vec<Term> = Vec::new();
         let mut push = |t: &Token| {
             if t.stop {
                 return;
             }
-            match out.iter_mut().find(|o| o.stem == t.stem) {
+            let existing = if merge {
+                out.iter_mut().find(|o| o.stem == t.stem)
+            } else {
+                None
+            };
+            match existing {
                 Some(o) => o.confidence = o.confidence.max(t.confidence),
                 None => out.push(Term {
                     stem: t.stem.clone(),
@@ -285,8 +325,7 @@ mod tests {
     #[test]
     fn question_typos_are_corrected_with_lower_confidence() {
         let a = analyzer();
-        let lexicon =
-            Lexicon::new([("magnesium".to_string(), 3), ("restless".to_string(), 3)].into());
+        let lexicon = Lexicon::new([("magnesium".to_string(), 3), ("restless".to_string(), 3)]);
         let terms = a.analyze_question(
             "how much magnesum for restles legs",
             &lexicon,
@@ -310,7 +349,7 @@ mod tests {
     #[test]
     fn partial_last_word_is_completed() {
         let a = analyzer();
-        let lexicon = Lexicon::new([("magnesium".to_string(), 3)].into());
+        let lexicon = Lexicon::new([("magnesium".to_string(), 3)]);
         let terms = a.analyze_question("much magnes", &lexicon, |_| false, Typing::Partial);
         assert_eq!(stems(&terms), ["much", "magnesium"]);
         let terms = a.analyze_question("much magnes", &lexicon, |_| false, Typing::Complete);

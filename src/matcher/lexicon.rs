@@ -15,8 +15,31 @@ pub struct Lexicon {
     words: Vec<String>,
     /// Parallel to `words`: occurrences, used to break ties.
     counts: Vec<u32>,
-    /// Word indices grouped by length in chars.
-    by_len: Vec<Vec<u32>>,
+    /// Word indices grouped by first letter and length in chars: a typo
+    /// keeps the first letter and changes the length by at most the budget.
+    buckets: HashMap<(char, usize), Vec<u32>>,
+    /// Parallel to `words`: letter histograms, for a cheap lower bound on
+    /// edit distance before the real computation.
+    histograms: Vec<Histogram>,
+}
+
+/// Letter counts in 32 buckets. Half the L1 distance between two words'
+/// histograms (rounded up) never exceeds their edit distance, and folding
+/// letters into buckets can only lower it, so it is a safe filter.
+type Histogram = [u8; 32];
+
+fn histogram(word: &str) -> Histogram {
+    let mut h = [0u8; 32];
+    for c in word.chars() {
+        let slot = &mut h[(c as u32 % 32) as usize];
+        *slot = slot.saturating_add(1);
+    }
+    h
+}
+
+fn histogram_bound(a: &Histogram, b: &Histogram) -> usize {
+    let l1: usize = a.iter().zip(b).map(|(x, y)| x.abs_diff(*y) as usize).sum();
+    l1.div_ceil(2)
 }
 
 /// A corrected word and how sure the correction is (0..1).
@@ -27,22 +50,26 @@ pub struct Correction<'a> {
 }
 
 impl Lexicon {
-    pub fn new(counts: HashMap<String, u32>) -> Lexicon {
+    pub fn new(counts: impl IntoIterator<Item = (String, u32)>) -> Lexicon {
         let mut pairs: Vec<(String, u32)> = counts.into_iter().collect();
         pairs.sort_unstable();
-        let mut by_len: Vec<Vec<u32>> = Vec::new();
+        let mut buckets: HashMap<(char, usize), Vec<u32>> = HashMap::new();
+        let mut histograms = Vec::with_capacity(pairs.len());
         for (i, (word, _)) in pairs.iter().enumerate() {
-            let len = word.chars().count();
-            if by_len.len() <= len {
-                by_len.resize(len + 1, Vec::new());
+            if let Some(first) = word.chars().next() {
+                buckets
+                    .entry((first, word.chars().count()))
+                    .or_default()
+                    .push(i as u32);
             }
-            by_len[len].push(i as u32);
+            histograms.push(histogram(word));
         }
         let (words, counts) = pairs.into_iter().unzip();
         Lexicon {
             words,
             counts,
-            by_len,
+            buckets,
+            histograms,
         }
     }
 
@@ -65,19 +92,20 @@ impl Lexicon {
     /// must match: people rarely mistype it, and without this rule new words
     /// turn into known ones ("mother" is not a typo of "other").
     pub fn correct(&self, word: &str) -> Option<Correction<'_>> {
-        let chars: Vec<char> = word.chars().collect();
-        let len = chars.len();
         let max = typo_budget(word)?;
+        let first = word.chars().next()?;
+        let len = word.chars().count();
+        let hist = histogram(word);
         let mut best: Option<(usize, f64, u32, usize)> = None;
         for l in len.saturating_sub(max)..=len + max {
-            let Some(ids) = self.by_len.get(l) else {
+            let Some(ids) = self.buckets.get(&(first, l)) else {
                 continue;
             };
             for &i in ids {
-                let cand = &self.words[i as usize];
-                if cand.chars().next() != chars.first().copied() {
+                if histogram_bound(&hist, &self.histograms[i as usize]) > max {
                     continue;
                 }
+                let cand = &self.words[i as usize];
                 let dist = strsim::damerau_levenshtein(word, cand);
                 if dist == 0 || dist > max {
                     continue;
@@ -145,7 +173,7 @@ mod tests {
     use super::*;
 
     fn lex(words: &[(&str, u32)]) -> Lexicon {
-        Lexicon::new(words.iter().map(|(w, c)| (w.to_string(), *c)).collect())
+        Lexicon::new(words.iter().map(|(w, c)| (w.to_string(), *c)))
     }
 
     #[test]
@@ -194,6 +222,23 @@ mod tests {
         assert!(!same_word("chestnut", "chest"));
         assert!(!same_word("pain", "rain"));
         assert!(!same_word("die", "dye"), "short words must be exact");
+    }
+
+    #[test]
+    fn histogram_bound_never_exceeds_edit_distance() {
+        for (a, b) in [
+            ("chest", "chets"),
+            ("magnesium", "magnesum"),
+            ("abc", "xyz"),
+            ("sleep", "sleeep"),
+            ("", "ab"),
+        ] {
+            let d = strsim::damerau_levenshtein(a, b);
+            assert!(
+                histogram_bound(&histogram(a), &histogram(b)) <= d,
+                "{a} {b}"
+            );
+        }
     }
 
     #[test]

@@ -21,38 +21,19 @@
 //! unmatched, and close runners-up are offered as suggestions.
 
 pub mod analyzer;
+mod index;
 pub mod lexicon;
 mod stopwords;
 
-use std::collections::HashMap;
+use rustc_hash::FxHashMap;
 
 pub use analyzer::Typing;
 use analyzer::{Analyzer, Term};
+use index::{Index, QueryTerm};
 use lexicon::Lexicon;
 
 use crate::content::Faq;
 
-/// Credit for a question term found in the entry but not in the phrasing.
-const ELSEWHERE_CREDIT: f32 = 0.5;
-/// Penalty share for phrasing terms the question does not contain.
-const MISSING_PENALTY: f32 = 1.0;
-/// Phrasing terms the question lacks weigh at least this much: the FAQ's
-/// subject words ("magnesium") are frequent in the FAQ, so their IDF is low,
-/// but a question about "iron" instead of "magnesium" is a different question.
-const MISSING_FLOOR: f32 = 2.0;
-/// Weight added to every question's total: a prior against confident
-/// answers to questions that say little ("what time is it").
-const EVIDENCE_PRIOR: f32 = 1.0;
-/// Unknown words weigh this many times the rarest known word: a word the
-/// FAQ has never seen is the strongest sign the question is about
-/// something else.
-const UNKNOWN_FACTOR: f32 = 1.5;
-/// Document frequency given to terms the FAQ has never seen: rarer than
-/// anything it knows, so they weigh the most.
-const UNKNOWN_DF: f32 = 0.25;
-/// Terms seen only in answers count as this fraction of an entry for
-/// document frequency: known to the FAQ, but not what it is about.
-const ANSWER_DF: f32 = 0.25;
 /// Runners-up within this fraction of the best score are suggested.
 const SUGGEST_RATIO: f32 = 0.75;
 /// Nothing below this is ever suggested.
@@ -92,29 +73,23 @@ pub struct Verdict {
     pub suggestions: Vec<Scored>,
 }
 
-#[derive(Debug)]
-struct Phrasing {
-    entry: u32,
-    /// Position among the entry's phrasings.
-    local: u32,
-    /// Sum of the phrasing's term weights.
-    weight: f32,
+/// Counts a word for the lexicon without allocating for words seen before.
+fn count(counts: &mut FxHashMap<String, u32>, word: &str, by: u32) {
+    match counts.get_mut(word) {
+        Some(n) => *n += by,
+        None => {
+            counts.insert(word.to_string(), by);
+        }
+    }
 }
 
-/// An index over one FAQ's content, built once and shared read-only.
+/// Analyzer, vocabulary and index for one FAQ, built once and shared
+/// read-only (it is `Sync`; scoring uses per-thread scratch space).
 #[derive(Debug)]
 pub struct Matcher {
     analyzer: Analyzer,
     lexicon: Lexicon,
-    terms: HashMap<String, u32>,
-    weights: Vec<f32>,
-    unknown_weight: f32,
-    phrasings: Vec<Phrasing>,
-    /// term -> phrasings containing it.
-    phrasing_postings: Vec<Vec<u32>>,
-    /// term -> entries containing it anywhere (phrasings or answer).
-    entry_postings: Vec<Vec<u32>>,
-    entries: usize,
+    index: Index,
     threshold: f32,
 }
 
@@ -122,97 +97,31 @@ impl Matcher {
     pub fn new(faq: &Faq) -> Matcher {
         let settings = &faq.settings;
         let analyzer = Analyzer::new(&settings.synonyms, &settings.ignore_words);
-        let mut terms: HashMap<String, u32> = HashMap::new();
-        let mut intern = |stem: &str| -> u32 {
-            let next = terms.len() as u32;
-            *terms.entry(stem.to_string()).or_insert(next)
-        };
-        let mut lexicon_counts: HashMap<String, u32> = HashMap::new();
-        let mut phrasings = Vec::new();
-        let mut phrasing_terms: Vec<Vec<u32>> = Vec::new();
-        // Per entry: terms in its phrasings, and terms only in its answer.
-        let mut entry_phrasing_terms: Vec<Vec<u32>> = Vec::new();
-        let mut entry_answer_terms: Vec<Vec<u32>> = Vec::new();
-
-        for (e, entry) in faq.entries.iter().enumerate() {
-            let mut in_phrasings = Vec::new();
-            for (local, phrasing) in entry.phrasings().enumerate() {
-                for word in analyzer.content_words(phrasing) {
-                    *lexicon_counts.entry(word).or_default() += 1;
-                }
-                let mut ids: Vec<u32> = analyzer
-                    .analyze(phrasing)
-                    .iter()
-                    .map(|t| intern(&t.stem))
-                    .collect();
-                ids.sort_unstable();
-                ids.dedup();
-                in_phrasings.extend(&ids);
-                phrasings.push(Phrasing {
-                    entry: e as u32,
-                    local: local as u32,
-                    weight: 0.0,
+        let mut builder = index::Builder::default();
+        let mut lexicon_counts: FxHashMap<String, u32> = FxHashMap::default();
+        let mut cache = analyzer::StemCache::default();
+        for entry in &faq.entries {
+            let mut phrasings = Vec::new();
+            for phrasing in entry.phrasings() {
+                let stems = analyzer.index_text(phrasing, &mut cache, |word| {
+                    count(&mut lexicon_counts, word, 1);
                 });
-                phrasing_terms.push(ids);
+                phrasings.push(stems.iter().map(|s| builder.intern(s)).collect());
             }
-            in_phrasings.sort_unstable();
-            in_phrasings.dedup();
             let answer = crate::markdown::to_plain(&entry.answer);
-            for word in analyzer.content_words(&answer) {
-                lexicon_counts.entry(word).or_default();
-            }
-            let mut answer_only: Vec<u32> = analyzer
-                .analyze(&answer)
-                .iter()
-                .map(|t| intern(&t.stem))
-                .filter(|id| in_phrasings.binary_search(id).is_err())
-                .collect();
-            answer_only.sort_unstable();
-            answer_only.dedup();
-            entry_phrasing_terms.push(in_phrasings);
-            entry_answer_terms.push(answer_only);
+            let stems = analyzer.index_text(&answer, &mut cache, |word| {
+                count(&mut lexicon_counts, word, 0);
+            });
+            let answer_terms = stems.iter().map(|s| builder.intern(s)).collect();
+            builder.add_entry(phrasings, answer_terms);
         }
         for word in Analyzer::synonym_words(&settings.synonyms) {
-            lexicon_counts.entry(word).or_default();
-        }
-
-        let n_terms = terms.len();
-        let n_entries = faq.entries.len();
-        let mut df = vec![0.0_f32; n_terms];
-        let mut entry_postings: Vec<Vec<u32>> = vec![Vec::new(); n_terms];
-        for e in 0..n_entries {
-            for &t in &entry_phrasing_terms[e] {
-                df[t as usize] += 1.0;
-                entry_postings[t as usize].push(e as u32);
-            }
-            for &t in &entry_answer_terms[e] {
-                df[t as usize] += ANSWER_DF;
-                entry_postings[t as usize].push(e as u32);
-            }
-        }
-        let n = n_entries.max(1) as f32;
-        let idf = |df: f32| (1.0 + n / df.max(UNKNOWN_DF)).ln();
-        let weights: Vec<f32> = df.iter().map(|&d| idf(d)).collect();
-        let mut phrasing_postings: Vec<Vec<u32>> = vec![Vec::new(); n_terms];
-        for (p, ids) in phrasing_terms.iter().enumerate() {
-            phrasings[p].weight = ids
-                .iter()
-                .map(|&t| weights[t as usize].max(MISSING_FLOOR))
-                .sum();
-            for &t in ids {
-                phrasing_postings[t as usize].push(p as u32);
-            }
+            count(&mut lexicon_counts, &word, 0);
         }
         Matcher {
             analyzer,
             lexicon: Lexicon::new(lexicon_counts),
-            terms,
-            weights,
-            unknown_weight: idf(UNKNOWN_DF) * UNKNOWN_FACTOR,
-            phrasings,
-            phrasing_postings,
-            entry_postings,
-            entries: n_entries,
+            index: builder.build(),
             threshold: settings.threshold,
         }
     }
@@ -228,7 +137,7 @@ impl Matcher {
 
     /// Matches a question, saying whether its last word may be unfinished.
     pub fn find_typed(&self, question: &str, typing: Typing) -> Verdict {
-        let ranked = self.rank(question, typing);
+        let ranked = self.rank_terms(&self.terms_of(question, typing), SUGGEST_RATIO);
         let Some(best) = ranked.first().cloned() else {
             return Verdict {
                 best: None,
@@ -252,16 +161,17 @@ impl Matcher {
         }
     }
 
-    /// Every entry sharing a term with the question, best first.
+    /// Entries scoring at least half the best score, best first: the
+    /// candidates worth listing (inline mode).
     pub fn rank(&self, question: &str, typing: Typing) -> Vec<Scored> {
-        self.rank_terms(&self.terms_of(question, typing))
+        self.rank_terms(&self.terms_of(question, typing), 0.5)
     }
 
     fn terms_of(&self, question: &str, typing: Typing) -> Vec<Term> {
         self.analyzer.analyze_question(
             question,
             &self.lexicon,
-            |stem| self.terms.contains_key(stem),
+            |stem| self.index.term_id(stem).is_some(),
             typing,
         )
     }
@@ -269,75 +179,28 @@ impl Matcher {
     /// The terms the matcher saw and its top candidates.
     pub fn explain(&self, question: &str, top: usize) -> Explanation {
         let terms = self.terms_of(question, Typing::Complete);
-        let mut ranked = self.rank_terms(&terms);
+        let mut ranked = self.rank_terms(&terms, 0.0);
         ranked.truncate(top);
         let terms = terms
             .into_iter()
             .map(|t| {
-                let id = self.terms.get(&t.stem);
-                let weight = id.map_or(self.unknown_weight, |&id| self.weights[id as usize]);
-                (t.stem, weight, t.confidence, id.is_some())
+                let id = self.index.term_id(&t.stem);
+                (t.stem, self.index.weight(id), t.confidence, id.is_some())
             })
             .collect();
         Explanation { terms, ranked }
     }
 
-    fn rank_terms(&self, terms: &[Term]) -> Vec<Scored> {
-        let mut total = 0.0_f32;
-        let mut known: Vec<(u32, f32, f32)> = Vec::with_capacity(terms.len());
-        for term in terms {
-            match self.terms.get(&term.stem) {
-                Some(&id) => {
-                    let w = self.weights[id as usize];
-                    total += w;
-                    known.push((id, w, w * term.confidence));
-                }
-                None if term.stem.chars().all(|c| c.is_ascii_digit()) => {
-                    total += self.unknown_weight / 2.0
-                }
-                None => total += self.unknown_weight,
-            }
-        }
-        if known.is_empty() {
-            return Vec::new();
-        }
-        // Per phrasing: covered weight with and without typo discount.
-        let mut direct: HashMap<u32, (f32, f32)> = HashMap::new();
-        let mut anywhere = vec![0.0_f32; self.entries];
-        for &(id, w, credit) in &known {
-            for &p in &self.phrasing_postings[id as usize] {
-                let slot = direct.entry(p).or_default();
-                slot.0 += credit;
-                slot.1 += w.max(MISSING_FLOOR);
-            }
-            for &e in &self.entry_postings[id as usize] {
-                anywhere[e as usize] += credit;
-            }
-        }
-        let mut best: HashMap<u32, (f32, u32)> = HashMap::new();
-        for (&p, &(covered, covered_raw)) in &direct {
-            let phrasing = &self.phrasings[p as usize];
-            let elsewhere = (anywhere[phrasing.entry as usize] - covered).max(0.0);
-            let missing = (phrasing.weight - covered_raw).max(0.0);
-            let score = (covered + ELSEWHERE_CREDIT * elsewhere)
-                / (total + MISSING_PENALTY * missing + EVIDENCE_PRIOR);
-            let slot = best
-                .entry(phrasing.entry)
-                .or_insert((score, phrasing.local));
-            if score > slot.0 || (score == slot.0 && phrasing.local < slot.1) {
-                *slot = (score, phrasing.local);
-            }
-        }
-        let mut ranked: Vec<Scored> = best
-            .into_iter()
-            .map(|(entry, (score, local))| Scored {
-                entry: entry as usize,
-                score: score.clamp(0.0, 1.0),
-                phrasing: local as usize,
+    fn rank_terms(&self, terms: &[Term], ratio: f32) -> Vec<Scored> {
+        let query: Vec<QueryTerm> = terms
+            .iter()
+            .map(|t| QueryTerm {
+                id: self.index.term_id(&t.stem),
+                numeric: t.stem.chars().all(|c| c.is_ascii_digit()),
+                confidence: t.confidence,
             })
             .collect();
-        ranked.sort_by(|a, b| b.score.total_cmp(&a.score).then(a.entry.cmp(&b.entry)));
-        ranked
+        self.index.rank(&query, ratio)
     }
 }
 
