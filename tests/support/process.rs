@@ -230,6 +230,22 @@ impl BotProcess {
         }
     }
 
+    /// Waits until the logs show `n` successful reloads.
+    pub async fn wait_for_reloads(&self, n: usize) {
+        let deadline = tokio::time::Instant::now() + PATIENCE;
+        loop {
+            let logs = self.logs();
+            if logs.matches("FAQ reloaded").count() >= n {
+                return;
+            }
+            assert!(
+                tokio::time::Instant::now() < deadline,
+                "waited for {n} reload(s):\n{logs}"
+            );
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+    }
+
     /// Waits until the logs contain `needle`.
     pub async fn wait_log(&self, needle: &str) -> String {
         let deadline = tokio::time::Instant::now() + PATIENCE;
