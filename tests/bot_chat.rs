@@ -231,6 +231,11 @@ async fn inline_mode_offers_answers_and_logs_the_question_settled_on() {
     let votes = support::fake::buttons(Some(&results[0]["reply_markup"]));
     assert_eq!(votes.len(), 2);
 
+    // Sending a result counts as an answer.
+    tg.user_chooses_inline(301, "a:rls-dosage", "magnesium dose");
+    let counted = bot.wait_records("answered.jsonl", 1).await;
+    assert_eq!(counted[0]["entry"], "rls-dosage");
+
     // A vote on the sent inline message counts once.
     tg.user_presses_inline(301, "inline-msg-1", &votes[0].1);
     bot.wait_records("feedback.jsonl", 1).await;

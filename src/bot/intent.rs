@@ -62,10 +62,10 @@ pub fn classify(msg: Incoming<'_>, me: &str) -> Intent {
     if let Some(command) = text.trim_start().strip_prefix('/') {
         return classify_command(command, msg.private, me);
     }
-    if msg.private {
-        return Intent::Question(text.trim().to_string());
-    }
     let (stripped, mentioned) = strip_mentions(text, me);
+    if msg.private {
+        return Intent::Question(stripped);
+    }
     if mentioned || msg.reply_to_bot {
         Intent::Question(stripped)
     } else {
@@ -189,6 +189,7 @@ mod tests {
     #[test]
     fn private_text_is_a_question() {
         assert_eq!(private("  how much mag? "), q("how much mag?"));
+        assert_eq!(private("@RlsFaqBot how much mag?"), q("how much mag?"));
         assert_eq!(private("/start"), Intent::Command(Command::Start));
         assert_eq!(private("/HELP"), Intent::Command(Command::Help));
         assert_eq!(private("/nope"), Intent::UnknownCommand);

@@ -388,6 +388,18 @@ impl FakeTelegram {
         })
     }
 
+    /// `from` picked the inline result `result_id` (reported when inline
+    /// feedback is on).
+    pub fn user_chooses_inline(&self, from: i64, result_id: &str, query: &str) {
+        self.with(|s| {
+            Self::push_update(
+                s,
+                "chosen_inline_result",
+                json!({"result_id": result_id, "from": Self::user(from), "inline_message_id": "inline-msg-9", "query": query}),
+            );
+        });
+    }
+
     /// Updates not yet confirmed by the bot (through `offset`).
     pub fn pending_updates(&self) -> usize {
         self.read(|s| s.updates.len())
