@@ -99,50 +99,35 @@ fn classify_command(command: &str, private: bool, me: &str) -> Intent {
 }
 
 /// Removes every `@me` (any case, as a whole word) from `text`; says whether
-/// there was one.
+/// there was one. Usernames are ASCII, so a match starts and ends on
+/// character boundaries whatever script surrounds it.
 fn strip_mentions(text: &str, me: &str) -> (String, bool) {
-    let mention = format!("@{me}");
-    let lower = text.to_lowercase();
-    let needle = mention.to_lowercase();
-    if me.is_empty() || lower.len() != text.len() {
-        // Lower-casing changed byte lengths (rare scripts): compare char by
-        // char instead of by byte offsets.
-        return strip_mentions_slow(text, &mention);
+    if me.is_empty() || !me.is_ascii() {
+        return (tidy(text), false);
     }
+    let is_word = |c: char| c.is_alphanumeric() || c == '_';
     let mut out = String::with_capacity(text.len());
     let mut found = false;
-    let mut i = 0;
-    while let Some(pos) = lower[i..].find(&needle) {
-        let start = i + pos;
-        let end = start + needle.len();
-        let word_ends = !text[end..]
-            .chars()
-            .next()
-            .is_some_and(|c| c.is_alphanumeric() || c == '_');
-        out.push_str(&text[i..start]);
-        if word_ends {
-            found = true;
-        } else {
-            out.push_str(&text[start..end]);
+    let mut last = 0;
+    for (at, _) in text.match_indices('@') {
+        let end = at + 1 + me.len();
+        let matches = text
+            .as_bytes()
+            .get(at + 1..end)
+            .is_some_and(|name| name.eq_ignore_ascii_case(me.as_bytes()));
+        if at < last || !matches {
+            continue;
         }
-        i = end;
+        let starts_word = !text[..at].chars().next_back().is_some_and(is_word);
+        let ends_word = !text[end..].chars().next().is_some_and(is_word);
+        if starts_word && ends_word {
+            out.push_str(&text[last..at]);
+            last = end;
+            found = true;
+        }
     }
-    out.push_str(&text[i..]);
+    out.push_str(&text[last..]);
     (tidy(&out), found)
-}
-
-fn strip_mentions_slow(text: &str, mention: &str) -> (String, bool) {
-    let mut found = false;
-    let kept: Vec<&str> = text
-        .split_whitespace()
-        .filter(|word| {
-            let bare = word.trim_end_matches(|c: char| !(c.is_alphanumeric() || c == '_'));
-            let is_me = !mention.is_empty() && bare.eq_ignore_ascii_case(mention);
-            found |= is_me;
-            !is_me
-        })
-        .collect();
-    (kept.join(" "), found)
 }
 
 /// Collapses the gap a removed mention leaves and a leading comma or colon
@@ -204,6 +189,7 @@ mod tests {
         assert_eq!(group("anyone tried magnesium?"), Intent::Ignore);
         assert_eq!(group("/nope"), Intent::Ignore);
         assert_eq!(group("mail me@RlsFaqBotx.com"), Intent::Ignore);
+        assert_eq!(group("mail me@RlsFaqBot now"), Intent::Ignore);
         assert_eq!(
             group("/ask@rlsfaqbot dose?"),
             Intent::Command(Command::Ask("dose?".into()))
@@ -237,7 +223,11 @@ mod tests {
     }
 
     #[test]
-    fn mentions_in_scripts_that_change_length_when_lowercased() {
+    fn mentions_among_any_script_never_panic() {
         assert_eq!(group("İİ @RlsFaqBot dose"), q("İİ dose"));
+        assert_eq!(group("ẞ@rlsfaqbot"), Intent::Ignore);
+        assert_eq!(group("@rlsfaqbotİ"), Intent::Ignore);
+        assert_eq!(group("🙂 @RLSFAQBOT🙂 x @"), q("🙂 🙂 x @"));
+        assert_eq!(group("@"), Intent::Ignore);
     }
 }
