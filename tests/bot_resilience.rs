@@ -190,3 +190,24 @@ async fn missing_or_rejected_tokens_say_what_to_do() {
     assert!(logs.contains("rejected the token"), "{logs}");
     assert!(!logs.contains("AAWrongWrong"), "the token leaked:\n{logs}");
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_unwritable_log_is_a_warning_not_an_outage() {
+    let tg = FakeTelegram::start().await;
+    // The log's folder would have to be inside a regular file.
+    let bot = BotProcess::start_with(
+        &tg,
+        Options {
+            env: vec![("FAQBOT_UNMATCHED_LOG", "blocker/unmatched.jsonl".into())],
+            ..Options::default()
+        },
+    );
+    std::fs::write(bot.tmp.path().join("blocker"), "not a folder").unwrap();
+    let chat = tg.private_chat(40_000);
+    tg.user_says(chat, chat, "zebra?");
+    tg.wait_sent(chat, 1).await;
+    bot.wait_log("cannot write").await;
+    tg.user_says(chat, chat, MATCHED);
+    let sent = tg.wait_sent(chat, 2).await;
+    assert!(sent[1].text.contains("200–400 mg"));
+}

@@ -112,6 +112,8 @@ impl Drop for BotProcess {
 pub struct Options {
     pub token: Option<&'static str>,
     pub reload: bool,
+    /// Extra environment, applied last.
+    pub env: Vec<(&'static str, PathBuf)>,
 }
 
 impl Default for Options {
@@ -119,6 +121,7 @@ impl Default for Options {
         Options {
             token: Some(TOKEN),
             reload: false,
+            env: Vec::new(),
         }
     }
 }
@@ -154,6 +157,9 @@ impl BotProcess {
             .stderr(std::fs::File::create(&stderr).unwrap());
         if let Some(token) = options.token {
             command.env("TELOXIDE_TOKEN", token);
+        }
+        for (key, value) in &options.env {
+            command.env(key, tmp.path().join(value));
         }
         let child = command.spawn().expect("faqbot starts");
         BotProcess {
