@@ -8,11 +8,16 @@
 //! - [`engine`]: content plus matcher behind one `ask` call.
 //! - [`markdown`], [`reply`]: what the bot says, as plain text or HTML.
 //! - [`unmatched`]: the log of questions nobody could answer.
+//! - [`stats`], [`jsonl`]: usage records and the single writer behind them.
+//! - [`bot`], [`logging`]: the Telegram bot and its logs.
 //! - [`cli`]: the `faqbot` command line.
 
+pub mod bot;
 pub mod cli;
 pub mod content;
 pub mod engine;
+pub mod jsonl;
+pub mod logging;
 pub mod markdown;
 pub mod matcher;
 pub mod reply;

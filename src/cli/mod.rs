@@ -7,6 +7,7 @@
 mod ask;
 mod check;
 mod list;
+mod run;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -47,6 +48,11 @@ pub enum Command {
     Check,
     /// List every FAQ entry.
     List(list::Args),
+    /// Run the Telegram bot (long polling).
+    ///
+    /// Needs TELOXIDE_TOKEN (from @BotFather); TELOXIDE_API_URL points it at
+    /// another Bot API server. Stops cleanly on Ctrl-C or SIGTERM.
+    Run(run::Args),
 }
 
 /// Parses the command line and runs it.
@@ -56,6 +62,7 @@ pub fn main() -> ExitCode {
         Command::Ask(args) => ask::run(&cli.faq, &args),
         Command::Check => check::run(&cli.faq),
         Command::List(args) => list::run(&cli.faq, &args),
+        Command::Run(args) => run::run(&cli.faq, &args),
     }
 }
 

@@ -18,13 +18,16 @@ use super::Scored;
 pub const ELSEWHERE_CREDIT: f32 = 0.5;
 /// Penalty share for phrasing terms the question does not contain.
 pub const MISSING_PENALTY: f32 = 1.0;
-/// Phrasing terms the question lacks weigh at least this much: the FAQ's
-/// subject words ("magnesium") are frequent in the FAQ, so their IDF is low,
-/// but a question about "iron" instead of "magnesium" is a different question.
-pub const MISSING_FLOOR: f32 = 2.0;
-/// Weight added to every question's total: a prior against confident
-/// answers to questions that say little ("what time is it").
-pub const EVIDENCE_PRIOR: f32 = 1.0;
+/// Phrasing terms the question lacks weigh at least this share of the
+/// rarest term's weight: the FAQ's subject words ("magnesium") are frequent
+/// in the FAQ, so their IDF is low, but a question about "iron" instead of
+/// "magnesium" is a different question.
+pub const MISSING_FLOOR: f32 = 0.39;
+/// This share of the rarest term's weight is added to every question's
+/// total: a prior against confident answers to questions that say little
+/// ("what time is it"). Both are shares, not absolute weights, because IDF
+/// grows with the number of entries.
+pub const EVIDENCE_PRIOR: f32 = 0.19;
 /// Document frequency given to terms the FAQ has never seen: rarer than
 /// anything it knows, so they weigh the most.
 const UNKNOWN_DF: f32 = 0.25;
@@ -53,7 +56,7 @@ pub struct QueryTerm {
 struct Phrasing {
     /// Position among the entry's phrasings.
     local: u32,
-    /// Sum of the phrasing's term weights (each at least MISSING_FLOOR).
+    /// Sum of the phrasing's term weights (each at least the floor).
     weight: f32,
     /// Sorted term ids.
     terms: Box<[u32]>,
@@ -119,21 +122,22 @@ impl Builder {
         let n = n_entries.max(1) as f32;
         let idf = |df: f32| (1.0 + n / df.max(UNKNOWN_DF)).ln();
         let weights: Vec<f32> = df.iter().map(|&d| idf(d)).collect();
+        let rarest = idf(UNKNOWN_DF);
+        let floor = MISSING_FLOOR * rarest;
         let phrasings = all_phrasing_terms
             .into_iter()
             .map(|(local, ids)| Phrasing {
                 local,
-                weight: ids
-                    .iter()
-                    .map(|&t| weights[t as usize].max(MISSING_FLOOR))
-                    .sum(),
+                weight: ids.iter().map(|&t| weights[t as usize].max(floor)).sum(),
                 terms: ids.into_boxed_slice(),
             })
             .collect();
         Index {
             terms: self.terms,
             weights,
-            unknown_weight: idf(UNKNOWN_DF) * UNKNOWN_FACTOR,
+            unknown_weight: rarest * UNKNOWN_FACTOR,
+            floor,
+            prior: EVIDENCE_PRIOR * rarest,
             phrasings,
             entry_phrasings,
             entry_terms,
@@ -151,6 +155,9 @@ pub struct Index {
     terms: rustc_hash::FxHashMap<String, u32>,
     weights: Vec<f32>,
     unknown_weight: f32,
+    /// MISSING_FLOOR and EVIDENCE_PRIOR as weights for this FAQ.
+    floor: f32,
+    prior: f32,
     phrasings: Vec<Phrasing>,
     /// entry -> its phrasings (contiguous).
     entry_phrasings: Vec<Range<u32>>,
@@ -188,7 +195,7 @@ impl Index {
     /// walked could not, even all together, lift an unseen entry to the
     /// cut-off. The result is the same as scoring every entry.
     pub fn rank(&self, query: &[QueryTerm], ratio: f32) -> Vec<Scored> {
-        let mut total = EVIDENCE_PRIOR;
+        let mut total = self.prior;
         let mut known: Vec<Known> = Vec::with_capacity(query.len());
         for term in query {
             match term.id {
@@ -262,7 +269,7 @@ impl Index {
             for k in &present {
                 if phrasing.terms.binary_search(&k.id).is_ok() {
                     covered += k.credit;
-                    covered_raw += k.weight.max(MISSING_FLOOR);
+                    covered_raw += k.weight.max(self.floor);
                 }
             }
             if covered == 0.0 {

@@ -1,0 +1,453 @@
+//! Everything the bot says: wording, Telegram HTML and buttons.
+//!
+//! Pure functions from content to replies, so the whole conversation can be
+//! read and tested without Telegram. Every character that came from a user
+//! or a curator goes through [`escape_html`] or the Markdown renderer, which
+//! escapes too: Telegram rejects a message with a stray `<` or `&`, and a
+//! question quoted back must never turn into markup.
+
+use teloxide::types::{
+    InlineKeyboardButton, InlineKeyboardButtonKind, InlineKeyboardMarkup, InlineQueryResult,
+    InlineQueryResultArticle, InputMessageContent, InputMessageContentText, ParseMode,
+};
+
+use super::callback::{Action, EntryKey};
+use super::split::{MESSAGE_LIMIT, split_html, visible_len};
+use crate::content::{Entry, Faq, Settings};
+use crate::markdown::{escape_html, to_plain, to_telegram_html};
+use crate::stats::Vote;
+
+/// At most this many "see also" / "did you mean" buttons under a reply.
+pub const MAX_OTHERS: usize = 4;
+/// Entries per page of `/topics`.
+pub const TOPICS_PER_PAGE: usize = 8;
+/// Button labels longer than this are shortened: Telegram cuts them anyway,
+/// and a long label hides the ones beside it.
+const BUTTON_CHARS: usize = 60;
+
+/// A reply: one or more messages (Telegram HTML), the keyboard going under
+/// the last one.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Reply {
+    pub parts: Vec<String>,
+    pub keyboard: Option<InlineKeyboardMarkup>,
+}
+
+impl Reply {
+    /// A reply split into messages that each fit Telegram's limit.
+    fn new(html: &str, keyboard: Option<InlineKeyboardMarkup>) -> Reply {
+        Reply {
+            parts: split_html(html, MESSAGE_LIMIT),
+            keyboard,
+        }
+    }
+}
+
+/// An answer: the question as a title, the answer, the disclaimer; buttons
+/// for other entries worth a look, and 👍 / 👎.
+pub fn answer(faq: &Faq, entry: &Entry, suggestions: &[&Entry]) -> Reply {
+    let others = others(faq, entry, suggestions);
+    let mut rows = entry_rows(&others);
+    rows.push(vote_row(entry));
+    Reply::new(
+        &answer_html(entry, &faq.settings, true),
+        Some(InlineKeyboardMarkup::new(rows)),
+    )
+}
+
+/// An answer's text. With `title`, the question leads in bold, so that an
+/// answer reached through a button says which question it answers.
+pub fn answer_html(entry: &Entry, settings: &Settings, title: bool) -> String {
+    let mut html = String::new();
+    if title {
+        html.push_str(&format!("<b>{}</b>\n\n", escape_html(&entry.question)));
+    }
+    html.push_str(&to_telegram_html(&entry.answer));
+    html.push_str("\n\n");
+    html.push_str(&escape_html(&settings.footer));
+    html
+}
+
+/// Related entries first, then the matcher's runners-up; never the answer
+/// itself, never twice.
+pub fn others<'a>(faq: &'a Faq, entry: &Entry, suggestions: &[&'a Entry]) -> Vec<&'a Entry> {
+    let mut out: Vec<&Entry> = Vec::new();
+    let related = entry.related.iter().filter_map(|id| faq.get(id));
+    for other in related.chain(suggestions.iter().copied()) {
+        if other.id != entry.id && !out.iter().any(|o| o.id == other.id) {
+            out.push(other);
+        }
+    }
+    out.truncate(MAX_OTHERS);
+    out
+}
+
+/// The honest reply to a question without a good answer, with "did you
+/// mean" buttons when some entries came close.
+pub fn no_match(settings: &Settings, suggestions: &[&Entry]) -> Reply {
+    let mut html = escape_html(&settings.no_match);
+    let keyboard = if suggestions.is_empty() {
+        None
+    } else {
+        html.push_str("\n\n<b>Did you mean:</b>");
+        let shown: Vec<&Entry> = suggestions.iter().copied().take(MAX_OTHERS).collect();
+        Some(InlineKeyboardMarkup::new(entry_rows(&shown)))
+    };
+    Reply::new(&html, keyboard)
+}
+
+/// `/start`: what the bot is, that it is not a doctor, what to ask.
+pub fn start(settings: &Settings, username: &str, private: bool) -> Reply {
+    let mut html = escape_html(&settings.greeting);
+    if !settings.examples.is_empty() {
+        html.push_str("\n\n<b>You can ask things like:</b>");
+        for example in &settings.examples {
+            html.push_str("\n• ");
+            html.push_str(&escape_html(example));
+        }
+    }
+    html.push_str("\n\n");
+    html.push_str(&how_to_ask(username, private));
+    html.push_str("\n\n");
+    html.push_str(&escape_html(&settings.footer));
+    Reply::new(&html, None)
+}
+
+/// `/help`: how to ask, here and elsewhere.
+pub fn help(settings: &Settings, username: &str, private: bool) -> Reply {
+    let mut html = how_to_ask(username, private);
+    if let Some(example) = settings.examples.first() {
+        html.push_str(&format!("\n\nFor example: <i>{}</i>", escape_html(example)));
+    }
+    html.push_str(
+        "\n\nI answer from a fixed FAQ written by volunteers. I'm a bot, not a doctor: for advice about your own health, talk to your doctor or pharmacist.",
+    );
+    Reply::new(&html, None)
+}
+
+fn how_to_ask(username: &str, private: bool) -> String {
+    let user = escape_html(username);
+    let here = if private {
+        "Send me a question in your own words and I'll reply with the answer from the FAQ."
+            .to_string()
+    } else {
+        format!(
+            "In this group, ask with <code>/ask your question</code>, mention @{user}, or reply to one of my messages."
+        )
+    };
+    format!(
+        "{here}\n\n/topics shows everything I can answer. In any other chat, type <code>@{user} your question</code> to share an answer."
+    )
+}
+
+/// One page of `/topics`: a button per entry, and arrows between pages.
+/// A page number past the end shows the last page.
+pub fn topics(faq: &Faq, page: usize) -> Reply {
+    let mut entries: Vec<&Entry> = faq.entries.iter().collect();
+    entries.sort_by_key(|e| e.question.to_lowercase());
+    let pages = entries.len().div_ceil(TOPICS_PER_PAGE).max(1);
+    let page = page.min(pages - 1);
+    let shown: Vec<&Entry> = entries
+        .iter()
+        .copied()
+        .skip(page * TOPICS_PER_PAGE)
+        .take(TOPICS_PER_PAGE)
+        .collect();
+    let mut rows = entry_rows(&shown);
+    let mut nav = Vec::new();
+    if page > 0 {
+        nav.push(button("◀ Previous", Action::Topics(page - 1)));
+    }
+    if page + 1 < pages {
+        nav.push(button("Next ▶", Action::Topics(page + 1)));
+    }
+    if !nav.is_empty() {
+        rows.push(nav);
+    }
+    let html = format!(
+        "<b>Topics</b> (page {} of {pages}): tap a question to read the answer, or just ask me in your own words.",
+        page + 1
+    );
+    Reply::new(&html, Some(InlineKeyboardMarkup::new(rows)))
+}
+
+/// The urgent-care reply to a message that suggests an emergency: the
+/// curator's text alone, no buttons to distract from it.
+pub fn urgent(reply: &str) -> Reply {
+    Reply::new(&escape_html(reply), None)
+}
+
+/// The urgent-care reply as the single inline result.
+pub fn urgent_inline(reply: &str) -> Vec<InlineQueryResult> {
+    let content = InputMessageContent::Text(
+        InputMessageContentText::new(escape_html(reply)).parse_mode(ParseMode::Html),
+    );
+    let mut article =
+        InlineQueryResultArticle::new("urgent", "This may be an emergency: get help now", content);
+    article.description = Some(shorten(reply, 100));
+    vec![InlineQueryResult::Article(article)]
+}
+
+/// The reply to a sticker, photo or voice note in a private chat.
+pub fn not_text(settings: &Settings) -> Reply {
+    let mut html = "I can only read text questions. Please type your question".to_string();
+    match settings.examples.first() {
+        Some(example) => html.push_str(&format!(", for example: <i>{}</i>", escape_html(example))),
+        None => html.push('.'),
+    }
+    Reply::new(&html, None)
+}
+
+pub fn unknown_command() -> Reply {
+    Reply::new(
+        "I don't know that command. Send /help to see how to ask, or /topics to browse.",
+        None,
+    )
+}
+
+/// `/ask` with nothing after it, or a bare mention.
+pub fn ask_usage(settings: &Settings) -> Reply {
+    let example = settings
+        .examples
+        .first()
+        .map_or("how much magnesium should I take?", String::as_str);
+    Reply::new(
+        &format!(
+            "Write your question after /ask, for example: <code>/ask {}</code>",
+            escape_html(example)
+        ),
+        None,
+    )
+}
+
+/// Inline-mode results: each sends the entry's answer with the footer and
+/// 👍 / 👎 buttons.
+pub fn inline_results(entries: &[&Entry], settings: &Settings) -> Vec<InlineQueryResult> {
+    entries
+        .iter()
+        .map(|entry| {
+            let mut html = answer_html(entry, settings, true);
+            if visible_len(&html) > MESSAGE_LIMIT {
+                // `check` guarantees answer and footer fit; the title may not.
+                html = answer_html(entry, settings, false);
+            }
+            let content = InputMessageContent::Text(
+                InputMessageContentText::new(html).parse_mode(ParseMode::Html),
+            );
+            let id = Action::Answer(EntryKey::of(entry)).encode();
+            let mut article = InlineQueryResultArticle::new(id, entry.question.clone(), content)
+                .reply_markup(InlineKeyboardMarkup::new([vote_row(entry)]));
+            article.description = Some(preview(&entry.answer));
+            InlineQueryResult::Article(article)
+        })
+        .collect()
+}
+
+/// The first words of an answer, for the line under an inline result.
+fn preview(answer_markdown: &str) -> String {
+    shorten(
+        &to_plain(answer_markdown)
+            .split_whitespace()
+            .collect::<Vec<_>>()
+            .join(" "),
+        100,
+    )
+}
+
+/// The keyboard left after a vote: the same buttons without 👍 / 👎, so one
+/// message collects one vote.
+pub fn without_votes(markup: &InlineKeyboardMarkup) -> InlineKeyboardMarkup {
+    let rows = markup
+        .inline_keyboard
+        .iter()
+        .map(|row| {
+            row.iter()
+                .filter(|b| {
+                    !matches!(&b.kind, InlineKeyboardButtonKind::CallbackData(d)
+                        if matches!(Action::decode(d), Some(Action::Vote(..))))
+                })
+                .cloned()
+                .collect::<Vec<_>>()
+        })
+        .filter(|row| !row.is_empty())
+        .collect::<Vec<_>>();
+    InlineKeyboardMarkup::new(rows)
+}
+
+/// Shown briefly after a vote.
+pub const THANKS_FOR_VOTING: &str = "Thank you! Your feedback helps us improve the answers.";
+/// Shown when a message already has a vote.
+pub const ALREADY_VOTED: &str = "You already rated this answer. Thank you!";
+/// Shown for a button whose entry no longer exists (the FAQ was edited).
+pub const STALE_BUTTON: &str = "That answer is no longer in the FAQ. Please ask again.";
+
+fn entry_rows(entries: &[&Entry]) -> Vec<Vec<InlineKeyboardButton>> {
+    entries
+        .iter()
+        .map(|e| vec![button(&e.question, Action::Answer(EntryKey::of(e)))])
+        .collect()
+}
+
+fn vote_row(entry: &Entry) -> Vec<InlineKeyboardButton> {
+    vec![
+        button("👍", Action::Vote(EntryKey::of(entry), Vote::Up)),
+        button("👎", Action::Vote(EntryKey::of(entry), Vote::Down)),
+    ]
+}
+
+fn button(label: &str, action: Action) -> InlineKeyboardButton {
+    InlineKeyboardButton::callback(shorten(label, BUTTON_CHARS), action.encode())
+}
+
+/// At most `max` characters, with an ellipsis when something was cut.
+fn shorten(text: &str, max: usize) -> String {
+    if text.chars().count() <= max {
+        return text.to_string();
+    }
+    let mut out: String = text.chars().take(max.saturating_sub(1)).collect();
+    out.truncate(out.trim_end().len());
+    out.push('…');
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use std::path::PathBuf;
+
+    use super::*;
+
+    fn entry(id: &str, question: &str, answer: &str, related: &[&str]) -> Entry {
+        Entry {
+            id: id.into(),
+            question: question.into(),
+            alternates: vec![format!("{question} alt")],
+            answer: answer.into(),
+            related: related.iter().map(|r| r.to_string()).collect(),
+            lines: Default::default(),
+        }
+    }
+
+    fn faq(entries: Vec<Entry>) -> Faq {
+        Faq::from_entries(PathBuf::from("faq"), entries, Settings::default()).unwrap()
+    }
+
+    fn callback_data(markup: &InlineKeyboardMarkup) -> Vec<String> {
+        markup
+            .inline_keyboard
+            .iter()
+            .flatten()
+            .map(|b| match &b.kind {
+                InlineKeyboardButtonKind::CallbackData(d) => d.clone(),
+                other => panic!("{other:?}"),
+            })
+            .collect()
+    }
+
+    #[test]
+    fn answers_escape_and_carry_title_footer_and_buttons() {
+        let faq = faq(vec![
+            entry("a", "Is 1 < 2 & 3 > 2?", "Yes **<b>** & more", &["b"]),
+            entry("b", "B?", "b", &[]),
+            entry("c", "C?", "c", &[]),
+        ]);
+        let a = faq.get("a").unwrap();
+        let c = faq.get("c").unwrap();
+        let reply = answer(&faq, a, &[a, c]);
+        assert_eq!(reply.parts.len(), 1);
+        let text = &reply.parts[0];
+        assert!(
+            text.starts_with(
+                "<b>Is 1 &lt; 2 &amp; 3 &gt; 2?</b>\n\nYes <b>&lt;b&gt;</b> &amp; more\n\n"
+            ),
+            "{text}"
+        );
+        assert!(text.ends_with(&escape_html(&faq.settings.footer)), "{text}");
+        let data = callback_data(reply.keyboard.as_ref().unwrap());
+        assert_eq!(data, ["a:b", "a:c", "u:a", "d:a"]);
+    }
+
+    #[test]
+    fn long_answers_are_split_with_buttons_under_the_last_part() {
+        // As long as `check` allows: the answer and footer fill one message,
+        // so the title pushes the reply over.
+        let footer = crate::text::telegram_len(&Settings::default().footer);
+        let mut long = "word ".repeat(1000);
+        long.truncate(MESSAGE_LIMIT - 2 - footer);
+        let long = long.trim().to_string();
+        let faq = faq(vec![entry(
+            "long",
+            "How long can an answer be?",
+            &long,
+            &[],
+        )]);
+        let reply = answer(&faq, faq.get("long").unwrap(), &[]);
+        assert_eq!(reply.parts.len(), 2, "{:?}", reply.parts);
+        assert!(reply.parts.iter().all(|p| visible_len(p) <= MESSAGE_LIMIT));
+        assert!(reply.parts[1].ends_with(&escape_html(&faq.settings.footer)));
+    }
+
+    #[test]
+    fn no_match_offers_suggestions_as_buttons() {
+        let faq = faq(vec![entry("a", "A?", "a", &[])]);
+        let s = &faq.settings;
+        let reply = no_match(s, &[]);
+        assert_eq!(reply.parts, [escape_html(&s.no_match)]);
+        assert!(reply.keyboard.is_none());
+        let reply = no_match(s, &[faq.get("a").unwrap()]);
+        assert!(reply.parts[0].contains("Did you mean"));
+        assert_eq!(callback_data(reply.keyboard.as_ref().unwrap()), ["a:a"]);
+    }
+
+    #[test]
+    fn start_says_it_is_not_a_doctor_and_gives_examples() {
+        let s = Settings::default();
+        let text = start(&s, "RlsFaqBot", true).parts.concat();
+        assert!(text.contains("not a doctor"), "{text}");
+        assert!(text.contains(&escape_html(&s.examples[0])), "{text}");
+        assert!(text.contains("/topics"));
+        let text = start(&s, "RlsFaqBot", false).parts.concat();
+        assert!(text.contains("/ask"), "{text}");
+    }
+
+    #[test]
+    fn topics_pages_through_every_entry() {
+        let entries: Vec<Entry> = (0..19)
+            .map(|i| entry(&format!("e{i:02}"), &format!("Q{i:02}?"), "x", &[]))
+            .collect();
+        let faq = faq(entries);
+        let first = topics(&faq, 0);
+        let data = callback_data(first.keyboard.as_ref().unwrap());
+        assert_eq!(data.len(), TOPICS_PER_PAGE + 1);
+        assert_eq!(data.last().unwrap(), "t:1");
+        let last = topics(&faq, 99);
+        assert!(last.parts[0].contains("page 3 of 3"));
+        let data = callback_data(last.keyboard.as_ref().unwrap());
+        assert_eq!(data, ["a:e16", "a:e17", "a:e18", "t:1"]);
+    }
+
+    #[test]
+    fn votes_are_removed_after_voting() {
+        let faq = faq(vec![
+            entry("a", "A?", "a", &["b"]),
+            entry("b", "B?", "b", &[]),
+        ]);
+        let reply = answer(&faq, faq.get("a").unwrap(), &[]);
+        let left = without_votes(reply.keyboard.as_ref().unwrap());
+        assert_eq!(callback_data(&left), ["a:b"]);
+    }
+
+    #[test]
+    fn inline_results_fit_telegram() {
+        let faq = faq(vec![entry("a", &"Why? ".repeat(30), "x & y", &[])]);
+        let results = inline_results(&[faq.get("a").unwrap()], &faq.settings);
+        let InlineQueryResult::Article(article) = &results[0] else {
+            panic!()
+        };
+        assert_eq!(article.id, "a:a");
+        let InputMessageContent::Text(content) = &article.input_message_content else {
+            panic!()
+        };
+        assert!(content.message_text.contains("x &amp; y"));
+        assert_eq!(shorten("abcdef", 4), "abc…");
+    }
+}

@@ -1,0 +1,360 @@
+//! Thin handlers: read the update, ask the engine, let [`compose`] word the
+//! reply, send it. No wording and no matching decisions live here.
+
+use std::sync::Arc;
+
+use teloxide::payloads::{
+    AnswerCallbackQuerySetters, AnswerInlineQuerySetters, EditMessageReplyMarkupSetters,
+    EditMessageTextSetters, SendMessageSetters,
+};
+use teloxide::prelude::*;
+use teloxide::types::{
+    ChatId, ChosenInlineResult, InlineQuery, LinkPreviewOptions, MaybeInaccessibleMessage, Me,
+    MediaKind, MessageId, MessageKind, ParseMode, ReplyParameters,
+};
+use teloxide::{RequestError, requests::HasPayload};
+
+use super::Tg;
+use super::callback::{Action, EntryKey};
+use super::compose::{self, Reply};
+use super::intent::{self, Command, Incoming, Intent};
+use super::send::{is_bad_markup, with_retry};
+use super::split::html_to_text;
+use super::state::{App, VoteKey};
+use crate::content::Entry;
+use crate::engine::{Engine, Outcome};
+use crate::matcher::Typing;
+use crate::unmatched::ChatKind;
+
+pub type HandlerResult = Result<(), RequestError>;
+
+/// Inline results shown for one query.
+const INLINE_RESULTS: usize = 8;
+/// Seconds Telegram may cache inline results: short, because content reloads.
+const INLINE_CACHE_SECS: u32 = 60;
+
+/// A message or an edited message, in a private chat or a group.
+pub async fn message(bot: Tg, msg: Message, me: Me, app: Arc<App>) -> HandlerResult {
+    let username = me.user.username.as_deref().unwrap_or_default();
+    let private = msg.chat.is_private();
+    let incoming = Incoming {
+        text: msg.text(),
+        private,
+        reply_to_bot: msg
+            .reply_to_message()
+            .and_then(|m| m.from.as_ref())
+            .is_some_and(|u| u.id == me.user.id),
+        has_media: has_media(&msg),
+    };
+    let intent = intent::classify(incoming, username);
+    if intent == Intent::Ignore {
+        return Ok(());
+    }
+    let engine = app.engine();
+    let settings = &engine.faq().settings;
+    let kind = if private {
+        ChatKind::Private
+    } else {
+        ChatKind::Group
+    };
+    let mut answered = None;
+    let reply = match intent {
+        Intent::Ignore => return Ok(()),
+        Intent::NotText => compose::not_text(settings),
+        Intent::UnknownCommand => compose::unknown_command(),
+        Intent::Command(Command::Start) => compose::start(settings, username, private),
+        Intent::Command(Command::Help) => compose::help(settings, username, private),
+        Intent::Command(Command::Topics) => compose::topics(engine.faq(), 0),
+        Intent::Command(Command::Ask(question)) | Intent::Question(question) => {
+            let (reply, entry) = answer_question(&app, &engine, &question, kind);
+            answered = entry;
+            reply
+        }
+    };
+    // In groups, and for edited questions, reply to the question itself so
+    // it is clear which message is being answered.
+    let reply_to = (!private || msg.edit_date().is_some()).then_some(msg.id);
+    send_reply(&bot, msg.chat.id, &reply, reply_to).await?;
+    if let Some(entry) = answered {
+        app.answered(&entry);
+    }
+    Ok(())
+}
+
+/// The reply to a question, and the entry it answers with (if matched).
+/// Unmatched questions are logged here, whether or not the reply gets out.
+fn answer_question(
+    app: &App,
+    engine: &Engine,
+    question: &str,
+    kind: ChatKind,
+) -> (Reply, Option<String>) {
+    let faq = engine.faq();
+    if question.trim().is_empty() {
+        return (compose::ask_usage(&faq.settings), None);
+    }
+    match engine.ask(question) {
+        Outcome::Answer {
+            entry, suggestions, ..
+        } => (
+            compose::answer(faq, entry, &suggestions),
+            Some(entry.id.clone()),
+        ),
+        Outcome::NoMatch { best, suggestions } => {
+            app.unmatched(question, best.map(|(e, s)| (e.id.as_str(), s)), kind);
+            (compose::no_match(&faq.settings, &suggestions), None)
+        }
+        // An emergency: the urgent-care reply, and nothing logged.
+        Outcome::Urgent { reply } => (compose::urgent(reply), None),
+    }
+}
+
+fn has_media(msg: &Message) -> bool {
+    match &msg.kind {
+        MessageKind::Common(common) => !matches!(common.media_kind, MediaKind::Text(_)),
+        _ => false,
+    }
+}
+
+/// A button under one of the bot's messages.
+pub async fn callback(bot: Tg, q: CallbackQuery, app: Arc<App>) -> HandlerResult {
+    let engine = app.engine();
+    let faq = engine.faq();
+    let note = match q.data.as_deref().and_then(Action::decode) {
+        None => Some(compose::STALE_BUTTON),
+        Some(Action::Answer(key)) => match (key.resolve(faq), &q.message) {
+            (Some(entry), Some(message)) => {
+                // Stop the button's spinner first: the answer may take a
+                // moment behind the rate limiter.
+                answer_callback(&bot, &q, None).await;
+                let reply = compose::answer(faq, entry, &[]);
+                send_reply(&bot, message.chat().id, &reply, None).await?;
+                app.answered(&entry.id);
+                return Ok(());
+            }
+            _ => Some(compose::STALE_BUTTON),
+        },
+        Some(Action::Vote(key, vote)) => {
+            // A vote counts for the entry the answer showed, even if that
+            // entry has since been removed.
+            let id = match (key.resolve(faq), key) {
+                (Some(entry), _) => Some(entry.id.clone()),
+                (None, EntryKey::Id(id)) => Some(id),
+                (None, EntryKey::Hash(_)) => None,
+            };
+            match (id, vote_key(&q)) {
+                (Some(id), Some(voted)) => {
+                    if app.vote(voted, &id, vote) {
+                        remove_vote_buttons(&bot, &q).await;
+                        Some(compose::THANKS_FOR_VOTING)
+                    } else {
+                        Some(compose::ALREADY_VOTED)
+                    }
+                }
+                _ => Some(compose::STALE_BUTTON),
+            }
+        }
+        Some(Action::Topics(page)) => {
+            if let Some(message) = &q.message {
+                show_topics_page(&bot, message, &engine, page).await;
+            }
+            None
+        }
+    };
+    answer_callback(&bot, &q, note).await;
+    Ok(())
+}
+
+fn vote_key(q: &CallbackQuery) -> Option<VoteKey> {
+    match (&q.message, &q.inline_message_id) {
+        (Some(message), _) => Some(VoteKey::Message {
+            chat: message.chat().id.0,
+            message: message.id().0,
+        }),
+        (None, Some(inline)) => Some(VoteKey::Inline(inline.clone())),
+        (None, None) => None,
+    }
+}
+
+/// After a vote the 👍 / 👎 buttons go, so one message collects one vote.
+/// Failing to edit is harmless: the vote book refuses a second vote anyway.
+async fn remove_vote_buttons(bot: &Tg, q: &CallbackQuery) {
+    let result = match (&q.message, &q.inline_message_id) {
+        (Some(message), _) => {
+            let left = message
+                .regular_message()
+                .and_then(|m| m.reply_markup())
+                .map(compose::without_votes)
+                .unwrap_or_default();
+            let req = bot
+                .edit_message_reply_markup(message.chat().id, message.id())
+                .reply_markup(left);
+            with_retry("editMessageReplyMarkup", || req.send_ref())
+                .await
+                .map(drop)
+        }
+        (None, Some(inline)) => {
+            let req = bot.edit_message_reply_markup_inline(inline.clone());
+            with_retry("editMessageReplyMarkup", || req.send_ref())
+                .await
+                .map(drop)
+        }
+        (None, None) => Ok(()),
+    };
+    if let Err(err) = result {
+        tracing::debug!(error = %err, "could not remove the vote buttons");
+    }
+}
+
+async fn show_topics_page(
+    bot: &Tg,
+    message: &MaybeInaccessibleMessage,
+    engine: &Engine,
+    page: usize,
+) {
+    let reply = compose::topics(engine.faq(), page);
+    let Some(text) = reply.parts.first() else {
+        return;
+    };
+    let mut req = bot
+        .edit_message_text(message.chat().id, message.id(), text.clone())
+        .parse_mode(ParseMode::Html);
+    if let Some(keyboard) = reply.keyboard {
+        req = req.reply_markup(keyboard);
+    }
+    if let Err(err) = with_retry("editMessageText", || req.send_ref()).await {
+        tracing::debug!(error = %err, "could not show the topics page");
+    }
+}
+
+/// Answers a callback query, showing `note` briefly if given. A failure
+/// only leaves a spinner on the user's button, so it is logged, not raised.
+async fn answer_callback(bot: &Tg, q: &CallbackQuery, note: Option<&str>) {
+    let mut req = bot.answer_callback_query(q.id.clone());
+    if let Some(note) = note {
+        req = req.text(note);
+    }
+    if let Err(err) = with_retry("answerCallbackQuery", || req.send_ref()).await {
+        tracing::warn!(error = %err, "could not answer a button press");
+    }
+}
+
+/// `@bot magnesium dose` typed in any chat.
+pub async fn inline(bot: Tg, q: InlineQuery, app: Arc<App>) -> HandlerResult {
+    let engine = app.engine();
+    let query = q.query.trim().to_string();
+    let results = if let Some(reply) = engine.urgent_reply(&query) {
+        // An emergency never gets a list of FAQ entries.
+        compose::urgent_inline(reply)
+    } else {
+        let entries = if query.is_empty() {
+            starters(&engine)
+        } else {
+            engine.search(&query, INLINE_RESULTS)
+        };
+        if !query.is_empty() {
+            note_inline_question(&app, &engine, q.from.id.0, query);
+        }
+        compose::inline_results(&entries, &engine.faq().settings)
+    };
+    let req = bot
+        .answer_inline_query(q.id.clone(), results)
+        .cache_time(INLINE_CACHE_SECS);
+    with_retry("answerInlineQuery", || req.send_ref())
+        .await
+        .map(drop)
+}
+
+/// Logs an unmatched inline question once the user has stopped typing it.
+fn note_inline_question(app: &Arc<App>, engine: &Engine, user: u64, query: String) {
+    let ticket = app.typing(user);
+    let Outcome::NoMatch { best, .. } = engine.ask_typed(&query, Typing::Partial) else {
+        return;
+    };
+    let best = best.map(|(e, s)| (e.id.clone(), s));
+    let app = Arc::clone(app);
+    tokio::spawn(async move {
+        tokio::time::sleep(app.inline_settle).await;
+        if app.settled(user, ticket) {
+            let best = best.as_ref().map(|(id, s)| (id.as_str(), *s));
+            app.unmatched(&query, best, ChatKind::Inline);
+        }
+    });
+}
+
+/// Results for an empty inline query: the greeting's example questions.
+fn starters(engine: &Engine) -> Vec<&Entry> {
+    let faq = engine.faq();
+    let mut entries: Vec<&Entry> = Vec::new();
+    for example in &faq.settings.examples {
+        if let Outcome::Answer { entry, .. } = engine.ask(example)
+            && !entries.iter().any(|e| e.id == entry.id)
+        {
+            entries.push(entry);
+        }
+    }
+    if entries.is_empty() {
+        entries = faq.entries.iter().take(INLINE_RESULTS).collect();
+    }
+    entries
+}
+
+/// An inline result was sent (only reported when inline feedback is on in
+/// @BotFather): it counts as an answer.
+pub async fn chosen(r: ChosenInlineResult, app: Arc<App>) -> HandlerResult {
+    if let Some(Action::Answer(key)) = Action::decode(&r.result_id)
+        && let Some(entry) = key.resolve(app.engine().faq())
+    {
+        app.answered(&entry.id);
+    }
+    Ok(())
+}
+
+/// Sends every part of `reply`, the keyboard under the last. A part whose
+/// HTML Telegram refuses is sent again as plain text rather than lost.
+pub async fn send_reply(
+    bot: &Tg,
+    chat: ChatId,
+    reply: &Reply,
+    reply_to: Option<MessageId>,
+) -> HandlerResult {
+    let last = reply.parts.len().saturating_sub(1);
+    for (i, part) in reply.parts.iter().enumerate() {
+        let mut req = bot
+            .send_message(chat, part.clone())
+            .parse_mode(ParseMode::Html)
+            .link_preview_options(no_preview());
+        if i == 0
+            && let Some(id) = reply_to
+        {
+            req = req.reply_parameters(ReplyParameters::new(id).allow_sending_without_reply());
+        }
+        if i == last
+            && let Some(keyboard) = &reply.keyboard
+        {
+            req = req.reply_markup(keyboard.clone());
+        }
+        match with_retry("sendMessage", || req.send_ref()).await {
+            Ok(_) => {}
+            Err(err) if is_bad_markup(&err) => {
+                tracing::error!(error = %err, "Telegram refused a reply's HTML; sending it as plain text");
+                let payload = req.payload_mut();
+                payload.text = html_to_text(part);
+                payload.parse_mode = None;
+                with_retry("sendMessage", || req.send_ref()).await?;
+            }
+            Err(err) => return Err(err),
+        }
+    }
+    Ok(())
+}
+
+fn no_preview() -> LinkPreviewOptions {
+    LinkPreviewOptions {
+        is_disabled: true,
+        url: None,
+        prefer_small_media: false,
+        prefer_large_media: false,
+        show_above_text: false,
+    }
+}

@@ -1,0 +1,289 @@
+//! The Telegram bot: start-up, the update handler tree, and shutdown.
+//!
+//! - [`intent`]: what a message asks of the bot (pure).
+//! - [`compose`], [`split`], [`callback`]: what the bot says and how it fits
+//!   Telegram's limits (pure).
+//! - [`handlers`]: thin glue from updates to replies.
+//! - [`send`]: bounded retries for transient failures.
+//! - [`state`], [`reload`]: shared state and live content.
+//!
+//! Requests go through teloxide's `Throttle`, which queues them to stay
+//! within Telegram's rate limits (about 30 messages a second overall and
+//! one a second per chat), over `CacheMe`, so `getMe` is asked once.
+
+pub mod callback;
+pub mod compose;
+pub mod handlers;
+pub mod intent;
+pub mod reload;
+pub mod send;
+pub mod split;
+pub mod state;
+
+use std::path::PathBuf;
+use std::sync::Arc;
+use std::time::Duration;
+
+use teloxide::adaptors::throttle::{Limits, Settings as ThrottleSettings};
+use teloxide::adaptors::{CacheMe, Throttle};
+use teloxide::dispatching::{Dispatcher, UpdateFilterExt, UpdateHandler};
+use teloxide::error_handlers::LoggingErrorHandler;
+use teloxide::prelude::*;
+use teloxide::types::BotCommand;
+use teloxide::update_listeners::Polling;
+use teloxide::{ApiError, RequestError};
+use tokio::sync::watch;
+
+use crate::content::LoadError;
+use crate::engine::Engine;
+use crate::jsonl;
+use state::{App, Records};
+
+/// The bot as the handlers use it.
+pub type Tg = Throttle<CacheMe<Bot>>;
+
+/// Long-polling timeout: how long Telegram holds a `getUpdates` open when
+/// there is nothing new. Below the HTTP client's 17 s request timeout.
+const POLL_TIMEOUT: Duration = Duration::from_secs(10);
+
+/// How the bot runs; see `faqbot run --help`.
+#[derive(Debug, Clone)]
+pub struct Config {
+    pub faq_dir: PathBuf,
+    pub unmatched_log: PathBuf,
+    pub feedback_log: PathBuf,
+    pub answered_log: PathBuf,
+    /// How often to look for FAQ changes; `None` turns live reload off.
+    pub reload_every: Option<Duration>,
+    /// How long an inline query must stay unchanged before an unmatched one
+    /// is logged.
+    pub inline_settle: Duration,
+}
+
+/// Why the bot could not start. Each message says what to do.
+#[derive(Debug, thiserror::Error)]
+pub enum StartError {
+    #[error(
+        "TELOXIDE_TOKEN is not set. Create a bot by talking to @BotFather in Telegram (send /newbot), then start faqbot with the token it gives you: TELOXIDE_TOKEN=... faqbot run"
+    )]
+    NoToken,
+    #[error(
+        "TELOXIDE_API_URL is not a valid URL ({0}). Unset it to talk to Telegram directly, or set it to your Bot API server, like http://localhost:8081"
+    )]
+    BadApiUrl(String),
+    #[error(
+        "Telegram rejected the token in TELOXIDE_TOKEN. Copy it again from @BotFather (/mybots, pick the bot, API Token); if it was revoked, use the new one"
+    )]
+    TokenRejected,
+    #[error(
+        "cannot reach the Telegram Bot API at {url}: {reason}. Check the network connection (and TELOXIDE_API_URL or a proxy, if set), then start faqbot again"
+    )]
+    Unreachable { url: String, reason: String },
+    #[error("{0}")]
+    Content(#[from] LoadError),
+    #[error("cannot start writing {what}: {err}")]
+    Writer {
+        what: &'static str,
+        err: std::io::Error,
+    },
+}
+
+/// The update handler tree: which updates go to which handler. Pure (no
+/// I/O), so it is built the same way in production and tests.
+pub fn schema() -> UpdateHandler<RequestError> {
+    dptree::entry()
+        .branch(Update::filter_message().endpoint(handlers::message))
+        .branch(Update::filter_edited_message().endpoint(handlers::message))
+        .branch(Update::filter_callback_query().endpoint(handlers::callback))
+        .branch(Update::filter_inline_query().endpoint(handlers::inline))
+        .branch(Update::filter_chosen_inline_result().endpoint(handlers::chosen))
+}
+
+/// Reads the token and API URL from the environment and builds the bot.
+fn bot_from_env() -> Result<(Tg, String), StartError> {
+    let token = std::env::var("TELOXIDE_TOKEN").unwrap_or_default();
+    let token = token.trim().to_string();
+    if token.is_empty() {
+        return Err(StartError::NoToken);
+    }
+    let mut bot = Bot::with_client(token.clone(), teloxide::net::client_from_env());
+    if let Ok(url) = std::env::var("TELOXIDE_API_URL")
+        && !url.trim().is_empty()
+    {
+        let url = reqwest_url(url.trim()).map_err(StartError::BadApiUrl)?;
+        bot = bot.set_api_url(url);
+    }
+    let api = bot.api_url().to_string();
+    let settings = ThrottleSettings::default()
+        .limits(Limits::default())
+        // Retries are bounded and logged by `send::with_retry`, not looped
+        // forever inside the throttle.
+        .no_retry();
+    Ok((Throttle::spawn_with_settings(bot.cache_me(), settings), api))
+}
+
+fn reqwest_url(text: &str) -> Result<url::Url, String> {
+    url::Url::parse(text).map_err(|e| e.to_string())
+}
+
+/// Runs the bot until SIGINT or SIGTERM. Returns once in-flight replies
+/// are sent and every record is written.
+pub async fn run(config: Config) -> Result<(), StartError> {
+    let mut stop = listen_for_signals();
+    let (bot, api_url) = bot_from_env()?;
+
+    // Loading takes milliseconds; nothing else runs yet to be held up.
+    let engine = Engine::load(&config.faq_dir)?;
+    tracing::info!(
+        entries = engine.faq().entries.len(),
+        faq = %config.faq_dir.display(),
+        "FAQ loaded"
+    );
+
+    let me = tokio::select! {
+        me = bot.get_me() => me.map_err(|err| match err {
+            RequestError::Api(ApiError::InvalidToken) => StartError::TokenRejected,
+            err => StartError::Unreachable { url: api_url.clone(), reason: err.to_string() },
+        })?,
+        _ = stop.wait_for(|s| *s) => return Ok(()),
+    };
+    let username = me.user.username.clone().unwrap_or_default();
+    tracing::info!(bot = %username, "connected to Telegram");
+    register_commands(&bot).await;
+
+    let (unmatched, unmatched_writer) = writer(&config.unmatched_log, "unmatched log")?;
+    let (feedback, feedback_writer) = writer(&config.feedback_log, "feedback log")?;
+    let (answered, answered_writer) = writer(&config.answered_log, "answered log")?;
+    let content = Arc::new(reload::Content::new(engine));
+    let app = Arc::new(App::new(
+        Arc::clone(&content),
+        Records {
+            unmatched,
+            feedback,
+            answered,
+        },
+        config.inline_settle,
+    ));
+
+    let watcher = config.reload_every.map(|every| {
+        tokio::spawn(reload::watch(
+            config.faq_dir.clone(),
+            Arc::clone(&content),
+            every,
+            stop.clone(),
+        ))
+    });
+
+    let mut dispatcher = Dispatcher::builder(bot.clone(), schema())
+        .dependencies(dptree::deps![Arc::clone(&app)])
+        .default_handler(|_| async {})
+        .error_handler(LoggingErrorHandler::with_custom_text(
+            "an update could not be handled",
+        ))
+        .build();
+    let shutdown = dispatcher.shutdown_token();
+    let mut stop_dispatch = stop.clone();
+    tokio::spawn(async move {
+        let _ = stop_dispatch.wait_for(|s| *s).await;
+        // The dispatcher may not be running yet (or any more): keep asking
+        // until it takes the request or the process ends.
+        loop {
+            if let Ok(done) = shutdown.shutdown() {
+                done.await;
+                return;
+            }
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+    });
+
+    let listener = Polling::builder(bot.clone())
+        .timeout(POLL_TIMEOUT)
+        .delete_webhook()
+        .await
+        .build();
+    tracing::info!("listening for questions; stop with Ctrl-C or SIGTERM");
+    let result = dispatcher
+        .try_dispatch_with_listener(
+            listener,
+            LoggingErrorHandler::with_custom_text("getting updates failed; polling again"),
+        )
+        .await;
+    if let Err(err) = result {
+        tracing::error!(error = %err, "dispatching could not start");
+    }
+
+    tracing::info!("stopped taking questions; finishing");
+    if let Some(watcher) = watcher {
+        watcher.abort();
+    }
+    drop(dispatcher);
+    drop(app);
+    let _ = tokio::task::spawn_blocking(move || {
+        unmatched_writer.close();
+        feedback_writer.close();
+        answered_writer.close();
+    })
+    .await;
+    tracing::info!("stopped");
+    Ok(())
+}
+
+fn writer<T: serde::Serialize + Send + 'static>(
+    path: &std::path::Path,
+    what: &'static str,
+) -> Result<(jsonl::Appender<T>, jsonl::Writer<T>), StartError> {
+    tracing::info!(path = %path.display(), "writing the {what} here");
+    jsonl::spawn(path.to_path_buf(), what).map_err(|err| StartError::Writer { what, err })
+}
+
+/// Tells Telegram the command menu. Not fatal: commands work without it.
+async fn register_commands(bot: &Tg) {
+    let commands: Vec<BotCommand> = intent::COMMANDS
+        .iter()
+        .map(|(name, about)| BotCommand::new(*name, *about))
+        .collect();
+    let req = bot.set_my_commands(commands);
+    if let Err(err) = send::with_retry("setMyCommands", || req.send_ref()).await {
+        tracing::warn!(error = %err, "could not register the command menu");
+    }
+}
+
+/// A flag that turns true on SIGINT or SIGTERM. teloxide's own Ctrl-C
+/// handler covers only SIGINT, and service managers stop with SIGTERM.
+/// A second signal ends the process at once.
+fn listen_for_signals() -> watch::Receiver<bool> {
+    let (tx, rx) = watch::channel(false);
+    tokio::spawn(async move {
+        let name = next_signal().await;
+        tracing::info!(signal = name, "shutting down: finishing replies in flight");
+        let _ = tx.send(true);
+        let name = next_signal().await;
+        tracing::warn!(signal = name, "second signal: exiting now");
+        std::process::exit(130);
+    });
+    rx
+}
+
+#[cfg(unix)]
+async fn next_signal() -> &'static str {
+    use tokio::signal::unix::{SignalKind, signal};
+    match (
+        signal(SignalKind::terminate()),
+        signal(SignalKind::interrupt()),
+    ) {
+        (Ok(mut term), Ok(mut int)) => tokio::select! {
+            _ = term.recv() => "SIGTERM",
+            _ = int.recv() => "SIGINT",
+        },
+        _ => {
+            let _ = tokio::signal::ctrl_c().await;
+            "SIGINT"
+        }
+    }
+}
+
+#[cfg(not(unix))]
+async fn next_signal() -> &'static str {
+    let _ = tokio::signal::ctrl_c().await;
+    "Ctrl-C"
+}

@@ -1,0 +1,258 @@
+//! Live content: the engine being served, and the watcher that swaps in a
+//! new one when curators edit `faq/`.
+//!
+//! A question takes a snapshot (`Arc<Engine>`) when it arrives and answers
+//! from it to the end, and a new engine is built and checked completely
+//! before it replaces the old one in a single pointer swap. So a reload
+//! never drops a question, and no answer mixes old and new content.
+//!
+//! The watcher polls: it hashes the folder's file names and contents every
+//! interval. That costs a few hundred kilobytes of reading per second for a
+//! FAQ this size, needs no platform file-event API (which misses changes on
+//! network and container mounts and reports every editor's temp file), and
+//! debounces for free: content is reloaded once it has looked the same for
+//! one whole interval, so a curator saving several files, or an editor
+//! writing a file in steps, causes one reload.
+
+use std::collections::hash_map::DefaultHasher;
+use std::hash::{Hash, Hasher};
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, RwLock};
+use std::time::Duration;
+
+use tokio::sync::watch;
+
+use crate::content::{self, Faq};
+use crate::engine::Engine;
+
+/// The engine currently served.
+#[derive(Debug)]
+pub struct Content {
+    current: RwLock<Arc<Engine>>,
+}
+
+impl Content {
+    pub fn new(engine: Engine) -> Content {
+        Content {
+            current: RwLock::new(Arc::new(engine)),
+        }
+    }
+
+    /// A snapshot to answer one question (or one button) from.
+    pub fn get(&self) -> Arc<Engine> {
+        // A poisoned lock still holds a complete engine: swaps are a single
+        // assignment, so keep serving it.
+        match self.current.read() {
+            Ok(guard) => Arc::clone(&guard),
+            Err(poisoned) => Arc::clone(&poisoned.into_inner()),
+        }
+    }
+
+    fn replace(&self, engine: Arc<Engine>) {
+        match self.current.write() {
+            Ok(mut guard) => *guard = engine,
+            Err(poisoned) => *poisoned.into_inner() = engine,
+        }
+    }
+}
+
+/// What a reload changed, by entry id.
+#[derive(Debug, Default, PartialEq, Eq)]
+pub struct Changes {
+    pub added: Vec<String>,
+    pub removed: Vec<String>,
+    pub edited: Vec<String>,
+    pub settings: bool,
+}
+
+impl Changes {
+    pub fn is_empty(&self) -> bool {
+        self.added.is_empty() && self.removed.is_empty() && self.edited.is_empty() && !self.settings
+    }
+}
+
+/// Compares two versions of the content.
+pub fn diff(old: &Faq, new: &Faq) -> Changes {
+    let mut changes = Changes::default();
+    for entry in &new.entries {
+        match old.get(&entry.id) {
+            None => changes.added.push(entry.id.clone()),
+            Some(before)
+                if before.question != entry.question
+                    || before.alternates != entry.alternates
+                    || before.answer != entry.answer
+                    || before.related != entry.related =>
+            {
+                changes.edited.push(entry.id.clone())
+            }
+            Some(_) => {}
+        }
+    }
+    for entry in &old.entries {
+        if new.get(&entry.id).is_none() {
+            changes.removed.push(entry.id.clone());
+        }
+    }
+    changes.settings = old.settings != new.settings;
+    changes
+}
+
+/// Watches `dir` every `every` until `stop` turns true, swapping in content
+/// that passes the checks and refusing (with every error logged) content
+/// that does not.
+pub async fn watch(
+    dir: PathBuf,
+    content: Arc<Content>,
+    every: Duration,
+    mut stop: watch::Receiver<bool>,
+) {
+    let mut served = fingerprint_blocking(&dir).await;
+    // The last state seen, and whether it has been acted on.
+    let mut seen = served;
+    loop {
+        tokio::select! {
+            _ = tokio::time::sleep(every) => {}
+            _ = stop.wait_for(|stop| *stop) => return,
+        }
+        let now = fingerprint_blocking(&dir).await;
+        if now != seen {
+            // Still changing: wait until it has been quiet for an interval.
+            seen = now;
+            continue;
+        }
+        if now == served {
+            continue;
+        }
+        served = now;
+        reload(&dir, &content).await;
+    }
+}
+
+/// Loads and checks `dir`; on success swaps it in and logs what changed.
+async fn reload(dir: &Path, content: &Content) {
+    let path = dir.to_path_buf();
+    let loaded = tokio::task::spawn_blocking(move || {
+        let loaded = content::load(&path);
+        let problems = loaded.problems;
+        let errors = problems.iter().filter(|p| p.is_error()).count();
+        let engine = loaded.faq.map(Engine::new);
+        (engine, problems, errors)
+    })
+    .await;
+    let (engine, problems, errors) = match loaded {
+        Ok(loaded) => loaded,
+        Err(err) => {
+            tracing::error!(error = %err, "reloading the FAQ failed; still serving the previous content");
+            return;
+        }
+    };
+    let Some(engine) = engine else {
+        for problem in problems.iter().filter(|p| p.is_error()) {
+            tracing::error!("{problem}");
+        }
+        tracing::error!(
+            errors,
+            "the edited FAQ has errors and was NOT loaded; still serving the previous content. Fix the errors above (`faqbot check` shows them too)"
+        );
+        return;
+    };
+    for problem in &problems {
+        tracing::warn!("{problem}");
+    }
+    let old = content.get();
+    let changes = diff(old.faq(), engine.faq());
+    let entries = engine.faq().entries.len();
+    content.replace(Arc::new(engine));
+    if changes.is_empty() {
+        tracing::info!(entries, "FAQ reloaded: no entry changed");
+    } else {
+        tracing::info!(
+            entries,
+            added = ?changes.added,
+            removed = ?changes.removed,
+            edited = ?changes.edited,
+            settings_changed = changes.settings,
+            "FAQ reloaded"
+        );
+    }
+}
+
+async fn fingerprint_blocking(dir: &Path) -> u64 {
+    let dir = dir.to_path_buf();
+    tokio::task::spawn_blocking(move || fingerprint(&dir))
+        .await
+        .unwrap_or(0)
+}
+
+/// A hash of the names and contents of the files in `dir` (not of times:
+/// a file saved without changes is no change). Unreadable files hash as
+/// their error, so fixing one is a change.
+pub fn fingerprint(dir: &Path) -> u64 {
+    let mut hasher = DefaultHasher::new();
+    let mut names: Vec<PathBuf> = match std::fs::read_dir(dir) {
+        Ok(items) => items.filter_map(|i| i.ok()).map(|i| i.path()).collect(),
+        Err(err) => {
+            err.kind().hash(&mut hasher);
+            return hasher.finish();
+        }
+    };
+    names.sort();
+    for path in names {
+        path.hash(&mut hasher);
+        match std::fs::read(&path) {
+            Ok(bytes) => bytes.hash(&mut hasher),
+            Err(err) => err.kind().hash(&mut hasher),
+        }
+    }
+    hasher.finish()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::content::{Entry, Settings};
+
+    fn entry(id: &str, answer: &str) -> Entry {
+        Entry {
+            id: id.into(),
+            question: format!("{id}?"),
+            alternates: vec![format!("{id} alt")],
+            answer: answer.into(),
+            related: vec![],
+            lines: Default::default(),
+        }
+    }
+
+    fn faq(entries: Vec<Entry>) -> Faq {
+        Faq::from_entries("faq".into(), entries, Settings::default()).unwrap()
+    }
+
+    #[test]
+    fn diff_names_added_removed_and_edited() {
+        let old = faq(vec![entry("a", "1"), entry("b", "2"), entry("c", "3")]);
+        let mut edited_b = entry("b", "2");
+        edited_b.lines.answer = 99; // moved, not changed
+        let new = faq(vec![entry("a", "1 changed"), edited_b, entry("d", "4")]);
+        assert_eq!(
+            diff(&old, &new),
+            Changes {
+                added: vec!["d".into()],
+                removed: vec!["c".into()],
+                edited: vec!["a".into()],
+                settings: false,
+            }
+        );
+        assert!(diff(&old, &old).is_empty());
+    }
+
+    #[test]
+    fn fingerprint_changes_with_content_not_with_saving() {
+        let tmp = tempfile::tempdir().unwrap();
+        std::fs::write(tmp.path().join("a.md"), "x").unwrap();
+        let first = fingerprint(tmp.path());
+        std::fs::write(tmp.path().join("a.md"), "x").unwrap();
+        assert_eq!(fingerprint(tmp.path()), first);
+        std::fs::write(tmp.path().join("a.md"), "y").unwrap();
+        assert_ne!(fingerprint(tmp.path()), first);
+    }
+}

@@ -1,0 +1,270 @@
+//! The real `faqbot run` binary, pointed at the fake Bot API, with its own
+//! FAQ folder and data folder.
+
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, ExitStatus, Stdio};
+use std::time::Duration;
+
+use serde_json::Value;
+
+use super::fake::{FakeTelegram, PATIENCE, TOKEN};
+
+/// id, question, alternates, related, answer.
+type Fixture = (
+    &'static str,
+    &'static str,
+    &'static [&'static str],
+    &'static [&'static str],
+    String,
+);
+
+/// The test FAQ: small, and ours, so the tests don't depend on the real
+/// content (which curators change). The last entry is as long as `check`
+/// allows, so its reply (with the question as a title) must be split; one
+/// entry has `<`, `>` and `&` in its question and answer.
+pub fn write_faq(dir: &Path) {
+    std::fs::create_dir_all(dir).unwrap();
+    let entries: [Fixture; 5] = [
+        (
+            "rls-dosage",
+            "How much magnesium should I take for RLS?",
+            &["magnesium dose for rls", "how many mg of magnesium"],
+            &["best-time-to-take", "side-effects"],
+            "Most people benefit from **200–400 mg** per day. Start low & go slow.".into(),
+        ),
+        (
+            "best-time-to-take",
+            "When is the best time to take magnesium?",
+            &["best time to take magnesium", "magnesium morning or night"],
+            &["rls-dosage"],
+            "**Evening or bedtime** is ideal, especially if RLS disrupts your sleep.".into(),
+        ),
+        (
+            "side-effects",
+            "What are the side effects of magnesium?",
+            &["magnesium side effects", "can magnesium upset my stomach"],
+            &[],
+            "Too much can cause diarrhea, nausea or cramps.".into(),
+        ),
+        (
+            "symbols",
+            "Is < 350 mg & > 100 mg of magnesium a <safe> range?",
+            &["safe range of magnesium in mg"],
+            &[],
+            "Yes: 100 mg < dose < 350 mg is <b>usual</b> & <script>alert(1)</script> safe.".into(),
+        ),
+        (
+            "long-answer",
+            "What does the research on magnesium and restless legs say in detail?",
+            &["research on magnesium and restless legs in detail"],
+            &[],
+            long_answer(),
+        ),
+    ];
+    for (id, question, alternates, related, answer) in entries {
+        let mut text = format!("---\nquestion: \"{question}\"\nalternates:\n");
+        for a in alternates {
+            text.push_str(&format!("  - {a}\n"));
+        }
+        if !related.is_empty() {
+            text.push_str("related:\n");
+            for r in related {
+                text.push_str(&format!("  - {r}\n"));
+            }
+        }
+        text.push_str(&format!("---\n{answer}\n"));
+        std::fs::write(dir.join(format!("{id}.md")), text).unwrap();
+    }
+}
+
+/// Paragraphs adding up to Telegram's limit with the footer, exactly as
+/// long as `check` allows.
+fn long_answer() -> String {
+    let footer = faqbot::content::Settings::default().footer;
+    let budget = 4096 - 2 - faqbot::text::telegram_len(&footer);
+    let sentence = "Studies of magnesium in restless legs are small and their results are mixed. ";
+    let paragraph = sentence.repeat(5);
+    let mut answer = String::new();
+    while answer.len() < budget {
+        answer.push_str(paragraph.trim());
+        answer.push_str("\n\n");
+    }
+    answer.truncate(budget);
+    answer.trim().to_string()
+}
+
+pub struct BotProcess {
+    child: Child,
+    pub tmp: tempfile::TempDir,
+    pub faq: PathBuf,
+    pub data: PathBuf,
+    stderr: PathBuf,
+}
+
+impl Drop for BotProcess {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+/// How to start the bot.
+pub struct Options {
+    pub token: Option<&'static str>,
+    pub reload: bool,
+    /// Extra environment, applied last.
+    pub env: Vec<(&'static str, PathBuf)>,
+}
+
+impl Default for Options {
+    fn default() -> Options {
+        Options {
+            token: Some(TOKEN),
+            reload: false,
+            env: Vec::new(),
+        }
+    }
+}
+
+impl BotProcess {
+    pub fn start(fake: &FakeTelegram) -> BotProcess {
+        BotProcess::start_with(fake, Options::default())
+    }
+
+    pub fn start_with(fake: &FakeTelegram, options: Options) -> BotProcess {
+        let tmp = tempfile::tempdir().unwrap();
+        let faq = tmp.path().join("faq");
+        write_faq(&faq);
+        let data = tmp.path().join("data");
+        let stderr = tmp.path().join("stderr.log");
+        let mut command = Command::new(env!("CARGO_BIN_EXE_faqbot"));
+        command
+            .arg("--faq")
+            .arg(&faq)
+            .arg("run")
+            .arg("--reload-every")
+            .arg(if options.reload { "0.2" } else { "0" })
+            .env("TELOXIDE_API_URL", &fake.url)
+            .env("FAQBOT_UNMATCHED_LOG", data.join("unmatched.jsonl"))
+            .env("FAQBOT_FEEDBACK_LOG", data.join("feedback.jsonl"))
+            .env("FAQBOT_ANSWERED_LOG", data.join("answered.jsonl"))
+            .env("RUST_LOG", "debug")
+            .env_remove("TELOXIDE_TOKEN")
+            .env_remove("TELOXIDE_PROXY")
+            .current_dir(tmp.path())
+            .stdin(Stdio::null())
+            .stdout(Stdio::null())
+            .stderr(std::fs::File::create(&stderr).unwrap());
+        if let Some(token) = options.token {
+            command.env("TELOXIDE_TOKEN", token);
+        }
+        for (key, value) in &options.env {
+            command.env(key, tmp.path().join(value));
+        }
+        let child = command.spawn().expect("faqbot starts");
+        BotProcess {
+            child,
+            tmp,
+            faq,
+            data,
+            stderr,
+        }
+    }
+
+    pub fn pid(&self) -> u32 {
+        self.child.id()
+    }
+
+    /// What the bot logged so far.
+    pub fn logs(&self) -> String {
+        std::fs::read_to_string(&self.stderr).unwrap_or_default()
+    }
+
+    /// Sends SIGTERM (through kill(1): no libc binding needed).
+    pub fn terminate(&self) {
+        let status = Command::new("kill")
+            .arg("-TERM")
+            .arg(self.pid().to_string())
+            .status()
+            .unwrap();
+        assert!(status.success());
+    }
+
+    /// Waits for the process to end, failing after [`PATIENCE`].
+    pub async fn wait_exit(&mut self) -> ExitStatus {
+        let deadline = tokio::time::Instant::now() + PATIENCE;
+        loop {
+            if let Some(status) = self.child.try_wait().unwrap() {
+                return status;
+            }
+            assert!(
+                tokio::time::Instant::now() < deadline,
+                "faqbot did not exit; logs:\n{}",
+                self.logs()
+            );
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+    }
+
+    /// Is it still running?
+    pub fn running(&mut self) -> bool {
+        self.child.try_wait().unwrap().is_none()
+    }
+
+    /// Lines of a data file (`unmatched.jsonl`, ...), each parsed.
+    pub fn records(&self, file: &str) -> Vec<Value> {
+        let text = std::fs::read_to_string(self.data.join(file)).unwrap_or_default();
+        text.lines()
+            .map(|l| serde_json::from_str(l).unwrap_or_else(|e| panic!("bad line {l:?}: {e}")))
+            .collect()
+    }
+
+    /// Waits until `file` has at least `n` lines.
+    pub async fn wait_records(&self, file: &str, n: usize) -> Vec<Value> {
+        let deadline = tokio::time::Instant::now() + PATIENCE;
+        loop {
+            let records = self.records(file);
+            if records.len() >= n {
+                return records;
+            }
+            assert!(
+                tokio::time::Instant::now() < deadline,
+                "waited for {n} line(s) in {file}, have {records:?}; logs:\n{}",
+                self.logs()
+            );
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+    }
+
+    /// Waits until the logs show `n` successful reloads.
+    pub async fn wait_for_reloads(&self, n: usize) {
+        let deadline = tokio::time::Instant::now() + PATIENCE;
+        loop {
+            let logs = self.logs();
+            if logs.matches("FAQ reloaded").count() >= n {
+                return;
+            }
+            assert!(
+                tokio::time::Instant::now() < deadline,
+                "waited for {n} reload(s):\n{logs}"
+            );
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+    }
+
+    /// Waits until the logs contain `needle`.
+    pub async fn wait_log(&self, needle: &str) -> String {
+        let deadline = tokio::time::Instant::now() + PATIENCE;
+        loop {
+            let logs = self.logs();
+            if logs.contains(needle) {
+                return logs;
+            }
+            assert!(
+                tokio::time::Instant::now() < deadline,
+                "waited for {needle:?} in the logs:\n{logs}"
+            );
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+    }
+}
