@@ -8,14 +8,18 @@
 //! - [`engine`]: content plus matcher behind one `ask` call.
 //! - [`markdown`], [`reply`]: what the bot says, as plain text or HTML.
 //! - [`unmatched`]: the log of questions nobody could answer.
+//! - [`jsonl`]: reading the bot's logs, tolerating damaged lines.
+//! - [`review`]: the unmatched questions grouped for curators.
 //! - [`cli`]: the `faqbot` command line.
 
 pub mod cli;
 pub mod content;
 pub mod engine;
+pub mod jsonl;
 pub mod markdown;
 pub mod matcher;
 pub mod reply;
+pub mod review;
 pub mod stats;
 pub mod text;
 pub mod unmatched;

@@ -1,4 +1,4 @@
-//! The command line: `faqbot ask | check | list | run`.
+//! The command line: `faqbot ask | check | list | unmatched | new | import | report`.
 //!
 //! Each subcommand lives in its own module and returns an exit code, so
 //! `main` stays a two-liner and every command is testable by running the
@@ -7,6 +7,8 @@
 mod ask;
 mod check;
 mod list;
+mod log_args;
+mod unmatched;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -47,6 +49,9 @@ pub enum Command {
     Check,
     /// List every FAQ entry.
     List(list::Args),
+    /// Review the questions the bot could not answer, grouped by topic,
+    /// biggest group first, with the nearest entry and what to do.
+    Unmatched(unmatched::Args),
 }
 
 /// Parses the command line and runs it.
@@ -56,6 +61,7 @@ pub fn main() -> ExitCode {
         Command::Ask(args) => ask::run(&cli.faq, &args),
         Command::Check => check::run(&cli.faq),
         Command::List(args) => list::run(&cli.faq, &args),
+        Command::Unmatched(args) => unmatched::run(&cli.faq, &args),
     }
 }
 
