@@ -8,12 +8,14 @@
 //! - [`engine`]: content plus matcher behind one `ask` call.
 //! - [`markdown`], [`reply`]: what the bot says, as plain text or HTML.
 //! - [`unmatched`]: the log of questions nobody could answer.
+//! - [`draft`]: new entry files for curators, never overwriting.
 //! - [`jsonl`]: reading the bot's logs, tolerating damaged lines.
 //! - [`review`]: the unmatched questions grouped for curators.
 //! - [`cli`]: the `faqbot` command line.
 
 pub mod cli;
 pub mod content;
+pub mod draft;
 pub mod engine;
 pub mod jsonl;
 pub mod markdown;

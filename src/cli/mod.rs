@@ -8,6 +8,7 @@ mod ask;
 mod check;
 mod list;
 mod log_args;
+mod new;
 mod unmatched;
 
 use std::path::PathBuf;
@@ -52,6 +53,9 @@ pub enum Command {
     /// Review the questions the bot could not answer, grouped by topic,
     /// biggest group first, with the nearest entry and what to do.
     Unmatched(unmatched::Args),
+    /// Draft a new entry file from a question or an unmatched group, with a
+    /// placeholder answer that `check` flags until you write it.
+    New(new::Args),
 }
 
 /// Parses the command line and runs it.
@@ -62,6 +66,7 @@ pub fn main() -> ExitCode {
         Command::Check => check::run(&cli.faq),
         Command::List(args) => list::run(&cli.faq, &args),
         Command::Unmatched(args) => unmatched::run(&cli.faq, &args),
+        Command::New(args) => new::run(&cli.faq, &args),
     }
 }
 
