@@ -9,6 +9,7 @@
 //! - [`markdown`], [`reply`]: what the bot says, as plain text or HTML.
 //! - [`unmatched`]: the log of questions nobody could answer.
 //! - [`draft`]: new entry files for curators, never overwriting.
+//! - [`import`]: drafts from source articles and spreadsheets.
 //! - [`jsonl`]: reading the bot's logs, tolerating damaged lines.
 //! - [`review`]: the unmatched questions grouped for curators.
 //! - [`cli`]: the `faqbot` command line.
@@ -17,6 +18,7 @@ pub mod cli;
 pub mod content;
 pub mod draft;
 pub mod engine;
+pub mod import;
 pub mod jsonl;
 pub mod markdown;
 pub mod matcher;

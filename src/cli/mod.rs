@@ -6,6 +6,7 @@
 
 mod ask;
 mod check;
+mod import;
 mod list;
 mod log_args;
 mod new;
@@ -56,6 +57,9 @@ pub enum Command {
     /// Draft a new entry file from a question or an unmatched group, with a
     /// placeholder answer that `check` flags until you write it.
     New(new::Args),
+    /// Draft entry files from source articles (.txt, .md) or spreadsheet
+    /// exports (.csv); never overwrites a file.
+    Import(import::Args),
 }
 
 /// Parses the command line and runs it.
@@ -67,6 +71,7 @@ pub fn main() -> ExitCode {
         Command::List(args) => list::run(&cli.faq, &args),
         Command::Unmatched(args) => unmatched::run(&cli.faq, &args),
         Command::New(args) => new::run(&cli.faq, &args),
+        Command::Import(args) => import::run(&cli.faq, &args),
     }
 }
 
