@@ -12,6 +12,7 @@
 //! - [`import`]: drafts from source articles and spreadsheets.
 //! - [`jsonl`]: reading the bot's logs, tolerating damaged lines.
 //! - [`review`]: the unmatched questions grouped for curators.
+//! - [`report`]: the curators' HTML report.
 //! - [`cli`]: the `faqbot` command line.
 
 pub mod cli;
@@ -23,6 +24,7 @@ pub mod jsonl;
 pub mod markdown;
 pub mod matcher;
 pub mod reply;
+pub mod report;
 pub mod review;
 pub mod stats;
 pub mod text;

@@ -9,7 +9,7 @@ use crate::content::Settings;
 use crate::engine::Engine;
 use crate::jsonl::{self, BadLine};
 use crate::matcher::analyzer::Analyzer;
-use crate::review::{self, Group};
+use crate::review::{self, Group, show};
 use crate::unmatched::Record;
 
 /// Default place of the log, relative to where the bot runs.
@@ -84,6 +84,8 @@ pub struct Reviewed {
     pub questions: usize,
     pub groups: Vec<Group>,
     pub bad: Vec<BadLine>,
+    /// The questions considered, for per-day counts.
+    pub records: Vec<Record>,
 }
 
 /// Reads and groups the log, or says what to do when there is none.
@@ -118,6 +120,7 @@ pub fn review(faq: &Path, args: &LogArgs) -> Result<Reviewed, String> {
         questions: records.len(),
         groups,
         bad: lines.bad,
+        records,
     })
 }
 
@@ -140,20 +143,7 @@ pub fn engine_or_note(faq: &Path) -> Option<Engine> {
 
 /// "1 question", "3 questions", "12,345 questions".
 pub fn plural(n: usize, one: &str, many: &str) -> String {
-    format!("{} {}", thousands(n), if n == 1 { one } else { many })
-}
-
-/// 12345 as "12,345": big counts are read by people, not parsed.
-pub fn thousands(n: usize) -> String {
-    let digits = n.to_string();
-    let mut out = String::new();
-    for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i).is_multiple_of(3) {
-            out.push(',');
-        }
-        out.push(c);
-    }
-    out
+    format!("{} {}", show::thousands(n), if n == 1 { one } else { many })
 }
 
 #[cfg(test)]
@@ -174,8 +164,6 @@ mod tests {
         assert_eq!(plural(1, "group", "groups"), "1 group");
         assert_eq!(plural(0, "group", "groups"), "0 groups");
         assert_eq!(plural(100_000, "line", "lines"), "100,000 lines");
-        assert_eq!(thousands(999), "999");
-        assert_eq!(thousands(1_234_567), "1,234,567");
     }
 
     #[test]

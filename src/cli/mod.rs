@@ -10,6 +10,7 @@ mod import;
 mod list;
 mod log_args;
 mod new;
+mod report;
 mod unmatched;
 
 use std::path::PathBuf;
@@ -60,6 +61,10 @@ pub enum Command {
     /// Draft entry files from source articles (.txt, .md) or spreadsheet
     /// exports (.csv); never overwrites a file.
     Import(import::Args),
+    /// Write one self-contained HTML page for curators: answered versus
+    /// unmatched per day, the biggest unmatched groups, the most 👎, and
+    /// entries never asked about.
+    Report(report::Args),
 }
 
 /// Parses the command line and runs it.
@@ -72,6 +77,7 @@ pub fn main() -> ExitCode {
         Command::Unmatched(args) => unmatched::run(&cli.faq, &args),
         Command::New(args) => new::run(&cli.faq, &args),
         Command::Import(args) => import::run(&cli.faq, &args),
+        Command::Report(args) => report::run(&cli.faq, &args),
     }
 }
 

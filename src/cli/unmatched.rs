@@ -143,7 +143,7 @@ fn write_text(
             writeln!(
                 out,
                 "Shown: the {shown} biggest of {} groups. See them all with --top 0.",
-                log_args::thousands(groups.len())
+                show::thousands(groups.len())
             )?;
         }
     }

@@ -113,6 +113,19 @@ pub fn times(n: usize) -> String {
     }
 }
 
+/// 12345 as "12,345": big counts are read by people, not parsed.
+pub fn thousands(n: usize) -> String {
+    let digits = n.to_string();
+    let mut out = String::new();
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
+}
+
 /// "on 2026-11-02" or "2026-11-02 to 2026-11-20".
 pub fn span(first: DateTime<Utc>, last: DateTime<Utc>) -> String {
     let (a, b) = (first.date_naive(), last.date_naive());
@@ -157,6 +170,13 @@ mod tests {
             threshold: Some(0.5),
             repeat,
         }
+    }
+
+    #[test]
+    fn thousands_are_separated() {
+        assert_eq!(thousands(0), "0");
+        assert_eq!(thousands(999), "999");
+        assert_eq!(thousands(1_234_567), "1,234,567");
     }
 
     #[test]
