@@ -25,11 +25,23 @@ pub struct Args {
     out: PathBuf,
     #[command(flatten)]
     log: LogArgs,
-    /// The answered-questions log the bot writes.
-    #[arg(long, default_value = "data/answered.jsonl", value_name = "PATH")]
+    /// The answered-questions log the bot writes (the same variable as the
+    /// bot's `--answered-log`).
+    #[arg(
+        long,
+        env = "FAQBOT_ANSWERED_LOG",
+        default_value = "data/answered.jsonl",
+        value_name = "PATH"
+    )]
     answered: PathBuf,
-    /// The 👍/👎 votes log the bot writes.
-    #[arg(long, default_value = "data/feedback.jsonl", value_name = "PATH")]
+    /// The 👍/👎 votes log the bot writes (the same variable as the bot's
+    /// `--feedback-log`).
+    #[arg(
+        long,
+        env = "FAQBOT_FEEDBACK_LOG",
+        default_value = "data/feedback.jsonl",
+        value_name = "PATH"
+    )]
     feedback: PathBuf,
     /// How many unmatched groups to show, biggest first.
     #[arg(long, default_value_t = 15, value_name = "N")]

@@ -16,6 +16,8 @@ pub fn faqbot(faq: &Path, args: &[&str]) -> Output {
         .arg(faq)
         .args(args)
         .env_remove("FAQBOT_UNMATCHED_LOG")
+        .env_remove("FAQBOT_ANSWERED_LOG")
+        .env_remove("FAQBOT_FEEDBACK_LOG")
         .env_remove("FAQBOT_FAQ_DIR")
         .output()
         .expect("the faqbot binary runs")
