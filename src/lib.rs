@@ -10,7 +10,7 @@
 //! - [`unmatched`]: the log of questions nobody could answer.
 //! - [`draft`]: new entry files for curators, never overwriting.
 //! - [`import`]: drafts from source articles and spreadsheets.
-//! - [`jsonl`]: reading the bot's logs, tolerating damaged lines.
+//! - [`log_reader`]: reading the bot's logs, tolerating damaged lines.
 //! - [`review`]: the unmatched questions grouped for curators.
 //! - [`report`]: the curators' HTML report.
 //! - [`cli`]: the `faqbot` command line.
@@ -20,7 +20,7 @@ pub mod content;
 pub mod draft;
 pub mod engine;
 pub mod import;
-pub mod jsonl;
+pub mod log_reader;
 pub mod markdown;
 pub mod matcher;
 pub mod reply;

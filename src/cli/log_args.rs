@@ -7,7 +7,7 @@ use chrono::{DateTime, NaiveDate, Utc};
 
 use crate::content::Settings;
 use crate::engine::Engine;
-use crate::jsonl::{self, BadLine};
+use crate::log_reader::{self, BadLine};
 use crate::matcher::analyzer::Analyzer;
 use crate::review::{self, Group, show};
 use crate::unmatched::Record;
@@ -90,7 +90,7 @@ pub struct Reviewed {
 
 /// Reads and groups the log, or says what to do when there is none.
 pub fn review(faq: &Path, args: &LogArgs) -> Result<Reviewed, String> {
-    let lines = jsonl::read::<Record>(&args.log).map_err(|err| {
+    let lines = log_reader::read::<Record>(&args.log).map_err(|err| {
         if err.kind() == std::io::ErrorKind::NotFound {
             format!(
                 "there is no unmatched-questions log at {}. The bot writes it when it meets a question it cannot answer; point --log (or FAQBOT_UNMATCHED_LOG) at the bot's log",

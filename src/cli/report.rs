@@ -9,7 +9,7 @@ use serde::de::DeserializeOwned;
 
 use super::log_args::{self, LogArgs, plural};
 use crate::engine::Engine;
-use crate::jsonl::{self, BadLine};
+use crate::log_reader::{self, BadLine};
 use crate::report::{self, Report, html};
 use crate::review;
 use crate::stats::{Answered, Feedback};
@@ -172,7 +172,7 @@ fn read_log<T: DeserializeOwned>(
     notes: &mut Vec<String>,
     found: &mut usize,
 ) -> Vec<T> {
-    match jsonl::read::<T>(path) {
+    match log_reader::read::<T>(path) {
         Ok(lines) => {
             *found += 1;
             note_bad(notes, path, &lines.bad);

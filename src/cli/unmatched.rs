@@ -8,7 +8,7 @@ use std::process::ExitCode;
 use serde::Serialize;
 
 use super::log_args::{self, LogArgs, plural};
-use crate::jsonl::BadLine;
+use crate::log_reader::BadLine;
 use crate::review::{self, Group, show};
 
 /// Damaged lines listed one by one; the rest are counted.
