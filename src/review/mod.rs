@@ -209,13 +209,21 @@ fn make_group(mut wordings: Vec<&Seen<'_>>) -> Group {
 pub fn attach_nearest(groups: &mut [Group], engine: &Engine) {
     let close = engine.faq().settings.threshold * CLOSE_SHARE;
     for group in groups {
-        let (best, suggestion) = match engine.ask(&group.question) {
-            Outcome::Answer { entry, score, .. } => (Some((entry, score)), Suggestion::AnsweredNow),
-            Outcome::NoMatch {
-                best: Some((entry, score)),
-                ..
-            } if score >= close => (Some((entry, score)), Suggestion::AddAlternates),
-            Outcome::NoMatch { best, .. } => (best, Suggestion::NewEntry),
+        let outcome = engine.ask(&group.question);
+        // Not a `match`: outcomes that name no entry (such as a safety
+        // reply taking precedence) fall through to "needs a new entry".
+        let (best, suggestion) = if let Outcome::Answer { entry, score, .. } = outcome {
+            (Some((entry, score)), Suggestion::AnsweredNow)
+        } else if let Outcome::NoMatch { best, .. } = outcome {
+            let close_enough = best.is_some_and(|(_, score)| score >= close);
+            let suggestion = if close_enough {
+                Suggestion::AddAlternates
+            } else {
+                Suggestion::NewEntry
+            };
+            (best, suggestion)
+        } else {
+            (None, Suggestion::NewEntry)
         };
         group.nearest = best.map(|(entry, score)| Nearest {
             id: entry.id.clone(),
