@@ -10,7 +10,8 @@
 //!
 //! Articles also have parts that are not answers, and drafting them would
 //! only give curators entries to delete; these are skipped, with the reason:
-//! the introduction before the first question, section titles with nothing
+//! the introduction before the first question (in Markdown, the article's
+//! `# Title` and the text under it), section titles with nothing
 //! under them, a heading whose only text is a one-line lead-in to the
 //! sections below it ("Not all supplements are created equal."), and the
 //! conclusion (a "Conclusion" heading or an "In conclusion, ..." paragraph).
@@ -73,6 +74,9 @@ struct Section<'a> {
     body: Vec<Block<'a>>,
     /// Set when a closing paragraph ended the section.
     closed: bool,
+    /// A Markdown article's `# Title` before any other heading: its text is
+    /// the introduction.
+    title_of_article: bool,
 }
 
 /// Parses an article. `markdown` says whether to keep the body as Markdown
@@ -131,6 +135,8 @@ pub fn parse(text: &str, markdown: bool) -> Parsed {
                 }
                 break;
             }
+            let first_section =
+                current.is_none() && parsed.candidates.is_empty() && parsed.skipped.is_empty();
             if let Some(done) = current.take() {
                 finish(done, markdown, &mut parsed);
             }
@@ -140,6 +146,10 @@ pub fn parse(text: &str, markdown: bool) -> Parsed {
                 question: kind == Kind::Question,
                 body: Vec::new(),
                 closed: false,
+                title_of_article: markdown
+                    && first_section
+                    && kind == Kind::Heading
+                    && first.trim_start().starts_with("# "),
             });
             rest = tail;
             line += 1;
@@ -185,8 +195,12 @@ fn blocks<'a>(lines: &[(usize, &'a str)], markdown: bool) -> Vec<Block<'a>> {
         let continues = match blocks.last() {
             None => false,
             Some(_) if in_fence => true,
+            // A Markdown heading is a block of its own.
             Some(prev) if by_blank_lines => {
-                prev.line + prev.lines.len() == n && !(markdown && is_atx_heading(line))
+                prev.line + prev.lines.len() == n
+                    && !(markdown
+                        && (is_atx_heading(line)
+                            || prev.lines.last().is_some_and(|l| is_atx_heading(l))))
             }
             Some(prev) => {
                 prev.line + prev.lines.len() == n
@@ -207,15 +221,7 @@ fn blocks<'a>(lines: &[(usize, &'a str)], markdown: bool) -> Vec<Block<'a>> {
                 lines: vec![line],
             }),
         }
-        // A Markdown heading is a block of its own.
-        if markdown && is_atx_heading(line) && !in_fence {
-            blocks.push(Block {
-                line: n + 1,
-                lines: Vec::new(),
-            });
-        }
     }
-    blocks.retain(|b| !b.lines.is_empty());
     blocks
 }
 
@@ -344,7 +350,11 @@ fn finish(section: Section<'_>, markdown: bool, parsed: &mut Parsed) {
         .sum();
     let topic = section.title.to_lowercase();
     let topic = topic.trim_end_matches(|c: char| !c.is_alphanumeric());
-    if !section.question && NOT_TOPICS.contains(&topic) {
+    if section.title_of_article {
+        parsed
+            .skipped
+            .push(skip("the article's title and its introduction".into()));
+    } else if !section.question && NOT_TOPICS.contains(&topic) {
         parsed
             .skipped
             .push(skip("a part of the article, not a question".into()));
@@ -519,7 +529,7 @@ mod tests {
                 .contains("# not a heading?")
         );
         let why: Vec<&str> = p.skipped.iter().map(|s| s.why.as_str()).collect();
-        assert!(why.iter().any(|w| w.contains("only 2 words")), "{why:?}");
+        assert_eq!(why[0], "the article's title and its introduction");
         assert!(
             why.iter().any(|w| w.contains("a part of the article")),
             "{why:?}"
