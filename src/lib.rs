@@ -10,17 +10,27 @@
 //! - [`unmatched`]: the log of questions nobody could answer.
 //! - [`stats`], [`jsonl`]: usage records and the single writer behind them.
 //! - [`bot`], [`logging`]: the Telegram bot and its logs.
+//! - [`draft`]: new entry files for curators, never overwriting.
+//! - [`import`]: drafts from source articles and spreadsheets.
+//! - [`log_reader`]: reading the bot's logs, tolerating damaged lines.
+//! - [`review`]: the unmatched questions grouped for curators.
+//! - [`report`]: the curators' HTML report.
 //! - [`cli`]: the `faqbot` command line.
 
 pub mod bot;
 pub mod cli;
 pub mod content;
+pub mod draft;
 pub mod engine;
+pub mod import;
 pub mod jsonl;
+pub mod log_reader;
 pub mod logging;
 pub mod markdown;
 pub mod matcher;
 pub mod reply;
+pub mod report;
+pub mod review;
 pub mod stats;
 pub mod text;
 pub mod triage;

@@ -1,4 +1,4 @@
-//! The command line: `faqbot ask | check | list | run`.
+//! The command line: `faqbot ask | check | list | unmatched | new | import | report`.
 //!
 //! Each subcommand lives in its own module and returns an exit code, so
 //! `main` stays a two-liner and every command is testable by running the
@@ -6,8 +6,13 @@
 
 mod ask;
 mod check;
+mod import;
 mod list;
+mod log_args;
+mod new;
+mod report;
 mod run;
+mod unmatched;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -53,6 +58,19 @@ pub enum Command {
     /// Needs TELOXIDE_TOKEN (from @BotFather); TELOXIDE_API_URL points it at
     /// another Bot API server. Stops cleanly on Ctrl-C or SIGTERM.
     Run(run::Args),
+    /// Review the questions the bot could not answer, grouped by topic,
+    /// biggest group first, with the nearest entry and what to do.
+    Unmatched(unmatched::Args),
+    /// Draft a new entry file from a question or an unmatched group, with a
+    /// placeholder answer that `check` flags until you write it.
+    New(new::Args),
+    /// Draft entry files from source articles (.txt, .md) or spreadsheet
+    /// exports (.csv); never overwrites a file.
+    Import(import::Args),
+    /// Write one self-contained HTML page for curators: answered versus
+    /// unmatched per day, the biggest unmatched groups, the most 👎, and
+    /// entries never asked about.
+    Report(report::Args),
 }
 
 /// Parses the command line and runs it.
@@ -63,6 +81,10 @@ pub fn main() -> ExitCode {
         Command::Check => check::run(&cli.faq),
         Command::List(args) => list::run(&cli.faq, &args),
         Command::Run(args) => run::run(&cli.faq, &args),
+        Command::Unmatched(args) => unmatched::run(&cli.faq, &args),
+        Command::New(args) => new::run(&cli.faq, &args),
+        Command::Import(args) => import::run(&cli.faq, &args),
+        Command::Report(args) => report::run(&cli.faq, &args),
     }
 }
 

@@ -1,0 +1,183 @@
+//! The unmatched log as `unmatched`, `new --group` and `report` read it: the
+//! same options and the same grouping, so group numbers agree between them.
+
+use std::path::{Path, PathBuf};
+
+use chrono::{DateTime, NaiveDate, Utc};
+
+use crate::content::Settings;
+use crate::engine::Engine;
+use crate::log_reader::{self, BadLine};
+use crate::matcher::analyzer::Analyzer;
+use crate::review::{self, Group, show};
+use crate::unmatched::Record;
+
+/// Default place of the log, relative to where the bot runs.
+pub const DEFAULT_LOG: &str = "data/unmatched.jsonl";
+
+#[derive(Debug, Clone, clap::Args)]
+pub struct LogArgs {
+    /// The unmatched-questions log the bot writes (JSON Lines).
+    #[arg(long, env = "FAQBOT_UNMATCHED_LOG", default_value = DEFAULT_LOG, value_name = "PATH")]
+    pub log: PathBuf,
+    /// Only questions asked on or after this day (YYYY-MM-DD, UTC).
+    #[arg(long, value_name = "DATE", value_parser = parse_since)]
+    pub since: Option<Since>,
+}
+
+/// A `--since` day, kept as typed so hints can repeat it.
+#[derive(Debug, Clone)]
+pub struct Since {
+    pub start: DateTime<Utc>,
+    pub text: String,
+}
+
+fn parse_since(text: &str) -> Result<Since, String> {
+    let start = if let Ok(day) = NaiveDate::parse_from_str(text, "%Y-%m-%d") {
+        day.and_hms_opt(0, 0, 0).map(|t| t.and_utc())
+    } else {
+        DateTime::parse_from_rfc3339(text)
+            .ok()
+            .map(|t| t.with_timezone(&Utc))
+    };
+    start
+        .map(|start| Since {
+            start,
+            text: text.to_string(),
+        })
+        .ok_or_else(|| format!("`{text}` is not a date: write it as YYYY-MM-DD, e.g. 2026-11-01"))
+}
+
+impl LogArgs {
+    /// The options to repeat in a suggested command so that it sees the
+    /// same groups, e.g. ` --log old.jsonl --since 2026-11-01`.
+    pub fn repeat(&self) -> String {
+        let mut out = String::new();
+        if self.log != Path::new(DEFAULT_LOG) {
+            out.push_str(&format!(
+                " --log {}",
+                shell_word(&self.log.to_string_lossy())
+            ));
+        }
+        if let Some(since) = &self.since {
+            out.push_str(&format!(" --since {}", shell_word(&since.text)));
+        }
+        out
+    }
+}
+
+fn shell_word(word: &str) -> String {
+    if !word.is_empty()
+        && word
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || "-_./:+".contains(c))
+    {
+        word.to_string()
+    } else {
+        format!("'{}'", word.replace('\'', "'\\''"))
+    }
+}
+
+/// The log, read and grouped.
+pub struct Reviewed {
+    /// Questions considered (after `--since`).
+    pub questions: usize,
+    pub groups: Vec<Group>,
+    pub bad: Vec<BadLine>,
+    /// The questions considered, for per-day counts.
+    pub records: Vec<Record>,
+}
+
+/// Reads and groups the log, or says what to do when there is none.
+pub fn review(faq: &Path, args: &LogArgs) -> Result<Reviewed, String> {
+    let lines = log_reader::read::<Record>(&args.log).map_err(|err| {
+        if err.kind() == std::io::ErrorKind::NotFound {
+            format!(
+                "there is no unmatched-questions log at {}. The bot writes it when it meets a question it cannot answer; point --log (or FAQBOT_UNMATCHED_LOG) at the bot's log",
+                args.log.display()
+            )
+        } else {
+            format!(
+                "cannot read the unmatched-questions log {}: {err}",
+                args.log.display()
+            )
+        }
+    })?;
+    let records: Vec<Record> = match &args.since {
+        Some(since) => lines
+            .records
+            .into_iter()
+            .filter(|r| r.time >= since.start)
+            .collect(),
+        None => lines.records,
+    };
+    // Grouping needs only the settings' synonyms, so it works (and gives
+    // the same groups) even while entries have errors.
+    let (settings, _) = Settings::load(faq);
+    let analyzer = Analyzer::new(&settings.synonyms, &settings.ignore_words);
+    let groups = review::group(&records, &analyzer);
+    Ok(Reviewed {
+        questions: records.len(),
+        groups,
+        bad: lines.bad,
+        records,
+    })
+}
+
+/// The FAQ for nearest-entry lookups, or a note on stderr saying why there
+/// is none. Reviews go on without it: finding gaps must not wait for the
+/// content to be fixed.
+pub fn engine_or_note(faq: &Path) -> Option<Engine> {
+    match Engine::load(faq) {
+        Ok(engine) => Some(engine),
+        Err(err) => {
+            eprintln!(
+                "faqbot: note: nearest entries are not shown: {} in {} (run `faqbot check` to see them; drafts still waiting for their answer count too)",
+                plural(err.problems.len(), "error", "errors"),
+                faq.display()
+            );
+            None
+        }
+    }
+}
+
+/// "1 question", "3 questions", "12,345 questions".
+pub fn plural(n: usize, one: &str, many: &str) -> String {
+    format!("{} {}", show::thousands(n), if n == 1 { one } else { many })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn since_accepts_days_and_timestamps_and_explains_mistakes() {
+        let day = parse_since("2026-11-01").unwrap();
+        assert_eq!(day.start.to_rfc3339(), "2026-11-01T00:00:00+00:00");
+        assert!(parse_since("2026-11-01T10:00:00+02:00").is_ok());
+        let err = parse_since("1/11/2026").unwrap_err();
+        assert!(err.contains("YYYY-MM-DD"), "{err}");
+    }
+
+    #[test]
+    fn big_counts_read_well() {
+        assert_eq!(plural(1, "group", "groups"), "1 group");
+        assert_eq!(plural(0, "group", "groups"), "0 groups");
+        assert_eq!(plural(100_000, "line", "lines"), "100,000 lines");
+    }
+
+    #[test]
+    fn repeats_only_non_default_options_quoted_for_the_shell() {
+        let mut args = LogArgs {
+            log: PathBuf::from(DEFAULT_LOG),
+            since: None,
+        };
+        assert_eq!(args.repeat(), "");
+        args.log = PathBuf::from("my logs/it's.jsonl");
+        args.since = parse_since("2026-11-01").ok();
+        assert_eq!(
+            args.repeat(),
+            " --log 'my logs/it'\\''s.jsonl' --since 2026-11-01"
+        );
+    }
+}

@@ -1,0 +1,138 @@
+//! `faqbot new`: scaffolds an entry file from a question, or from one group
+//! of `faqbot unmatched` (its wordings become the alternates), with a
+//! placeholder answer that `faqbot check` flags until a curator writes it.
+
+use std::path::Path;
+use std::process::ExitCode;
+
+use super::log_args::{self, LogArgs, plural};
+use crate::content::entry::id_from_path;
+use crate::draft::{self, Draft, Dropped, Taken, WriteError};
+
+/// A group's rarest wordings beyond this many are left out: alternates are
+/// for the ways people really ask, and a curator reads every one.
+const MAX_GROUP_ALTERNATES: usize = 20;
+
+#[derive(Debug, clap::Args)]
+#[command(group(clap::ArgGroup::new("source").required(true).args(["question", "group"])))]
+pub struct Args {
+    /// The question the entry answers; several words are joined with spaces.
+    question: Vec<String>,
+    /// Another way people ask it (repeat for more).
+    #[arg(long = "alternate", value_name = "TEXT")]
+    alternates: Vec<String>,
+    /// Draft the entry from group N of `faqbot unmatched` (same --log and
+    /// --since): its most common wording becomes the question, the others
+    /// alternates.
+    #[arg(long, value_name = "N", conflicts_with = "question")]
+    group: Option<usize>,
+    #[command(flatten)]
+    log: LogArgs,
+    /// File name for the entry (its id, without `.md`) instead of one made
+    /// from the question.
+    #[arg(long, value_name = "ID")]
+    id: Option<String>,
+}
+
+pub fn run(faq: &Path, args: &Args) -> ExitCode {
+    match make(faq, args) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(msg) => {
+            eprintln!("faqbot: {msg}\nNothing was written.");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn make(faq: &Path, args: &Args) -> Result<(), String> {
+    if !faq.is_dir() {
+        return Err(format!(
+            "there is no FAQ folder at {}: point --faq (or FAQBOT_FAQ_DIR) at the folder holding the entry files",
+            faq.display()
+        ));
+    }
+    let (question, alternates) = match args.group {
+        Some(n) => from_group(faq, &args.log, n)?,
+        None => (args.question.join(" "), args.alternates.clone()),
+    };
+    let question = question.split_whitespace().collect::<Vec<_>>().join(" ");
+    if crate::text::phrase_key(&question).is_empty() {
+        return Err("the question has no words: write it as people would ask it, e.g. `faqbot new \"How should I store magnesium?\"`".into());
+    }
+    let taken = Taken::in_dir(faq);
+    if let Some(owner) = taken.owner(&question) {
+        return Err(format!(
+            "\"{question}\" is already a phrasing of {}: a question can lead to only one entry. Edit that entry instead, or ask it differently",
+            faq.join(format!("{owner}.md")).display()
+        ));
+    }
+    let id = match &args.id {
+        Some(id) => id_from_path(Path::new(&format!("{id}.md")))
+            .map_err(|_| format!("--id `{id}` cannot be a file name: use letters a-z, digits, `-` and `_`, e.g. --id {}", draft::id_for(id)))?,
+        None => draft::id_for(&question),
+    };
+    let (mut alternates, dropped) = draft::usable_alternates(&question, alternates, &taken);
+    let left_out = alternates.len().saturating_sub(MAX_GROUP_ALTERNATES);
+    if args.group.is_some() {
+        alternates.truncate(MAX_GROUP_ALTERNATES);
+    }
+    let draft = Draft {
+        id,
+        question,
+        alternates,
+        answer: None,
+    };
+    let path = draft.write_new(faq).map_err(|err| match err {
+        WriteError::Exists(path) => format!(
+            "{} already exists, and faqbot never writes over an entry. If it answers the same question, add the wordings there as alternates; otherwise choose another file name with --id NEW-ID",
+            path.display()
+        ),
+        other => other.to_string(),
+    })?;
+    println!(
+        "Wrote {} with the question \"{}\" and {}.",
+        path.display(),
+        draft.question,
+        plural(draft.alternates.len(), "alternate", "alternates")
+    );
+    report_dropped(&dropped);
+    if args.group.is_some() && left_out > 0 {
+        println!(
+            "Left out the {} (see `faqbot unmatched --json`).",
+            plural(left_out, "rarest wording", "rarest wordings")
+        );
+    }
+    println!(
+        "Next: open it, replace the line starting \"TODO\" with the answer (facts from the source articles only), add or trim alternates, then run `faqbot check`. Until then `check` reports this draft as an error."
+    );
+    Ok(())
+}
+
+/// The question and alternates of group `n` (1-based, as `unmatched` shows).
+fn from_group(faq: &Path, log: &LogArgs, n: usize) -> Result<(String, Vec<String>), String> {
+    let reviewed = log_args::review(faq, log)?;
+    let count = reviewed.groups.len();
+    let group = n
+        .checked_sub(1)
+        .and_then(|i| reviewed.groups.get(i))
+        .ok_or_else(|| {
+            format!(
+                "there is no group {n}: the log has {}. Run `faqbot unmatched{}` to see them, and pass the same --log and --since here",
+                plural(count, "group", "groups"),
+                log.repeat()
+            )
+        })?;
+    let alternates = group
+        .variants
+        .iter()
+        .skip(1)
+        .map(|v| v.question.clone())
+        .collect();
+    Ok((group.question.clone(), alternates))
+}
+
+fn report_dropped(dropped: &[Dropped]) {
+    for d in dropped {
+        println!("Left out the alternate \"{}\": {}.", d.text, d.why);
+    }
+}

@@ -1,0 +1,219 @@
+//! `faqbot report`: one self-contained HTML page for curators, from the
+//! bot's logs and the FAQ.
+
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use chrono::Utc;
+use serde::de::DeserializeOwned;
+
+use super::log_args::{self, LogArgs, plural};
+use crate::engine::Engine;
+use crate::log_reader::{self, BadLine};
+use crate::report::{self, Report, html};
+use crate::review;
+use crate::stats::{Answered, Feedback};
+
+/// Damaged lines named one by one in a note; the rest are counted.
+const NAMED_BAD_LINES: usize = 5;
+
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    /// The page to write. An earlier report there is replaced; any other
+    /// file is left alone.
+    #[arg(long, default_value = "report.html", value_name = "FILE")]
+    out: PathBuf,
+    #[command(flatten)]
+    log: LogArgs,
+    /// The answered-questions log the bot writes (the same variable as the
+    /// bot's `--answered-log`).
+    #[arg(
+        long,
+        env = "FAQBOT_ANSWERED_LOG",
+        default_value = "data/answered.jsonl",
+        value_name = "PATH"
+    )]
+    answered: PathBuf,
+    /// The 👍/👎 votes log the bot writes (the same variable as the bot's
+    /// `--feedback-log`).
+    #[arg(
+        long,
+        env = "FAQBOT_FEEDBACK_LOG",
+        default_value = "data/feedback.jsonl",
+        value_name = "PATH"
+    )]
+    feedback: PathBuf,
+    /// How many unmatched groups to show, biggest first.
+    #[arg(long, default_value_t = 15, value_name = "N")]
+    top: usize,
+}
+
+pub fn run(faq: &Path, args: &Args) -> ExitCode {
+    if let Err(msg) = may_write(&args.out) {
+        eprintln!("faqbot: {msg}\nNothing was written.");
+        return ExitCode::FAILURE;
+    }
+    let mut notes = Vec::new();
+    let mut found = 0;
+
+    let reviewed = match log_args::review(faq, &args.log) {
+        Ok(r) => {
+            found += 1;
+            note_bad(&mut notes, &args.log.log, &r.bad);
+            Some(r)
+        }
+        Err(msg) => {
+            notes.push(format!("{msg}."));
+            None
+        }
+    };
+    let since = args.log.since.as_ref().map(|s| s.start);
+    let mut answered: Vec<Answered> =
+        read_log(&args.answered, "answered-questions", &mut notes, &mut found);
+    let mut feedback: Vec<Feedback> = read_log(&args.feedback, "votes", &mut notes, &mut found);
+    if found == 0 {
+        eprintln!(
+            "faqbot: none of the logs is there, so there is nothing to report:\n  {}\nRun this where the bot keeps its data/ folder, or point --log, --answered and --feedback at its logs.\nNothing was written.",
+            notes.join("\n  ")
+        );
+        return ExitCode::FAILURE;
+    }
+    if let Some(since) = since {
+        answered.retain(|a| a.date >= since.date_naive());
+        feedback.retain(|f| f.time >= since);
+    }
+
+    let engine = match Engine::load(faq) {
+        Ok(engine) => Some(engine),
+        Err(err) => {
+            notes.push(format!(
+                "The FAQ in {} has {}, so nearest entries and entries never asked about are not shown: run `faqbot check`.",
+                faq.display(),
+                plural(err.problems.len(), "error", "errors")
+            ));
+            None
+        }
+    };
+    let (mut groups, records) = reviewed.map(|r| (r.groups, r.records)).unwrap_or_default();
+    let group_count = groups.len();
+    groups.truncate(args.top);
+    if let Some(engine) = &engine {
+        review::attach_nearest(&mut groups, engine);
+    }
+    let faq_content = engine.as_ref().map(Engine::faq);
+    let report = Report {
+        generated: Utc::now(),
+        since: since.map(|s| s.date_naive()),
+        days: report::days(&answered, &records),
+        groups,
+        group_count,
+        disliked: report::disliked(&feedback, faq_content),
+        never_asked: faq_content.map(|f| report::never_asked(f, &answered)),
+        entries: faq_content.map(|f| f.entries.len()),
+        notes,
+    };
+
+    if let Err(err) = write_page(&args.out, &html::render(&report)) {
+        eprintln!(
+            "faqbot: cannot write {}: {err}. Choose another --out file.",
+            args.out.display()
+        );
+        return ExitCode::FAILURE;
+    }
+    println!(
+        "Wrote {}: {} answered, {} unmatched in {}. Open it in any browser (it needs no internet).",
+        args.out.display(),
+        plural(report.answered(), "question", "questions"),
+        plural(report.unmatched(), "question", "questions"),
+        plural(report.days.len(), "day", "days"),
+    );
+    for note in &report.notes {
+        eprintln!("faqbot: note: {note}");
+    }
+    ExitCode::SUCCESS
+}
+
+/// A report may replace an earlier report, never another file: `--out` is
+/// easy to mistype.
+fn may_write(out: &Path) -> Result<(), String> {
+    match std::fs::read(out) {
+        Ok(bytes) => {
+            let marker = html::GENERATOR.as_bytes();
+            if bytes.windows(marker.len()).any(|w| w == marker) {
+                Ok(())
+            } else {
+                Err(format!(
+                    "{} exists and is not a faqbot report: choose another --out file",
+                    out.display()
+                ))
+            }
+        }
+        Err(err) if err.kind() == std::io::ErrorKind::NotFound => Ok(()),
+        Err(err) => Err(format!("cannot check {}: {err}", out.display())),
+    }
+}
+
+/// Writes beside the target and renames, so a reader never sees half a page.
+fn write_page(out: &Path, page: &str) -> std::io::Result<()> {
+    let mut tmp = out.as_os_str().to_owned();
+    tmp.push(".tmp");
+    let tmp = PathBuf::from(tmp);
+    std::fs::write(&tmp, page)?;
+    std::fs::rename(&tmp, out).inspect_err(|_| {
+        let _ = std::fs::remove_file(&tmp);
+    })
+}
+
+/// A usage log's records; a missing or unreadable log is a note, not an
+/// error, so the rest of the report is still made.
+fn read_log<T: DeserializeOwned>(
+    path: &Path,
+    what: &str,
+    notes: &mut Vec<String>,
+    found: &mut usize,
+) -> Vec<T> {
+    match log_reader::read::<T>(path) {
+        Ok(lines) => {
+            *found += 1;
+            note_bad(notes, path, &lines.bad);
+            lines.records
+        }
+        Err(err) if err.kind() == std::io::ErrorKind::NotFound => {
+            notes.push(format!(
+                "There is no {what} log at {}: its figures are shown as none.",
+                path.display()
+            ));
+            Vec::new()
+        }
+        Err(err) => {
+            notes.push(format!(
+                "The {what} log {} cannot be read ({err}): its figures are shown as none.",
+                path.display()
+            ));
+            Vec::new()
+        }
+    }
+}
+
+fn note_bad(notes: &mut Vec<String>, path: &Path, bad: &[BadLine]) {
+    if bad.is_empty() {
+        return;
+    }
+    let named: Vec<String> = bad
+        .iter()
+        .take(NAMED_BAD_LINES)
+        .map(|b| format!("line {}: {}", b.line, b.reason))
+        .collect();
+    let more = bad.len().saturating_sub(NAMED_BAD_LINES);
+    notes.push(format!(
+        "{}: skipped {} ({}{}).",
+        path.display(),
+        plural(bad.len(), "damaged line", "damaged lines"),
+        named.join("; "),
+        if more > 0 {
+            format!("; and {more} more")
+        } else {
+            String::new()
+        }
+    ));
+}

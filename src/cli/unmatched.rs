@@ -1,0 +1,169 @@
+//! `faqbot unmatched`: the questions the bot could not answer, grouped,
+//! biggest group first, with what to do about each.
+
+use std::io::Write;
+use std::path::Path;
+use std::process::ExitCode;
+
+use serde::Serialize;
+
+use super::log_args::{self, LogArgs, plural};
+use crate::log_reader::BadLine;
+use crate::review::{self, Group, show};
+
+/// Damaged lines listed one by one; the rest are counted.
+const SHOWN_BAD_LINES: usize = 10;
+
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    #[command(flatten)]
+    log: LogArgs,
+    /// Show this many groups, biggest first (0 shows all).
+    #[arg(long, default_value_t = 25, value_name = "N")]
+    top: usize,
+    /// Print one JSON document instead of text, for scripts.
+    #[arg(long)]
+    json: bool,
+}
+
+#[derive(Serialize)]
+struct Json<'a> {
+    log: String,
+    since: Option<&'a str>,
+    questions: usize,
+    group_count: usize,
+    /// Groups shown (`--top`), numbered as `faqbot new --group N` takes them.
+    groups: Vec<JsonGroup<'a>>,
+    damaged_lines: &'a [BadLine],
+}
+
+#[derive(Serialize)]
+struct JsonGroup<'a> {
+    group: usize,
+    #[serde(flatten)]
+    inner: &'a Group,
+}
+
+pub fn run(faq: &Path, args: &Args) -> ExitCode {
+    let mut reviewed = match log_args::review(faq, &args.log) {
+        Ok(r) => r,
+        Err(msg) => {
+            eprintln!("faqbot: {msg}");
+            return ExitCode::FAILURE;
+        }
+    };
+    let shown = if args.top == 0 {
+        reviewed.groups.len()
+    } else {
+        args.top.min(reviewed.groups.len())
+    };
+    let engine = log_args::engine_or_note(faq);
+    if let Some(engine) = &engine {
+        review::attach_nearest(&mut reviewed.groups[..shown], engine);
+    }
+
+    let stdout = std::io::stdout();
+    let mut out = stdout.lock();
+    let result = if args.json {
+        let json = Json {
+            log: args.log.log.display().to_string(),
+            since: args.log.since.as_ref().map(|s| s.text.as_str()),
+            questions: reviewed.questions,
+            group_count: reviewed.groups.len(),
+            groups: reviewed.groups[..shown]
+                .iter()
+                .enumerate()
+                .map(|(i, inner)| JsonGroup {
+                    group: i + 1,
+                    inner,
+                })
+                .collect(),
+            damaged_lines: &reviewed.bad,
+        };
+        serde_json::to_string_pretty(&json)
+            .map_err(std::io::Error::other)
+            .and_then(|text| writeln!(out, "{text}"))
+    } else {
+        let ctx = show::Context {
+            faq_dir: faq,
+            threshold: engine.as_ref().map(|e| e.faq().settings.threshold),
+            repeat: &args.log.repeat(),
+        };
+        write_text(&mut out, args, &reviewed, shown, &ctx)
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(err) if err.kind() == std::io::ErrorKind::BrokenPipe => ExitCode::SUCCESS,
+        Err(err) => {
+            eprintln!("faqbot: {err}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn write_text(
+    out: &mut impl Write,
+    args: &Args,
+    reviewed: &log_args::Reviewed,
+    shown: usize,
+    ctx: &show::Context<'_>,
+) -> std::io::Result<()> {
+    let groups = &reviewed.groups;
+    let since = args
+        .log
+        .since
+        .as_ref()
+        .map(|s| format!(" since {}", s.text))
+        .unwrap_or_default();
+    writeln!(
+        out,
+        "Unmatched questions in {}{since}",
+        args.log.log.display()
+    )?;
+    if groups.is_empty() {
+        writeln!(out, "None: nothing to review.")?;
+    } else {
+        let first = groups
+            .iter()
+            .map(|g| g.first_seen)
+            .min()
+            .unwrap_or_default();
+        let last = groups.iter().map(|g| g.last_seen).max().unwrap_or_default();
+        writeln!(
+            out,
+            "{} in {}, asked {}. Biggest group first.\n",
+            plural(reviewed.questions, "question", "questions"),
+            plural(groups.len(), "group", "groups"),
+            show::span(first, last)
+        )?;
+        for (i, group) in groups[..shown].iter().enumerate() {
+            writeln!(out, "{}", show::group_text(i + 1, group, ctx))?;
+        }
+        if shown < groups.len() {
+            writeln!(
+                out,
+                "Shown: the {shown} biggest of {} groups. See them all with --top 0.",
+                show::thousands(groups.len())
+            )?;
+        }
+    }
+    if !reviewed.bad.is_empty() {
+        writeln!(
+            out,
+            "\nSkipped {} in {} (the log itself is left as it is):",
+            plural(reviewed.bad.len(), "damaged line", "damaged lines"),
+            args.log.log.display()
+        )?;
+        for bad in reviewed.bad.iter().take(SHOWN_BAD_LINES) {
+            writeln!(out, "  line {}: {}", bad.line, bad.reason)?;
+        }
+        if reviewed.bad.len() > SHOWN_BAD_LINES {
+            writeln!(
+                out,
+                "  and {} more (all of them are in --json)",
+                reviewed.bad.len() - SHOWN_BAD_LINES
+            )?;
+        }
+    }
+    Ok(())
+}

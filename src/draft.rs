@@ -1,0 +1,414 @@
+//! Draft entry files, as `faqbot new` and `faqbot import` write them.
+//!
+//! A draft is a valid entry file in every way but one: when no answer is
+//! known, the answer is [`PLACEHOLDER_ANSWER`], which `faqbot check` reports
+//! as an error until a curator writes it, so a draft can never be served by
+//! accident. Drafts are only ever created, never written over: a curator's
+//! work in an existing file is worth more than any draft.
+
+use std::collections::HashMap;
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+use crate::content::entry::{PLACEHOLDER_ANSWER, suggest_id};
+use crate::text;
+
+/// Ids longer than this are cut at a word boundary: file names stay
+/// readable, and a long question still gives a recognisable id.
+const MAX_ID_LEN: usize = 48;
+
+/// What to put in a new entry file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Draft {
+    pub id: String,
+    pub question: String,
+    pub alternates: Vec<String>,
+    /// The answer in Markdown, or None for a placeholder.
+    pub answer: Option<String>,
+}
+
+/// The answer of a draft whose answer is not known yet.
+pub fn placeholder() -> String {
+    format!(
+        "{PLACEHOLDER_ANSWER} here, using facts from the source articles, then run `faqbot check`."
+    )
+}
+
+/// The id for a question: its words (folded, contractions expanded, so
+/// "What’s" gives "what-is") as made by [`suggest_id`], cut to a readable
+/// length at a word boundary.
+pub fn id_for(question: &str) -> String {
+    let id = suggest_id(&text::phrase_key(question));
+    if id.len() <= MAX_ID_LEN {
+        return id;
+    }
+    match id[..=MAX_ID_LEN].rfind('-') {
+        Some(cut) if cut > 0 => id[..cut].to_string(),
+        _ => id[..MAX_ID_LEN].to_string(),
+    }
+}
+
+impl Draft {
+    /// The file's text, in the format `faqbot check` reads.
+    pub fn render(&self) -> String {
+        let mut out = String::from("---\n");
+        out.push_str(&format!("question: {}\n", yaml_scalar(&self.question)));
+        if self.alternates.is_empty() {
+            out.push_str("alternates: []\n");
+        } else {
+            out.push_str("alternates:\n");
+            for alt in &self.alternates {
+                out.push_str(&format!("  - {}\n", yaml_scalar(alt)));
+            }
+        }
+        out.push_str("---\n");
+        match &self.answer {
+            Some(answer) => out.push_str(answer.trim()),
+            None => out.push_str(&placeholder()),
+        }
+        out.push('\n');
+        out
+    }
+
+    /// Where this draft goes in `dir`.
+    pub fn path_in(&self, dir: &Path) -> PathBuf {
+        dir.join(format!("{}.md", self.id))
+    }
+
+    /// Creates the file in `dir`; an existing file is never replaced.
+    pub fn write_new(&self, dir: &Path) -> Result<PathBuf, WriteError> {
+        let path = self.path_in(dir);
+        let mut file = match std::fs::OpenOptions::new()
+            .write(true)
+            .create_new(true)
+            .open(&path)
+        {
+            Ok(file) => file,
+            Err(err) if err.kind() == std::io::ErrorKind::AlreadyExists => {
+                return Err(WriteError::Exists(path));
+            }
+            Err(err) => return Err(WriteError::Io(path, err)),
+        };
+        if let Err(err) = file.write_all(self.render().as_bytes()) {
+            // Don't leave half a draft behind: it was ours, nothing else is lost.
+            drop(file);
+            let _ = std::fs::remove_file(&path);
+            return Err(WriteError::Io(path, err));
+        }
+        Ok(path)
+    }
+}
+
+/// Why a draft was not written.
+#[derive(Debug)]
+pub enum WriteError {
+    Exists(PathBuf),
+    Io(PathBuf, std::io::Error),
+}
+
+impl std::fmt::Display for WriteError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            WriteError::Exists(path) => {
+                write!(f, "{} already exists and was left as it is", path.display())
+            }
+            WriteError::Io(path, err) => write!(f, "cannot write {}: {err}", path.display()),
+        }
+    }
+}
+
+impl std::error::Error for WriteError {}
+
+/// A YAML scalar for `text`: plain when YAML reads it back unchanged (the
+/// usual case, and what curators write by hand), double-quoted otherwise
+/// (text with `: `, ` #`, leading quotes or dashes, YAML keywords...).
+fn yaml_scalar(text: &str) -> String {
+    // Read back untyped: `null` or `123` would pass as strings where a
+    // string is expected, yet not inside a list of alternates.
+    let plain = !text.contains('\n')
+        && serde_norway::from_str::<serde_norway::Value>(&format!("v: {text}\n"))
+            .ok()
+            .and_then(|v| v.get("v").and_then(|v| v.as_str().map(|s| s == text)))
+            .unwrap_or(false);
+    if plain {
+        text.to_string()
+    } else {
+        // A JSON string is a valid YAML double-quoted scalar.
+        serde_json::to_string(text).unwrap_or_else(|_| format!("\"{}\"", text.replace('"', "'")))
+    }
+}
+
+/// Phrasings (questions and alternates) already used, by
+/// [`text::phrase_key`], with the id of the entry using each. A phrasing may
+/// lead to only one entry, and `check` refuses a second one, so drafts must
+/// not reuse one.
+#[derive(Debug, Default, Clone)]
+pub struct Taken {
+    by_key: HashMap<String, String>,
+}
+
+impl Taken {
+    /// Every phrasing of the entry files in `dir`, drafts and files with
+    /// errors included (they will be entries once fixed). A missing folder
+    /// has none.
+    pub fn in_dir(dir: &Path) -> Taken {
+        let mut taken = Taken::default();
+        let Ok(read_dir) = std::fs::read_dir(dir) else {
+            return taken;
+        };
+        let mut paths: Vec<PathBuf> = read_dir
+            .filter_map(Result::ok)
+            .map(|e| e.path())
+            .filter(|p| {
+                p.extension().is_some_and(|e| e.eq_ignore_ascii_case("md"))
+                    && !p
+                        .file_name()
+                        .is_some_and(|n| n.eq_ignore_ascii_case("readme.md"))
+            })
+            .collect();
+        paths.sort();
+        for path in paths {
+            let Ok(text) = std::fs::read_to_string(&path) else {
+                continue;
+            };
+            let id = path
+                .file_stem()
+                .map(|s| s.to_string_lossy().to_lowercase())
+                .unwrap_or_default();
+            for phrasing in front_matter_phrasings(&text) {
+                taken.add(&phrasing, &id);
+            }
+        }
+        taken
+    }
+
+    /// The id of the entry already using this phrasing, if any.
+    pub fn owner(&self, phrasing: &str) -> Option<&str> {
+        self.by_key
+            .get(&text::phrase_key(phrasing))
+            .map(String::as_str)
+    }
+
+    /// Records the phrasings of a draft about to be written.
+    pub fn claim(&mut self, draft: &Draft) {
+        for phrasing in std::iter::once(&draft.question).chain(&draft.alternates) {
+            self.add(phrasing, &draft.id);
+        }
+    }
+
+    fn add(&mut self, phrasing: &str, id: &str) {
+        let key = text::phrase_key(phrasing);
+        if !key.is_empty() {
+            self.by_key.entry(key).or_insert_with(|| id.to_string());
+        }
+    }
+}
+
+/// An alternate left out of a draft, and why.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Dropped {
+    pub text: String,
+    pub why: String,
+}
+
+/// The alternates that can go with `question`: without blanks, repeats of
+/// the question or of each other (ignoring case and punctuation), wordings
+/// with no words the matcher can use, and phrasings other entries already
+/// use. What is left out is returned with the reason.
+pub fn usable_alternates(
+    question: &str,
+    alternates: impl IntoIterator<Item = String>,
+    taken: &Taken,
+) -> (Vec<String>, Vec<Dropped>) {
+    let mut seen = std::collections::HashSet::from([text::phrase_key(question)]);
+    let mut kept = Vec::new();
+    let mut dropped = Vec::new();
+    for alt in alternates {
+        let alt = alt.split_whitespace().collect::<Vec<_>>().join(" ");
+        let key = text::phrase_key(&alt);
+        let why = if key.is_empty() {
+            Some("it has no words the matcher can use".to_string())
+        } else if !seen.insert(key) {
+            Some("it repeats the question or another alternate".to_string())
+        } else {
+            taken
+                .owner(&alt)
+                .map(|id| format!("the entry `{id}` already uses it"))
+        };
+        match why {
+            Some(why) => {
+                if !alt.is_empty() {
+                    dropped.push(Dropped { text: alt, why });
+                }
+            }
+            None => kept.push(alt),
+        }
+    }
+    (kept, dropped)
+}
+
+/// The question and alternates of an entry file, read leniently (whatever
+/// else is wrong with it).
+fn front_matter_phrasings(text: &str) -> Vec<String> {
+    let mut lines = text
+        .strip_prefix('\u{feff}')
+        .unwrap_or(text)
+        .lines()
+        .skip_while(|l| l.trim().is_empty());
+    if lines.next().map(str::trim_end) != Some("---") {
+        return Vec::new();
+    }
+    let front: Vec<&str> = lines.take_while(|l| l.trim_end() != "---").collect();
+    let Ok(serde_norway::Value::Mapping(map)) =
+        serde_norway::from_str::<serde_norway::Value>(&front.join("\n"))
+    else {
+        return Vec::new();
+    };
+    let mut out = Vec::new();
+    for key in ["question", "alternates"] {
+        match map.get(key) {
+            Some(serde_norway::Value::String(s)) => out.push(s.clone()),
+            Some(serde_norway::Value::Sequence(items)) => {
+                out.extend(items.iter().filter_map(|v| v.as_str().map(str::to_string)))
+            }
+            _ => {}
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::content::entry;
+
+    fn draft(question: &str, alternates: &[&str], answer: Option<&str>) -> Draft {
+        Draft {
+            id: id_for(question),
+            question: question.into(),
+            alternates: alternates.iter().map(|s| s.to_string()).collect(),
+            answer: answer.map(str::to_string),
+        }
+    }
+
+    #[test]
+    fn ids_are_readable_slugs() {
+        assert_eq!(id_for("What’s RLS?"), "what-is-rls");
+        assert_eq!(
+            id_for("Magnesium’s Role in Muscle Relaxation"),
+            "magnesium-role-in-muscle-relaxation"
+        );
+        assert_eq!(id_for("🙂"), "entry");
+        let long = id_for(&"magnesium and sleep ".repeat(10));
+        assert!(long.len() <= MAX_ID_LEN && !long.ends_with('-'), "{long}");
+    }
+
+    #[test]
+    fn rendered_drafts_parse_back_exactly() {
+        let awkward = [
+            "What: is this? # not a comment",
+            "- starts with a dash",
+            "\"quoted\" and 'single'",
+            "yes",
+            "null",
+            "123",
+            "Is 200–400 mg ok?",
+            "[brackets] {braces}",
+            "  padded  ",
+        ];
+        for text in awkward {
+            let d = draft(
+                text,
+                &[text, "plain alternate"],
+                Some("An **answer**.\n\n- a list"),
+            );
+            let rendered = d.render();
+            let e = entry::parse(Path::new("faq/x.md"), &rendered)
+                .unwrap_or_else(|p| panic!("{text:?}: {p:?}\n{rendered}"));
+            let squashed = text.split_whitespace().collect::<Vec<_>>().join(" ");
+            assert_eq!(e.question, squashed, "{rendered}");
+            assert_eq!(e.alternates[0], squashed, "{rendered}");
+            assert_eq!(e.answer, "An **answer**.\n\n- a list");
+        }
+    }
+
+    #[test]
+    fn placeholder_drafts_are_flagged_by_check() {
+        let d = draft("How do I store magnesium?", &[], None);
+        let problems = entry::parse(Path::new("faq/x.md"), &d.render()).unwrap_err();
+        assert_eq!(problems.len(), 1, "{problems:?}");
+        assert!(problems[0].message.contains("still the placeholder"));
+    }
+
+    #[test]
+    fn never_overwrites() {
+        let tmp = tempfile::tempdir().unwrap();
+        let d = draft("How do I store magnesium?", &[], None);
+        let path = d.write_new(tmp.path()).unwrap();
+        std::fs::write(&path, "curator's work").unwrap();
+        let err = d.write_new(tmp.path()).unwrap_err();
+        assert!(matches!(err, WriteError::Exists(_)), "{err}");
+        assert_eq!(std::fs::read_to_string(&path).unwrap(), "curator's work");
+    }
+
+    #[test]
+    fn finds_phrasings_even_in_drafts_and_broken_files() {
+        let tmp = tempfile::tempdir().unwrap();
+        draft("How do I store magnesium?", &["mag storage"], None)
+            .write_new(tmp.path())
+            .unwrap();
+        std::fs::write(
+            tmp.path().join("one.md"),
+            "---\nquestion: Q one\nalternates: single\n---\n",
+        )
+        .unwrap();
+        std::fs::write(tmp.path().join("bad.md"), "---\nquestion: [\n---\n").unwrap();
+        std::fs::write(tmp.path().join("README.md"), "---\nquestion: readme\n---\n").unwrap();
+        let taken = Taken::in_dir(tmp.path());
+        assert_eq!(
+            taken.owner("Mag storage!"),
+            Some("how-do-i-store-magnesium")
+        );
+        assert_eq!(
+            taken.owner("how do I store magnesium"),
+            Some("how-do-i-store-magnesium")
+        );
+        assert_eq!(taken.owner("single"), Some("one"));
+        assert_eq!(taken.owner("readme"), None);
+        assert_eq!(taken.owner("🙂"), None);
+        assert_eq!(
+            Taken::in_dir(Path::new("/definitely/not/here")).owner("single"),
+            None
+        );
+    }
+
+    #[test]
+    fn alternates_are_tidied_with_reasons() {
+        let mut taken = Taken::default();
+        taken.claim(&draft("Potassium dose?", &[], None));
+        let (kept, dropped) = usable_alternates(
+            "How much potassium?",
+            [
+                "how much  potassium",
+                "potassium dose",
+                "",
+                "🙂",
+                "pot  dose",
+                "Pot dose!",
+            ]
+            .map(String::from),
+            &taken,
+        );
+        assert_eq!(kept, ["pot dose"]);
+        let why: Vec<&str> = dropped.iter().map(|d| d.why.as_str()).collect();
+        assert_eq!(
+            why,
+            [
+                "it repeats the question or another alternate",
+                "the entry `potassium-dose` already uses it",
+                "it has no words the matcher can use",
+                "it repeats the question or another alternate",
+            ]
+        );
+    }
+}

@@ -1,0 +1,353 @@
+//! Drafting entry files from documents, so that a new source article
+//! becomes content quickly: articles ([`article`], plain text or Markdown)
+//! and spreadsheet exports ([`csv`]).
+//!
+//! Reading a document gives candidates (question, alternates, answer) and
+//! the parts skipped with the reason; an [`Importer`] then turns candidates
+//! into draft files, never writing over a file and never reusing a phrasing
+//! another entry has (which `check` would refuse). Every decision is
+//! reported, so the curator knows what to read and what was left behind.
+
+pub mod article;
+pub mod csv;
+
+use std::collections::HashSet;
+use std::path::{Path, PathBuf};
+
+use crate::content::Settings;
+use crate::draft::{self, Draft, Taken, WriteError};
+use crate::engine::{Engine, Outcome};
+use crate::{reply, text};
+
+/// Telegram's limit for one message, which `check` enforces.
+const TELEGRAM_LIMIT: usize = 4096;
+
+/// A question found in a document, with what is known of its answer.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Candidate {
+    /// Where it starts in the document (1-based).
+    pub line: usize,
+    pub question: String,
+    pub alternates: Vec<String>,
+    /// The answer in Markdown; None when the document has none.
+    pub answer: Option<String>,
+    /// What the curator should look at in this draft.
+    pub notes: Vec<String>,
+}
+
+/// A part of a document that did not become a draft.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Skipped {
+    /// First and last line (1-based), when it has a place in the document.
+    pub lines: Option<(usize, usize)>,
+    /// What was skipped, as the curator would recognise it (may be empty
+    /// when the reason says it all).
+    pub text: String,
+    pub why: String,
+}
+
+impl Skipped {
+    /// A one-line part: a heading, a question, a row.
+    pub fn at(line: usize, text: impl Into<String>, why: impl Into<String>) -> Skipped {
+        Skipped {
+            lines: Some((line, line)),
+            text: text.into(),
+            why: why.into(),
+        }
+    }
+
+    /// "line 5", "lines 1-3", or "" when it has no place.
+    pub fn place(&self) -> String {
+        match self.lines {
+            Some((a, b)) if a == b => format!("line {a}"),
+            Some((a, b)) => format!("lines {a}-{b}"),
+            None => String::new(),
+        }
+    }
+}
+
+/// What a document holds.
+#[derive(Debug, Default, Clone, PartialEq, Eq)]
+pub struct Parsed {
+    pub candidates: Vec<Candidate>,
+    pub skipped: Vec<Skipped>,
+}
+
+/// Reads a document, choosing the reader by its extension: `.csv` and
+/// `.tsv` are spreadsheets, `.md` and `.markdown` Markdown articles, and
+/// anything else a plain-text article.
+pub fn read(path: &Path) -> Result<Parsed, String> {
+    let bytes = std::fs::read(path).map_err(|err| {
+        if err.kind() == std::io::ErrorKind::NotFound {
+            "there is no such file: check the name and folder".to_string()
+        } else {
+            format!("cannot read it: {err}")
+        }
+    })?;
+    let text = String::from_utf8(bytes).map_err(|_| {
+        "it is not UTF-8 text: save it as UTF-8 (in a spreadsheet: \"CSV UTF-8\") and import again"
+            .to_string()
+    })?;
+    let ext = path
+        .extension()
+        .map(|e| e.to_string_lossy().to_lowercase())
+        .unwrap_or_default();
+    match ext.as_str() {
+        "csv" | "tsv" => csv::parse(&text),
+        "md" | "markdown" => Ok(article::parse(&text, true)),
+        _ => Ok(article::parse(&text, false)),
+    }
+}
+
+/// A draft written.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Made {
+    pub path: PathBuf,
+    pub line: usize,
+    pub question: String,
+    pub alternates: usize,
+    /// Whether the answer is the placeholder (the document had none).
+    pub placeholder: bool,
+    /// Things the curator should know: left-out alternates, an answer too
+    /// long for one message, an existing entry asking much the same.
+    pub notes: Vec<String>,
+}
+
+/// What became of one document's candidates.
+#[derive(Debug, Default)]
+pub struct Outcomes {
+    pub made: Vec<Made>,
+    pub skipped: Vec<Skipped>,
+    /// Drafts that could not be written (disk errors), as messages.
+    pub failed: Vec<String>,
+}
+
+/// Writes drafts into one folder across several documents, remembering the
+/// ids and phrasings used so far so two documents cannot collide.
+pub struct Importer<'a> {
+    out: &'a Path,
+    taken: Taken,
+    ids: HashSet<String>,
+    footer: String,
+    /// The live FAQ, to point out drafts it already answers.
+    faq: Option<&'a Engine>,
+}
+
+impl<'a> Importer<'a> {
+    pub fn new(out: &'a Path, settings: &Settings, faq: Option<&'a Engine>) -> Importer<'a> {
+        Importer {
+            out,
+            taken: Taken::in_dir(out),
+            ids: HashSet::new(),
+            footer: settings.footer.clone(),
+            faq,
+        }
+    }
+
+    pub fn import(&mut self, parsed: Parsed) -> Outcomes {
+        let mut outcomes = Outcomes {
+            skipped: parsed.skipped,
+            ..Outcomes::default()
+        };
+        for c in parsed.candidates {
+            let skip = |why: String| Skipped::at(c.line, c.question.clone(), why);
+            if text::phrase_key(&c.question).is_empty() {
+                outcomes
+                    .skipped
+                    .push(skip("the question has no words".into()));
+                continue;
+            }
+            if let Some(owner) = self.taken.owner(&c.question) {
+                outcomes.skipped.push(skip(format!(
+                    "the entry `{owner}` already asks this question"
+                )));
+                continue;
+            }
+            let (alternates, dropped) =
+                draft::usable_alternates(&c.question, c.alternates, &self.taken);
+            let draft = Draft {
+                id: self.free_id(&c.question),
+                question: c.question.clone(),
+                alternates,
+                answer: c.answer,
+            };
+            match draft.write_new(self.out) {
+                Ok(path) => {
+                    let mut notes = c.notes;
+                    notes.extend(
+                        dropped
+                            .into_iter()
+                            .map(|d| format!("left out the alternate \"{}\": {}", d.text, d.why)),
+                    );
+                    notes.extend(self.notes(&draft));
+                    self.taken.claim(&draft);
+                    self.ids.insert(draft.id.clone());
+                    outcomes.made.push(Made {
+                        path,
+                        line: c.line,
+                        question: draft.question,
+                        alternates: draft.alternates.len(),
+                        placeholder: draft.answer.is_none(),
+                        notes,
+                    });
+                }
+                Err(WriteError::Exists(path)) => outcomes.skipped.push(skip(format!(
+                    "{} already exists and was left as it is",
+                    path.display()
+                ))),
+                Err(err) => outcomes.failed.push(err.to_string()),
+            }
+        }
+        outcomes
+    }
+
+    /// The question's id, numbered when an earlier draft of this run took
+    /// it ("magnesium-citrate-2"). Files from before the run keep their
+    /// names: a clash with one of them is reported, not worked around.
+    fn free_id(&self, question: &str) -> String {
+        let base = draft::id_for(question);
+        let mut id = base.clone();
+        let mut n = 2;
+        while self.ids.contains(&id) {
+            id = format!("{base}-{n}");
+            n += 1;
+        }
+        id
+    }
+
+    fn notes(&self, draft: &Draft) -> Vec<String> {
+        let mut notes = Vec::new();
+        if let Some(answer) = &draft.answer {
+            let len = text::telegram_len(&reply::answer_text(answer, &self.footer));
+            if len > TELEGRAM_LIMIT {
+                notes.push(format!(
+                    "the answer with the footer is {len} characters, over Telegram's {TELEGRAM_LIMIT}: shorten it or split it, or `check` will refuse it"
+                ));
+            }
+        }
+        if let Some(Outcome::Answer { entry, score, .. }) =
+            self.faq.map(|faq| faq.ask(&draft.question))
+        {
+            notes.push(format!(
+                "the FAQ already answers this question with `{}` (score {score:.2}): merge the two if they say the same",
+                entry.id
+            ));
+        }
+        notes
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::content;
+
+    fn candidate(line: usize, q: &str, alts: &[&str], answer: Option<&str>) -> Candidate {
+        Candidate {
+            line,
+            question: q.into(),
+            alternates: alts.iter().map(|s| s.to_string()).collect(),
+            answer: answer.map(str::to_string),
+            notes: Vec::new(),
+        }
+    }
+
+    #[test]
+    fn imports_never_overwrite_collide_or_reuse_phrasings() {
+        let tmp = tempfile::tempdir().unwrap();
+        std::fs::write(
+            tmp.path().join("old.md"),
+            "---\nquestion: Old question?\nalternates: [old alt]\n---\nA\n",
+        )
+        .unwrap();
+        std::fs::write(tmp.path().join("taken-id.md"), "curator's file").unwrap();
+        let settings = Settings::default();
+        let mut importer = Importer::new(tmp.path(), &settings, None);
+        let parsed = Parsed {
+            candidates: vec![
+                candidate(
+                    1,
+                    "Magnesium citrate?",
+                    &["citrate", "old alt"],
+                    Some("Absorbs well."),
+                ),
+                candidate(2, "Magnesium: citrate?", &[], Some("Same phrasing.")),
+                candidate(
+                    2,
+                    "Magnesium citrate магний",
+                    &[],
+                    Some("Same id, other words."),
+                ),
+                candidate(3, "old question", &[], Some("x")),
+                candidate(4, "Taken id", &[], None),
+                candidate(5, "???", &[], Some("x")),
+                candidate(6, "Long?", &[], Some(&"word ".repeat(900))),
+            ],
+            skipped: vec![],
+        };
+        let out = importer.import(parsed);
+        let made: Vec<String> = out
+            .made
+            .iter()
+            .map(|m| m.path.file_name().unwrap().to_string_lossy().into_owned())
+            .collect();
+        assert_eq!(
+            made,
+            ["magnesium-citrate.md", "magnesium-citrate-2.md", "long.md"]
+        );
+        assert_eq!(
+            out.made[0].notes,
+            ["left out the alternate \"old alt\": the entry `old` already uses it"]
+        );
+        assert!(
+            out.made[2].notes[0].contains("over Telegram's 4096"),
+            "{:?}",
+            out.made[2].notes
+        );
+        let why: Vec<&str> = out.skipped.iter().map(|s| s.why.as_str()).collect();
+        assert_eq!(why.len(), 4, "{why:?}");
+        assert_eq!(
+            why[0],
+            "the entry `magnesium-citrate` already asks this question"
+        );
+        assert_eq!(why[1], "the entry `old` already asks this question");
+        assert!(
+            why[2].ends_with("taken-id.md already exists and was left as it is"),
+            "{why:?}"
+        );
+        assert_eq!(why[3], "the question has no words");
+        assert_eq!(
+            std::fs::read_to_string(tmp.path().join("taken-id.md")).unwrap(),
+            "curator's file"
+        );
+        assert!(out.failed.is_empty());
+
+        // The drafts with answers are entries `check` accepts.
+        std::fs::remove_file(tmp.path().join("taken-id.md")).unwrap();
+        std::fs::remove_file(tmp.path().join("long.md")).unwrap();
+        let loaded = content::load(tmp.path());
+        assert!(loaded.faq.is_some(), "{:?}", loaded.problems);
+    }
+
+    #[test]
+    fn reads_by_extension_and_explains_unreadable_files() {
+        let tmp = tempfile::tempdir().unwrap();
+        let csv = tmp.path().join("sheet.CSV");
+        std::fs::write(&csv, "question,answer\nWhat?,That.\n").unwrap();
+        assert_eq!(
+            read(&csv).unwrap().candidates[0].answer.as_deref(),
+            Some("That.")
+        );
+        let md = tmp.path().join("a.md");
+        std::fs::write(&md, "## Why?\nBecause.\n").unwrap();
+        assert_eq!(read(&md).unwrap().candidates[0].question, "Why?");
+        let bin = tmp.path().join("a.txt");
+        std::fs::write(&bin, [0xff, 0xfe, 0x00]).unwrap();
+        assert!(read(&bin).unwrap_err().contains("not UTF-8"));
+        assert!(
+            read(&tmp.path().join("none.txt"))
+                .unwrap_err()
+                .contains("no such file")
+        );
+    }
+}

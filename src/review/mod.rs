@@ -1,0 +1,302 @@
+//! The unmatched-question review: the log's questions grouped by what they
+//! ask, biggest group first, each with the nearest existing entry.
+//!
+//! Curators act per topic, not per message: "how much potassium", "potasium
+//! dose?" and "dose of potassium" are one missing entry. So questions are
+//! reduced to a key with the matcher's own normalisation (folding, stems,
+//! synonyms, no filler words; see [`key`]), identical keys are grouped in one
+//! pass, and only then are near keys merged ([`cluster`]), which keeps a
+//! 100,000-line log to a few seconds. The nearest entry is looked up once per
+//! group, not per question.
+
+pub mod cluster;
+pub mod show;
+
+use std::collections::HashMap;
+
+use chrono::{DateTime, Utc};
+use serde::Serialize;
+
+use crate::engine::{Engine, Outcome};
+use crate::matcher::analyzer::Analyzer;
+use crate::text;
+use crate::unmatched::Record;
+
+/// A nearest entry at least this share of the answer threshold is close
+/// enough that the questions may just be missing alternates.
+pub const CLOSE_SHARE: f32 = 0.7;
+
+/// Questions asking the same thing.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Group {
+    /// How many times it was asked, all wordings together.
+    pub count: usize,
+    /// The most common wording.
+    pub question: String,
+    /// Every distinct wording with its count, most common first (the first
+    /// is `question`). Wordings differing only in case or punctuation are one.
+    pub variants: Vec<Variant>,
+    pub first_seen: DateTime<Utc>,
+    pub last_seen: DateTime<Utc>,
+    /// The nearest entry now, when it was looked up ([`attach_nearest`]).
+    pub nearest: Option<Nearest>,
+    /// What a curator should do, when the FAQ was available to tell.
+    pub suggestion: Option<Suggestion>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Variant {
+    pub question: String,
+    pub count: usize,
+}
+
+/// The entry the bot comes closest to answering with, and how close.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Nearest {
+    pub id: String,
+    pub question: String,
+    pub score: f32,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Suggestion {
+    /// The FAQ answers it now (it changed since the question was logged).
+    AnsweredNow,
+    /// An entry comes close: if it asks the same, add these as alternates.
+    AddAlternates,
+    /// Nothing comes close: it needs an entry of its own.
+    NewEntry,
+}
+
+/// A question's key: its sorted, de-duplicated terms as the matcher sees
+/// them. "What's the dose of potassium?" and "potassium doses" share one.
+/// Questions made only of filler ("hello", "thanks") keep their words, so
+/// they do not all fall into one group.
+pub fn key(analyzer: &Analyzer, question: &str) -> Vec<String> {
+    let mut terms: Vec<String> = analyzer
+        .analyze(question)
+        .into_iter()
+        .map(|t| t.stem)
+        .collect();
+    if terms.is_empty() {
+        terms = text::words(question);
+    }
+    terms.sort_unstable();
+    terms.dedup();
+    terms
+}
+
+/// One wording and when it was asked.
+struct Seen<'a> {
+    text: &'a str,
+    count: usize,
+    first: DateTime<Utc>,
+    last: DateTime<Utc>,
+}
+
+impl Seen<'_> {
+    fn add(&mut self, other: &Seen<'_>) {
+        self.count += other.count;
+        self.first = self.first.min(other.first);
+        self.last = self.last.max(other.last);
+    }
+}
+
+/// Groups `records`, biggest group first. Ties go to the more recently
+/// asked group, then alphabetically, so group numbers are stable between
+/// runs on the same log (`faqbot new --group N` relies on that).
+pub fn group<'a>(records: impl IntoIterator<Item = &'a Record>, analyzer: &Analyzer) -> Vec<Group> {
+    // 1. Exact texts: most logs repeat the same few questions.
+    let mut texts: HashMap<&str, Seen<'_>> = HashMap::new();
+    for record in records {
+        let q = record.question.trim();
+        let seen = Seen {
+            text: q,
+            count: 1,
+            first: record.time,
+            last: record.time,
+        };
+        texts.entry(q).and_modify(|s| s.add(&seen)).or_insert(seen);
+    }
+
+    // 2. Wordings: texts equal apart from case, accents and punctuation.
+    // Each shows as its most common text.
+    let mut wordings: HashMap<String, (Seen<'_>, usize)> = HashMap::new();
+    for seen in texts.into_values() {
+        let best = seen.count;
+        match wordings.entry(text::phrase_key(seen.text)) {
+            std::collections::hash_map::Entry::Occupied(mut o) => {
+                let (w, best_count) = o.get_mut();
+                if (best, seen.text) > (*best_count, w.text) {
+                    w.text = seen.text;
+                    *best_count = best;
+                }
+                w.add(&seen);
+            }
+            std::collections::hash_map::Entry::Vacant(v) => {
+                v.insert((seen, best));
+            }
+        }
+    }
+    let mut wordings: Vec<Seen<'_>> = wordings.into_values().map(|(w, _)| w).collect();
+    wordings.sort_unstable_by(|a, b| a.text.cmp(b.text));
+
+    // 3. Keys: wordings asking the same thing in other words.
+    let mut key_index: HashMap<Vec<String>, usize> = HashMap::new();
+    let mut keys: Vec<Vec<String>> = Vec::new();
+    let mut key_of_wording = Vec::with_capacity(wordings.len());
+    for w in &wordings {
+        let k = key(analyzer, w.text);
+        let next = keys.len();
+        let i = *key_index.entry(k.clone()).or_insert(next);
+        if i == next {
+            keys.push(k);
+        }
+        key_of_wording.push(i);
+    }
+
+    // 4. Near keys: typos and small differences.
+    let clusters = cluster::cluster(&keys);
+    let mut members: HashMap<usize, Vec<&Seen<'_>>> = HashMap::new();
+    for (w, k) in wordings.iter().zip(key_of_wording) {
+        members.entry(clusters[k]).or_default().push(w);
+    }
+
+    let mut groups: Vec<Group> = members.into_values().map(make_group).collect();
+    groups.sort_by(|a, b| {
+        b.count
+            .cmp(&a.count)
+            .then(b.last_seen.cmp(&a.last_seen))
+            .then_with(|| a.question.cmp(&b.question))
+    });
+    groups
+}
+
+fn make_group(mut wordings: Vec<&Seen<'_>>) -> Group {
+    wordings.sort_by(|a, b| {
+        b.count
+            .cmp(&a.count)
+            .then(a.first.cmp(&b.first))
+            .then_with(|| a.text.cmp(b.text))
+    });
+    let count = wordings.iter().map(|w| w.count).sum();
+    let first_seen = wordings.iter().map(|w| w.first).min().unwrap_or_default();
+    let last_seen = wordings.iter().map(|w| w.last).max().unwrap_or_default();
+    let variants: Vec<Variant> = wordings
+        .iter()
+        .map(|w| Variant {
+            question: w.text.split_whitespace().collect::<Vec<_>>().join(" "),
+            count: w.count,
+        })
+        .collect();
+    Group {
+        count,
+        question: variants
+            .first()
+            .map(|v| v.question.clone())
+            .unwrap_or_default(),
+        variants,
+        first_seen,
+        last_seen,
+        nearest: None,
+        suggestion: None,
+    }
+}
+
+/// Looks up the nearest entry for each group, once per group (its most
+/// common wording stands for all), and what a curator should do about it.
+pub fn attach_nearest(groups: &mut [Group], engine: &Engine) {
+    let close = engine.faq().settings.threshold * CLOSE_SHARE;
+    for group in groups {
+        let outcome = engine.ask(&group.question);
+        // Not a `match`: outcomes that name no entry (such as a safety
+        // reply taking precedence) fall through to "needs a new entry".
+        let (best, suggestion) = if let Outcome::Answer { entry, score, .. } = outcome {
+            (Some((entry, score)), Suggestion::AnsweredNow)
+        } else if let Outcome::NoMatch { best, .. } = outcome {
+            let close_enough = best.is_some_and(|(_, score)| score >= close);
+            let suggestion = if close_enough {
+                Suggestion::AddAlternates
+            } else {
+                Suggestion::NewEntry
+            };
+            (best, suggestion)
+        } else {
+            (None, Suggestion::NewEntry)
+        };
+        group.nearest = best.map(|(entry, score)| Nearest {
+            id: entry.id.clone(),
+            question: entry.question.clone(),
+            score,
+        });
+        group.suggestion = Some(suggestion);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::content::Settings;
+    use crate::unmatched::ChatKind;
+
+    fn analyzer() -> Analyzer {
+        let s = Settings::default();
+        Analyzer::new(&s.synonyms, &s.ignore_words)
+    }
+
+    fn record(day: u32, q: &str) -> Record {
+        let time = format!("2026-11-{day:02}T10:00:00Z")
+            .parse::<DateTime<Utc>>()
+            .unwrap();
+        Record::new(time, q, None, ChatKind::Private)
+    }
+
+    #[test]
+    fn keys_ignore_wording_and_apply_synonyms() {
+        let a = analyzer();
+        assert_eq!(
+            key(&a, "What's the dose of potassium?"),
+            key(&a, "what potassium doses")
+        );
+        assert_eq!(
+            key(&a, "potassium for RLS"),
+            key(&a, "restless legs potassium")
+        );
+        assert_ne!(key(&a, "how much potassium"), key(&a, "when potassium"));
+        assert_eq!(key(&a, "hello"), ["hello"]);
+        assert!(key(&a, "🙂").is_empty());
+    }
+
+    #[test]
+    fn groups_biggest_first_with_variants_and_dates() {
+        let records = vec![
+            record(1, "Potassium dose?"),
+            record(2, "potassium dose"),
+            record(3, "dose of potasium"),
+            record(4, "dose of potassium"),
+            record(5, "Magnesium for my dog?"),
+            record(6, "magnesium for dogs"),
+            record(7, "weather in london"),
+        ];
+        let groups = group(&records, &analyzer());
+        assert_eq!(groups.len(), 3, "{groups:#?}");
+        let g = &groups[0];
+        assert_eq!(g.count, 4);
+        assert_eq!(g.question, "potassium dose");
+        assert_eq!(g.variants[0].count, 2, "{g:#?}");
+        assert_eq!(g.variants.len(), 3);
+        assert_eq!(g.first_seen, records[0].time);
+        assert_eq!(g.last_seen, records[3].time);
+        assert_eq!(groups[1].count, 2);
+        assert_eq!(groups[2].question, "weather in london");
+    }
+
+    #[test]
+    fn empty_input_gives_no_groups() {
+        assert!(group(&[], &analyzer()).is_empty());
+        let odd = vec![record(1, ""), record(1, "🙂"), record(2, "   ")];
+        let groups = group(&odd, &analyzer());
+        assert_eq!(groups.iter().map(|g| g.count).sum::<usize>(), 3);
+    }
+}

@@ -1,0 +1,214 @@
+//! The review as plain text, for curators who are not programmers: each
+//! group reads as a short paragraph ending in what to do about it.
+
+use std::fmt::Write;
+use std::path::Path;
+
+use chrono::{DateTime, Utc};
+
+use super::{Group, Suggestion};
+
+/// Other wordings shown per group; the rest are counted (all are in --json).
+pub const SHOWN_VARIANTS: usize = 3;
+
+/// What a group's advice needs to know beyond the group.
+pub struct Context<'a> {
+    /// The FAQ folder, to name the file to edit.
+    pub faq_dir: &'a Path,
+    /// The answer threshold, when the FAQ loaded.
+    pub threshold: Option<f32>,
+    /// Options to repeat in `faqbot new --group N...` so it sees the same
+    /// groups (see `LogArgs::repeat`).
+    pub repeat: &'a str,
+}
+
+/// One group as a paragraph, e.g.
+///
+/// ```text
+/// 1. "potassium dose" asked 12 times, 2026-11-02 to 2026-11-20
+///    also asked as:
+///      "how much potassium should I take" (5 times)
+///    nearest entry: rls-dosage "How much magnesium should I take for RLS?"
+///      (score 0.31; the bot answers from 0.50)
+///    → needs a new entry: faqbot new --group 1
+/// ```
+pub fn group_text(number: usize, group: &Group, ctx: &Context<'_>) -> String {
+    let mut s = String::new();
+    let _ = writeln!(
+        s,
+        "{number}. \"{}\" asked {}, {}",
+        group.question,
+        times(group.count),
+        span(group.first_seen, group.last_seen)
+    );
+    let others = &group.variants[1.min(group.variants.len())..];
+    if !others.is_empty() {
+        let _ = writeln!(s, "   also asked as:");
+        for v in others.iter().take(SHOWN_VARIANTS) {
+            let _ = writeln!(s, "     \"{}\" ({})", v.question, times(v.count));
+        }
+        if others.len() > SHOWN_VARIANTS {
+            let more = others.len() - SHOWN_VARIANTS;
+            let _ = writeln!(
+                s,
+                "     and {more} more wording{} (all of them are in --json)",
+                if more == 1 { "" } else { "s" }
+            );
+        }
+    }
+    let new = format!("faqbot new --group {number}{}", ctx.repeat);
+    let Some(suggestion) = group.suggestion else {
+        let _ = writeln!(
+            s,
+            "   nearest entry: unknown until the FAQ has no errors\n   → to draft a new entry: {new}"
+        );
+        return s;
+    };
+    match &group.nearest {
+        Some(n) => {
+            let _ = write!(
+                s,
+                "   nearest entry: {} \"{}\" (score {:.2}",
+                n.id, n.question, n.score
+            );
+            if let Some(t) = ctx.threshold {
+                let _ = write!(s, "; the bot answers from {t:.2}");
+            }
+            let _ = writeln!(s, ")");
+        }
+        None => {
+            let _ = writeln!(s, "   nearest entry: none, no entry shares a word with it");
+        }
+    }
+    let file = |id: &str| ctx.faq_dir.join(format!("{id}.md")).display().to_string();
+    match (suggestion, &group.nearest) {
+        (Suggestion::AnsweredNow, Some(n)) => {
+            let _ = writeln!(
+                s,
+                "   → the bot now answers it with {}: if that is the wrong answer, it needs a new entry: {new}",
+                n.id
+            );
+        }
+        (Suggestion::AddAlternates, Some(n)) => {
+            let _ = writeln!(
+                s,
+                "   → close: if it asks what {} answers, add these wordings as alternates in {}\n     if not, draft a new entry: {new}",
+                n.id,
+                file(&n.id)
+            );
+        }
+        _ => {
+            let _ = writeln!(s, "   → needs a new entry: {new}");
+        }
+    }
+    s
+}
+
+/// "once", "2 times".
+pub fn times(n: usize) -> String {
+    if n == 1 {
+        "once".into()
+    } else {
+        format!("{n} times")
+    }
+}
+
+/// 12345 as "12,345": big counts are read by people, not parsed.
+pub fn thousands(n: usize) -> String {
+    let digits = n.to_string();
+    let mut out = String::new();
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
+}
+
+/// "on 2026-11-02" or "2026-11-02 to 2026-11-20".
+pub fn span(first: DateTime<Utc>, last: DateTime<Utc>) -> String {
+    let (a, b) = (first.date_naive(), last.date_naive());
+    if a == b {
+        format!("on {a}")
+    } else {
+        format!("{a} to {b}")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::{Nearest, Variant};
+    use super::*;
+
+    fn group(variants: &[(&str, usize)]) -> Group {
+        let t = |d: &str| d.parse::<DateTime<Utc>>().unwrap();
+        Group {
+            count: variants.iter().map(|v| v.1).sum(),
+            question: variants[0].0.into(),
+            variants: variants
+                .iter()
+                .map(|(q, c)| Variant {
+                    question: q.to_string(),
+                    count: *c,
+                })
+                .collect(),
+            first_seen: t("2026-11-02T08:00:00Z"),
+            last_seen: t("2026-11-20T22:00:00Z"),
+            nearest: Some(Nearest {
+                id: "rls-dosage".into(),
+                question: "How much magnesium?".into(),
+                score: 0.41,
+            }),
+            suggestion: Some(Suggestion::AddAlternates),
+        }
+    }
+
+    fn ctx(repeat: &str) -> Context<'_> {
+        Context {
+            faq_dir: Path::new("faq"),
+            threshold: Some(0.5),
+            repeat,
+        }
+    }
+
+    #[test]
+    fn thousands_are_separated() {
+        assert_eq!(thousands(0), "0");
+        assert_eq!(thousands(999), "999");
+        assert_eq!(thousands(1_234_567), "1,234,567");
+    }
+
+    #[test]
+    fn close_groups_point_at_the_file_to_edit() {
+        let g = group(&[("potassium dose", 5), ("potasium dose", 1)]);
+        let text = group_text(3, &g, &ctx(" --since 2026-11-01"));
+        assert_eq!(
+            text,
+            "3. \"potassium dose\" asked 6 times, 2026-11-02 to 2026-11-20\n   also asked as:\n     \"potasium dose\" (once)\n   nearest entry: rls-dosage \"How much magnesium?\" (score 0.41; the bot answers from 0.50)\n   → close: if it asks what rls-dosage answers, add these wordings as alternates in faq/rls-dosage.md\n     if not, draft a new entry: faqbot new --group 3 --since 2026-11-01\n"
+        );
+    }
+
+    #[test]
+    fn many_wordings_are_counted_and_far_groups_need_an_entry() {
+        let mut g = group(&[("a", 5), ("b", 4), ("c", 3), ("d", 2), ("e", 1)]);
+        g.suggestion = Some(Suggestion::NewEntry);
+        g.nearest = None;
+        let text = group_text(1, &g, &ctx(""));
+        assert!(
+            text.contains("and 1 more wording (all of them are in --json)"),
+            "{text}"
+        );
+        assert!(text.contains("none, no entry shares a word"), "{text}");
+        assert!(
+            text.ends_with("→ needs a new entry: faqbot new --group 1\n"),
+            "{text}"
+        );
+        g.suggestion = None;
+        let text = group_text(1, &g, &ctx(""));
+        assert!(
+            text.contains("unknown until the FAQ has no errors"),
+            "{text}"
+        );
+    }
+}
