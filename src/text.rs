@@ -6,6 +6,8 @@
 //! meaning (case, Unicode compatibility forms, accents, curly quotes,
 //! contractions) so that everything downstream compares plain words.
 
+use std::sync::LazyLock;
+
 use unicode_normalization::UnicodeNormalization;
 use unicode_normalization::char::is_combining_mark;
 
@@ -101,41 +103,54 @@ fn push_split_digits(word: &str, out: &mut Vec<String>) {
 }
 
 /// Contractions, with and without the apostrophe, as people type them.
+/// Looked up for every word of every text, so through a hash map rather
+/// than a long `match` of string comparisons.
 fn contraction(word: &str) -> Option<&'static str> {
-    Some(match word {
-        "what's" | "whats" => "what is",
-        "where's" | "wheres" => "where is",
-        "when's" => "when is",
-        "how's" | "hows" => "how is",
-        "who's" => "who is",
-        "why's" => "why is",
-        "it's" | "its" => "it is",
-        "that's" | "thats" => "that is",
-        "there's" | "theres" => "there is",
-        "don't" | "dont" => "do not",
-        "doesn't" | "doesnt" => "does not",
-        "didn't" | "didnt" => "did not",
-        "can't" | "cant" => "can not",
-        "cannot" => "can not",
-        "won't" | "wont" => "will not",
-        "isn't" | "isnt" => "is not",
-        "aren't" | "arent" => "are not",
-        "shouldn't" | "shouldnt" => "should not",
-        "wouldn't" | "wouldnt" => "would not",
-        "i'm" | "im" => "i am",
-        "i've" | "ive" => "i have",
-        "i'd" => "i would",
-        "i'll" => "i will",
-        "let's" | "lets" => "let us",
-        // Chat spellings too short to correct as typos.
-        "wat" | "wut" | "wht" => "what",
-        "hw" => "how",
-        "u" => "you",
-        "ur" => "your",
-        "r" => "are",
-        _ => return None,
-    })
+    static TABLE: LazyLock<rustc_hash::FxHashMap<&'static str, &'static str>> =
+        LazyLock::new(|| {
+            CONTRACTIONS
+                .iter()
+                .flat_map(|(forms, full)| forms.iter().map(move |f| (*f, *full)))
+                .collect()
+        });
+    if word.len() > 8 {
+        return None;
+    }
+    TABLE.get(word).copied()
 }
+
+const CONTRACTIONS: &[(&[&str], &str)] = &[
+    (&["what's", "whats"], "what is"),
+    (&["where's", "wheres"], "where is"),
+    (&["when's"], "when is"),
+    (&["how's", "hows"], "how is"),
+    (&["who's"], "who is"),
+    (&["why's"], "why is"),
+    (&["it's", "its"], "it is"),
+    (&["that's", "thats"], "that is"),
+    (&["there's", "theres"], "there is"),
+    (&["don't", "dont"], "do not"),
+    (&["doesn't", "doesnt"], "does not"),
+    (&["didn't", "didnt"], "did not"),
+    (&["can't", "cant"], "can not"),
+    (&["cannot"], "can not"),
+    (&["won't", "wont"], "will not"),
+    (&["isn't", "isnt"], "is not"),
+    (&["aren't", "arent"], "are not"),
+    (&["shouldn't", "shouldnt"], "should not"),
+    (&["wouldn't", "wouldnt"], "would not"),
+    (&["i'm", "im"], "i am"),
+    (&["i've", "ive"], "i have"),
+    (&["i'd"], "i would"),
+    (&["i'll"], "i will"),
+    (&["let's", "lets"], "let us"),
+    // Chat spellings too short to correct as typos.
+    (&["wat", "wut", "wht"], "what"),
+    (&["hw"], "how"),
+    (&["u"], "you"),
+    (&["ur"], "your"),
+    (&["r"], "are"),
+];
 
 /// Length as Telegram counts it: UTF-16 code units.
 pub fn telegram_len(text: &str) -> usize {

@@ -22,6 +22,10 @@ const MAX_GAP: usize = 2;
 struct Word {
     typed: String,
     stem: String,
+    /// Length in chars and first char, computed once: triage compares
+    /// every word of a message with every pattern, on every message.
+    len: usize,
+    first: Option<char>,
 }
 
 /// One pattern: parts that must all appear; each part's words in order.
@@ -86,6 +90,8 @@ fn analyze(stemmer: &Stemmer, text: &str) -> Vec<Word> {
         .into_iter()
         .map(|typed| Word {
             stem: stemmer.stem(&typed).into_owned(),
+            len: typed.chars().count(),
+            first: typed.chars().next(),
             typed,
         })
         .collect()
@@ -95,9 +101,15 @@ fn analyze(stemmer: &Stemmer, text: &str) -> Vec<Word> {
 /// pattern word only forgives swapped or changed letters, never a missing
 /// or extra one, so "take" (an ordinary question) is not "taken" (an alarm).
 fn similar(typed: &Word, pattern: &Word) -> bool {
-    let (t, p) = (&typed.typed, &pattern.typed);
-    typed.stem == pattern.stem
-        || ((t.len() == p.len() || p.chars().count() >= 6) && same_word(t, p))
+    if typed.stem == pattern.stem {
+        return true;
+    }
+    // Cheap rejections before the edit distance in `same_word`: the first
+    // letter must match, and lengths may differ by at most 2.
+    typed.first == pattern.first
+        && (typed.len == pattern.len || pattern.len >= 6)
+        && typed.len.abs_diff(pattern.len) <= 2
+        && same_word(&typed.typed, &pattern.typed)
 }
 
 /// Do the part's words occur in order, each within `MAX_GAP` words of the last?

@@ -322,6 +322,11 @@ fn find_line(lines: &[&str], needle: &str, key: &str) -> Option<usize> {
     if needle.is_empty() {
         return Some(key_line);
     }
+    // Usually the text stands on its line as written: find it without
+    // allocating, and only then try harder (case, folded whitespace).
+    if let Some(i) = lines[key_line..].iter().position(|l| l.contains(needle)) {
+        return Some(i + key_line);
+    }
     let needle = needle.to_lowercase();
     lines[key_line..]
         .iter()

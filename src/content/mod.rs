@@ -165,6 +165,19 @@ fn read_optional(path: &Path) -> Result<Option<String>, Problem> {
     }
 }
 
+/// Reads and parses one entry file.
+fn read_entry(path: &Path) -> Result<Entry, Vec<Problem>> {
+    match read_optional(path) {
+        Ok(Some(text)) => entry::parse(path, &text),
+        Ok(None) => Err(vec![Problem::error(
+            path,
+            None,
+            "the file disappeared while loading: run again",
+        )]),
+        Err(problem) => Err(vec![problem]),
+    }
+}
+
 /// Loads and checks the FAQ directory.
 pub fn load(dir: &Path) -> Loaded {
     let mut problems = Vec::new();
@@ -217,31 +230,27 @@ pub fn load(dir: &Path) -> Loaded {
     let (triage, triage_problems) = TriageSettings::load(dir);
     problems.extend(triage_problems);
 
-    let mut entries = Vec::new();
-    let mut entry_paths = Vec::new();
-    for path in &paths {
-        let text = match std::fs::read(path) {
-            Ok(bytes) => match String::from_utf8(bytes) {
-                Ok(text) => text,
-                Err(_) => {
-                    problems.push(Problem::error(
-                        path,
-                        None,
-                        "not UTF-8 text: save the file as UTF-8",
-                    ));
-                    continue;
-                }
-            },
-            Err(err) => {
-                problems.push(Problem::error(
-                    path,
-                    None,
-                    format!("cannot read the file: {err}"),
-                ));
-                continue;
-            }
-        };
-        match entry::parse(path, &text) {
+    // Reading and parsing files is independent per file: spread it over the
+    // cores (a large FAQ loads in half the time on two), keeping file order.
+    let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
+    let chunk = paths.len().div_ceil(threads).max(256);
+    let parsed: Vec<Vec<Result<Entry, Vec<Problem>>>> = std::thread::scope(|scope| {
+        let workers: Vec<_> = paths
+            .chunks(chunk)
+            .map(|chunk| scope.spawn(|| chunk.iter().map(|p| read_entry(p)).collect()))
+            .collect();
+        workers
+            .into_iter()
+            .map(|w| {
+                w.join()
+                    .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
+            })
+            .collect()
+    });
+    let mut entries: Vec<Entry> = Vec::new();
+    let mut entry_paths: Vec<PathBuf> = Vec::new();
+    for (path, result) in paths.iter().zip(parsed.into_iter().flatten()) {
+        match result {
             Ok(entry) => {
                 entries.push(entry);
                 entry_paths.push(path.clone());

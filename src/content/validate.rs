@@ -13,6 +13,18 @@ use crate::text;
 /// Telegram's limit for one message, in UTF-16 code units.
 pub const TELEGRAM_MESSAGE_LIMIT: usize = 4096;
 
+/// The answer's length with the footer, as Telegram counts it. Rendering
+/// never lengthens Markdown except for links (the URL is shown), and UTF-16
+/// never has more units than UTF-8 has bytes, so short link-free answers
+/// are known to fit without rendering them.
+fn answer_len(answer: &str, footer: &str) -> usize {
+    let upper = answer.len() + 2 + footer.len();
+    if upper <= TELEGRAM_MESSAGE_LIMIT && !answer.contains('[') {
+        return upper.min(text::telegram_len(answer) + 2 + text::telegram_len(footer));
+    }
+    text::telegram_len(&reply::answer_text(answer, footer))
+}
+
 pub fn cross_check(entries: &[Entry], paths: &[PathBuf], settings: &Settings) -> Vec<Problem> {
     let mut problems = Vec::new();
     let mut ids: HashMap<&str, &PathBuf> = HashMap::new();
@@ -91,7 +103,7 @@ pub fn cross_check(entries: &[Entry], paths: &[PathBuf], settings: &Settings) ->
                 ));
             }
         }
-        let len = text::telegram_len(&reply::answer_text(&entry.answer, &settings.footer));
+        let len = answer_len(&entry.answer, &settings.footer);
         if len > TELEGRAM_MESSAGE_LIMIT {
             problems.push(Problem::error(
                 &paths[e],

@@ -5,7 +5,7 @@
 //! typos (questions only), stem ("supplements" = "supplement"), replace
 //! synonyms ("rls" = "restless legs syndrome"), and drop filler words.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashSet;
 
 use rust_stemmers::{Algorithm, Stemmer};
 
@@ -43,7 +43,7 @@ struct Rule {
 pub struct Analyzer {
     stemmer: Stemmer,
     /// Rules by the variant's first stem, longest variant first.
-    rules: HashMap<String, Vec<Rule>>,
+    rules: rustc_hash::FxHashMap<String, Vec<Rule>>,
     ignore: HashSet<String>,
 }
 
@@ -75,7 +75,7 @@ impl Analyzer {
         let ignore: HashSet<String> = ignore_words.iter().flat_map(|w| text::words(w)).collect();
         let mut analyzer = Analyzer {
             stemmer,
-            rules: HashMap::new(),
+            rules: rustc_hash::FxHashMap::default(),
             ignore,
         };
         for group in synonyms {

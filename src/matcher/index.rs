@@ -80,6 +80,15 @@ impl Builder {
         id
     }
 
+    /// Interned terms, in id order.
+    pub fn terms_in_order(&self) -> Vec<String> {
+        let mut terms = vec![String::new(); self.terms.len()];
+        for (term, &id) in &self.terms {
+            terms[id as usize] = term.clone();
+        }
+        terms
+    }
+
     pub fn add_entry(&mut self, phrasings: Vec<Vec<u32>>, answer: Vec<u32>) {
         self.entries.push((phrasings, answer));
     }
@@ -237,7 +246,7 @@ impl Index {
                         continue;
                     }
                     touched.push(e);
-                    if let Some(scored) = self.score_entry(e, &known, total)
+                    if let Some(scored) = self.score_entry(e, &known, total, cutoff)
                         && scored.score >= cutoff
                     {
                         cutoff = cutoff.max(scored.score * ratio);
@@ -255,18 +264,31 @@ impl Index {
     }
 
     /// The entry's score: its best phrasing's.
-    fn score_entry(&self, e: u32, known: &[Known], total: f32) -> Option<Scored> {
+    /// The entry's score (its best phrasing's), or None when it cannot
+    /// reach `cutoff`.
+    fn score_entry(&self, e: u32, known: &[Known], total: f32, cutoff: f32) -> Option<Scored> {
         let entry_terms = &self.entry_terms[e as usize];
-        let present: Vec<&Known> = known
-            .iter()
-            .filter(|k| entry_terms.binary_search(&k.id).is_ok())
-            .collect();
+        // The question's terms this entry has anywhere, on the stack: this
+        // runs for every candidate entry.
+        let mut present = [Known::default(); MAX_TERMS];
+        let mut n = 0;
+        for k in known.iter().take(MAX_TERMS) {
+            if entry_terms.binary_search(&k.id).is_ok() {
+                present[n] = *k;
+                n += 1;
+            }
+        }
+        let present = &present[..n];
         let anywhere: f32 = present.iter().map(|k| k.credit).sum();
+        // No phrasing can do better than covering all of them.
+        if anywhere / total < cutoff {
+            return None;
+        }
         let mut best: Option<(f32, u32)> = None;
         for p in self.entry_phrasings[e as usize].clone() {
             let phrasing = &self.phrasings[p as usize];
             let (mut covered, mut covered_raw) = (0.0_f32, 0.0_f32);
-            for k in &present {
+            for k in present {
                 if phrasing.terms.binary_search(&k.id).is_ok() {
                     covered += k.credit;
                     covered_raw += k.weight.max(self.floor);
@@ -291,9 +313,13 @@ impl Index {
     }
 }
 
+/// Questions are cut to this many words before analysis, so they never
+/// have more distinct terms.
+const MAX_TERMS: usize = crate::matcher::analyzer::MAX_WORDS;
+
 /// A known question term with its weight and its credit (weight times
 /// confidence).
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone, Copy, Default)]
 struct Known {
     id: u32,
     weight: f32,

@@ -73,6 +73,65 @@ pub struct Verdict {
     pub suggestions: Vec<Scored>,
 }
 
+/// Below this many entries a thread costs more than it saves.
+const MIN_ENTRIES_PER_THREAD: usize = 512;
+
+/// One entry's terms, as ids into its worker's local term table.
+struct AnalyzedEntry {
+    phrasings: Vec<Vec<u32>>,
+    answer: Vec<u32>,
+}
+
+/// What one analysis worker produces: entries with local term ids, the
+/// local term table, and lexicon word counts.
+struct Analyzed {
+    entries: Vec<AnalyzedEntry>,
+    terms: Vec<String>,
+    counts: FxHashMap<String, u32>,
+}
+
+/// Analyses a run of entries: their stems, and the lexicon's word counts
+/// (phrasing words count; answer words are known but counted zero).
+fn analyze_entries(analyzer: &Analyzer, entries: &[crate::content::Entry]) -> Analyzed {
+    let mut counts: FxHashMap<String, u32> = FxHashMap::default();
+    let mut cache = analyzer::StemCache::default();
+    let mut local = index::Builder::default();
+    let mut ids =
+        |stems: Vec<String>| -> Vec<u32> { stems.iter().map(|s| local.intern(s)).collect() };
+    let entries = entries
+        .iter()
+        .map(|entry| {
+            let phrasings = entry
+                .phrasings()
+                .map(
+                    |p| ids(analyzer.index_text(p, &mut cache, |word| count(&mut counts, word, 1))),
+                )
+                .collect();
+            let answer_text = words_of_markdown(&entry.answer);
+            let answer =
+                ids(analyzer
+                    .index_text(&answer_text, &mut cache, |word| count(&mut counts, word, 0)));
+            AnalyzedEntry { phrasings, answer }
+        })
+        .collect();
+    Analyzed {
+        entries,
+        terms: local.terms_in_order(),
+        counts,
+    }
+}
+
+/// The text of a Markdown answer, for indexing. Emphasis and list markers
+/// are punctuation that word splitting drops anyway, so only answers with
+/// links, HTML, code or entities (whose markup holds letters) are rendered.
+fn words_of_markdown(markdown: &str) -> std::borrow::Cow<'_, str> {
+    if markdown.contains(['[', '<', '`', '&']) {
+        std::borrow::Cow::Owned(crate::markdown::to_plain(markdown))
+    } else {
+        std::borrow::Cow::Borrowed(markdown)
+    }
+}
+
 /// Counts a word for the lexicon without allocating for words seen before.
 fn count(counts: &mut FxHashMap<String, u32>, word: &str, by: u32) {
     match counts.get_mut(word) {
@@ -97,31 +156,54 @@ impl Matcher {
     pub fn new(faq: &Faq) -> Matcher {
         let settings = &faq.settings;
         let analyzer = Analyzer::new(&settings.synonyms, &settings.ignore_words);
+        // Analysing the text is most of the work and needs no shared state,
+        // so it runs on every core; interning then runs in entry order, so
+        // term ids do not depend on the number of threads.
+        let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
+        let chunk = faq
+            .entries
+            .len()
+            .div_ceil(threads)
+            .max(MIN_ENTRIES_PER_THREAD);
+        let analyzed: Vec<Analyzed> = std::thread::scope(|scope| {
+            let workers: Vec<_> = faq
+                .entries
+                .chunks(chunk)
+                .map(|entries| scope.spawn(|| analyze_entries(&analyzer, entries)))
+                .collect();
+            workers
+                .into_iter()
+                .map(|w| {
+                    w.join()
+                        .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
+                })
+                .collect()
+        });
         let mut builder = index::Builder::default();
         let mut lexicon_counts: FxHashMap<String, u32> = FxHashMap::default();
-        let mut cache = analyzer::StemCache::default();
-        for entry in &faq.entries {
-            let mut phrasings = Vec::new();
-            for phrasing in entry.phrasings() {
-                let stems = analyzer.index_text(phrasing, &mut cache, |word| {
-                    count(&mut lexicon_counts, word, 1);
-                });
-                phrasings.push(stems.iter().map(|s| builder.intern(s)).collect());
+        for part in analyzed {
+            for (word, n) in part.counts {
+                *lexicon_counts.entry(word).or_default() += n;
             }
-            let answer = crate::markdown::to_plain(&entry.answer);
-            let stems = analyzer.index_text(&answer, &mut cache, |word| {
-                count(&mut lexicon_counts, word, 0);
-            });
-            let answer_terms = stems.iter().map(|s| builder.intern(s)).collect();
-            builder.add_entry(phrasings, answer_terms);
+            // Local ids -> global ids: one lookup per distinct term.
+            let global: Vec<u32> = part.terms.iter().map(|t| builder.intern(t)).collect();
+            let map = |ids: Vec<u32>| -> Vec<u32> {
+                ids.into_iter().map(|i| global[i as usize]).collect()
+            };
+            for entry in part.entries {
+                let phrasings = entry.phrasings.into_iter().map(map).collect();
+                builder.add_entry(phrasings, map(entry.answer));
+            }
         }
         for word in Analyzer::synonym_words(&settings.synonyms) {
             count(&mut lexicon_counts, &word, 0);
         }
+        let lexicon = Lexicon::new(lexicon_counts);
+        let index = builder.build();
         Matcher {
             analyzer,
-            lexicon: Lexicon::new(lexicon_counts),
-            index: builder.build(),
+            lexicon,
+            index,
             threshold: settings.threshold,
         }
     }
