@@ -159,12 +159,7 @@ impl Taken {
         let mut paths: Vec<PathBuf> = read_dir
             .filter_map(Result::ok)
             .map(|e| e.path())
-            .filter(|p| {
-                p.extension().is_some_and(|e| e.eq_ignore_ascii_case("md"))
-                    && !p
-                        .file_name()
-                        .is_some_and(|n| n.eq_ignore_ascii_case("readme.md"))
-            })
+            .filter(|p| crate::content::is_entry_file(p))
             .collect();
         paths.sort();
         for path in paths {

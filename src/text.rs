@@ -152,6 +152,9 @@ const CONTRACTIONS: &[(&[&str], &str)] = &[
     (&["r"], "are"),
 ];
 
+/// Telegram's limit for one message, in UTF-16 code units.
+pub const TELEGRAM_MESSAGE_LIMIT: usize = 4096;
+
 /// Length as Telegram counts it: UTF-16 code units.
 pub fn telegram_len(text: &str) -> usize {
     text.encode_utf16().count()

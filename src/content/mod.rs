@@ -133,7 +133,7 @@ impl Faq {
 
 /// Is this file an FAQ entry? Editors' swap and backup files are not, and
 /// neither is a README a curator keeps next to the entries.
-fn is_entry_file(path: &Path) -> bool {
+pub fn is_entry_file(path: &Path) -> bool {
     let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("");
     path.extension()
         .is_some_and(|e| e.eq_ignore_ascii_case("md"))

@@ -8,10 +8,7 @@ use super::entry::Entry;
 use super::problem::Problem;
 use super::settings::Settings;
 use crate::reply;
-use crate::text;
-
-/// Telegram's limit for one message, in UTF-16 code units.
-pub const TELEGRAM_MESSAGE_LIMIT: usize = 4096;
+use crate::text::{self, TELEGRAM_MESSAGE_LIMIT};
 
 /// The answer's length with the footer, as Telegram counts it. Rendering
 /// never lengthens Markdown except for links (the URL is shown), and UTF-16

@@ -17,10 +17,8 @@ use std::path::{Path, PathBuf};
 use crate::content::Settings;
 use crate::draft::{self, Draft, Taken, WriteError};
 use crate::engine::{Engine, Outcome};
+use crate::text::TELEGRAM_MESSAGE_LIMIT;
 use crate::{reply, text};
-
-/// Telegram's limit for one message, which `check` enforces.
-const TELEGRAM_LIMIT: usize = 4096;
 
 /// A question found in a document, with what is known of its answer.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -219,9 +217,9 @@ impl<'a> Importer<'a> {
         let mut notes = Vec::new();
         if let Some(answer) = &draft.answer {
             let len = text::telegram_len(&reply::answer_text(answer, &self.footer));
-            if len > TELEGRAM_LIMIT {
+            if len > TELEGRAM_MESSAGE_LIMIT {
                 notes.push(format!(
-                    "the answer with the footer is {len} characters, over Telegram's {TELEGRAM_LIMIT}: shorten it or split it, or `check` will refuse it"
+                    "the answer with the footer is {len} characters, over Telegram's {TELEGRAM_MESSAGE_LIMIT}: shorten it or split it, or `check` will refuse it"
                 ));
             }
         }
