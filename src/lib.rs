@@ -28,6 +28,7 @@ pub mod log_reader;
 pub mod logging;
 pub mod markdown;
 pub mod matcher;
+pub mod parallel;
 pub mod reply;
 pub mod report;
 pub mod review;

@@ -210,14 +210,7 @@ async fn inline_mode_offers_answers_and_logs_the_question_settled_on() {
     let tg = FakeTelegram::start().await;
     let bot = BotProcess::start(&tg);
     let id = tg.user_types_inline(301, "magnesium dose");
-    let answer = tg
-        .wait_for("an inline answer", |s| {
-            s.inline_answers
-                .iter()
-                .find(|a| a["inline_query_id"] == id.as_str())
-                .cloned()
-        })
-        .await;
+    let answer = tg.wait_inline_answer(&id).await;
     let results = answer["results"].as_array().unwrap();
     assert!(!results.is_empty());
     assert_eq!(results[0]["id"], "a:rls-dosage", "{results:#?}");
@@ -350,14 +343,7 @@ async fn emergencies_get_the_urgent_reply_in_chats_and_inline() {
     assert!(sent[0].buttons().is_empty());
 
     let id = tg.user_types_inline(909, "i want to kill myself");
-    let answer = tg
-        .wait_for("an inline answer", |s| {
-            s.inline_answers
-                .iter()
-                .find(|a| a["inline_query_id"] == id.as_str())
-                .cloned()
-        })
-        .await;
+    let answer = tg.wait_inline_answer(&id).await;
     let results = answer["results"].as_array().unwrap();
     assert_eq!(results.len(), 1, "{results:#?}");
     assert_eq!(results[0]["id"], "urgent");

@@ -60,15 +60,7 @@ pub fn run(faq: &Path, args: &Args) -> ExitCode {
     } else {
         answer(&engine, &args.question.join(" "), mode, &mut out)
     };
-    match result {
-        Ok(()) => ExitCode::SUCCESS,
-        // A closed pipe (`faqbot ask | head`) is not an error worth a message.
-        Err(err) if err.kind() == std::io::ErrorKind::BrokenPipe => ExitCode::SUCCESS,
-        Err(err) => {
-            eprintln!("faqbot: {err}");
-            ExitCode::FAILURE
-        }
-    }
+    super::finish_output(result)
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

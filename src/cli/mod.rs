@@ -96,3 +96,16 @@ fn load_engine(faq: &std::path::Path) -> Result<Engine, ExitCode> {
         ExitCode::from(2)
     })
 }
+
+/// The exit code for a command that wrote its output: a closed pipe
+/// (`faqbot ask | head`) is not an error worth a message.
+fn finish_output(result: std::io::Result<()>) -> ExitCode {
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(err) if err.kind() == std::io::ErrorKind::BrokenPipe => ExitCode::SUCCESS,
+        Err(err) => {
+            eprintln!("faqbot: {err}");
+            ExitCode::FAILURE
+        }
+    }
+}

@@ -91,14 +91,7 @@ pub fn run(faq: &Path, args: &Args) -> ExitCode {
         };
         write_text(&mut out, args, &reviewed, shown, &ctx)
     };
-    match result {
-        Ok(()) => ExitCode::SUCCESS,
-        Err(err) if err.kind() == std::io::ErrorKind::BrokenPipe => ExitCode::SUCCESS,
-        Err(err) => {
-            eprintln!("faqbot: {err}");
-            ExitCode::FAILURE
-        }
-    }
+    super::finish_output(result)
 }
 
 fn write_text(

@@ -232,21 +232,10 @@ pub fn load(dir: &Path) -> Loaded {
 
     // Reading and parsing files is independent per file: spread it over the
     // cores (a large FAQ loads in half the time on two), keeping file order.
-    let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
-    let chunk = paths.len().div_ceil(threads).max(256);
-    let parsed: Vec<Vec<Result<Entry, Vec<Problem>>>> = std::thread::scope(|scope| {
-        let workers: Vec<_> = paths
-            .chunks(chunk)
-            .map(|chunk| scope.spawn(|| chunk.iter().map(|p| read_entry(p)).collect()))
-            .collect();
-        workers
-            .into_iter()
-            .map(|w| {
-                w.join()
-                    .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
-            })
-            .collect()
-    });
+    let parsed: Vec<Vec<Result<Entry, Vec<Problem>>>> =
+        crate::parallel::map_chunks(&paths, 256, |chunk| {
+            chunk.iter().map(|p| read_entry(p)).collect()
+        });
     let mut entries: Vec<Entry> = Vec::new();
     let mut entry_paths: Vec<PathBuf> = Vec::new();
     for (path, result) in paths.iter().zip(parsed.into_iter().flatten()) {

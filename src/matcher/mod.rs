@@ -159,26 +159,10 @@ impl Matcher {
         // Analysing the text is most of the work and needs no shared state,
         // so it runs on every core; interning then runs in entry order, so
         // term ids do not depend on the number of threads.
-        let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
-        let chunk = faq
-            .entries
-            .len()
-            .div_ceil(threads)
-            .max(MIN_ENTRIES_PER_THREAD);
-        let analyzed: Vec<Analyzed> = std::thread::scope(|scope| {
-            let workers: Vec<_> = faq
-                .entries
-                .chunks(chunk)
-                .map(|entries| scope.spawn(|| analyze_entries(&analyzer, entries)))
-                .collect();
-            workers
-                .into_iter()
-                .map(|w| {
-                    w.join()
-                        .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
-                })
-                .collect()
-        });
+        let analyzed: Vec<Analyzed> =
+            crate::parallel::map_chunks(&faq.entries, MIN_ENTRIES_PER_THREAD, |entries| {
+                analyze_entries(&analyzer, entries)
+            });
         let mut builder = index::Builder::default();
         let mut lexicon_counts: FxHashMap<String, u32> = FxHashMap::default();
         for part in analyzed {

@@ -155,6 +155,17 @@ impl FakeTelegram {
     }
 
     /// Waits until `f` finds something, failing the test after [`PATIENCE`].
+    /// The bot's answer to inline query `id`.
+    pub async fn wait_inline_answer(&self, id: &str) -> Value {
+        self.wait_for("an inline answer", |s| {
+            s.inline_answers
+                .iter()
+                .find(|a| a["inline_query_id"] == id)
+                .cloned()
+        })
+        .await
+    }
+
     pub async fn wait_for<T>(&self, what: &str, f: impl Fn(&Inner) -> Option<T>) -> T {
         let deadline = tokio::time::Instant::now() + PATIENCE;
         loop {
