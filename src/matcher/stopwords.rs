@@ -26,6 +26,7 @@ const WORDS: &[&str] = &[
     "are",
     "as",
     "at",
+    "basically",
     "be",
     "because",
     "been",
@@ -47,8 +48,10 @@ const WORDS: &[&str] = &[
     "etc",
     "even",
     "ever",
+    "exactly",
     "for",
     "from",
+    "generally",
     "get",
     "gets",
     "getting",
@@ -87,8 +90,11 @@ const WORDS: &[&str] = &[
     "kind",
     "kinda",
     "let",
+    "like",
+    "literally",
     "lot",
     "lots",
+    "maybe",
     "me",
     "mine",
     "my",
@@ -106,12 +112,14 @@ const WORDS: &[&str] = &[
     "our",
     "ours",
     "out",
+    "perhaps",
     "please",
     "pls",
     "plz",
     "pretty",
     "quite",
     "really",
+    "seriously",
     "she",
     "should",
     "so",
@@ -208,5 +216,7 @@ mod tests {
         }
         assert!(is_stopword("the"));
         assert!(is_stopword("please"));
+        assert!(is_stopword("exactly"));
+        assert!(!is_stopword("up"), "'how do i up my magnesium' needs it");
     }
 }
