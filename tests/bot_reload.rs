@@ -5,7 +5,7 @@ mod support;
 use std::path::Path;
 use std::time::Duration;
 
-use support::{BotProcess, FakeTelegram, Options, footer};
+use support::{BotProcess, FakeTelegram, footer};
 
 fn entry(question: &str, alternate: &str, answer: &str) -> String {
     format!("---\nquestion: {question}\nalternates:\n  - {alternate}\n---\n{answer}\n")
@@ -23,13 +23,7 @@ const SIDE_EFFECTS: &str = "What are the side effects of magnesium?";
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn edits_are_served_and_broken_edits_refused() {
     let tg = FakeTelegram::start().await;
-    let bot = BotProcess::start_with(
-        &tg,
-        Options {
-            reload: true,
-            ..Options::default()
-        },
-    );
+    let bot = BotProcess::start_reloading(&tg);
     let chat = tg.private_chat(501);
     tg.user_says(chat, 501, "magnesium side effects");
     let sent = tg.wait_sent(chat, 1).await;
@@ -117,13 +111,7 @@ async fn edits_are_served_and_broken_edits_refused() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn questions_during_reloads_are_each_answered_from_one_version() {
     let tg = FakeTelegram::start().await;
-    let bot = BotProcess::start_with(
-        &tg,
-        Options {
-            reload: true,
-            ..Options::default()
-        },
-    );
+    let bot = BotProcess::start_reloading(&tg);
     let chats: Vec<i64> = (0..20).map(|i| tg.private_chat(600 + i)).collect();
     for round in 0..4 {
         let version = if round % 2 == 0 {

@@ -31,13 +31,7 @@ async fn fifty_chats_asking_at_once_are_each_answered_once() {
         };
         tg.user_says(chat, chat, &question);
     }
-    tg.wait_for("every chat answered", |s| {
-        chats
-            .iter()
-            .all(|c| s.sent.iter().any(|m| m.chat_id == *c))
-            .then_some(())
-    })
-    .await;
+    tg.wait_every_chat_answered(&chats).await;
     let unmatched = bot.wait_records("unmatched.jsonl", 25).await;
     let answered = bot.wait_records("answered.jsonl", 25).await;
     // A last question in each of two chats: replies come in order per chat,
@@ -74,13 +68,7 @@ async fn faults_on_polling_and_sending_are_survived() {
     for &chat in &chats {
         tg.user_says(chat, chat, MATCHED);
     }
-    tg.wait_for("every chat answered", |s| {
-        chats
-            .iter()
-            .all(|c| s.sent.iter().any(|m| m.chat_id == *c))
-            .then_some(())
-    })
-    .await;
+    tg.wait_every_chat_answered(&chats).await;
     assert_eq!(tg.read(|s| s.faults_served.len()), 6);
     // Still running and still answering, each question once.
     let late = tg.private_chat(20_100);

@@ -155,6 +155,17 @@ impl FakeTelegram {
     }
 
     /// Waits until `f` finds something, failing the test after [`PATIENCE`].
+    /// Waits until every one of `chats` has been sent something.
+    pub async fn wait_every_chat_answered(&self, chats: &[i64]) {
+        self.wait_for("every chat answered", |s| {
+            chats
+                .iter()
+                .all(|c| s.sent.iter().any(|m| m.chat_id == *c))
+                .then_some(())
+        })
+        .await
+    }
+
     /// The bot's answer to inline query `id`.
     pub async fn wait_inline_answer(&self, id: &str) -> Value {
         self.wait_for("an inline answer", |s| {

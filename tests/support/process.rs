@@ -131,6 +131,17 @@ impl BotProcess {
         BotProcess::start_with(fake, Options::default())
     }
 
+    /// A bot that watches its FAQ folder and reloads it.
+    pub fn start_reloading(fake: &FakeTelegram) -> BotProcess {
+        BotProcess::start_with(
+            fake,
+            Options {
+                reload: true,
+                ..Options::default()
+            },
+        )
+    }
+
     pub fn start_with(fake: &FakeTelegram, options: Options) -> BotProcess {
         let tmp = tempfile::tempdir().unwrap();
         let faq = tmp.path().join("faq");
