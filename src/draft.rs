@@ -170,7 +170,7 @@ impl Taken {
                 .file_stem()
                 .map(|s| s.to_string_lossy().to_lowercase())
                 .unwrap_or_default();
-            for phrasing in front_matter_phrasings(&text) {
+            for phrasing in crate::content::entry::declared_phrasings(&text) {
                 taken.add(&phrasing, &id);
             }
         }
@@ -240,36 +240,6 @@ pub fn usable_alternates(
         }
     }
     (kept, dropped)
-}
-
-/// The question and alternates of an entry file, read leniently (whatever
-/// else is wrong with it).
-fn front_matter_phrasings(text: &str) -> Vec<String> {
-    let mut lines = text
-        .strip_prefix('\u{feff}')
-        .unwrap_or(text)
-        .lines()
-        .skip_while(|l| l.trim().is_empty());
-    if lines.next().map(str::trim_end) != Some("---") {
-        return Vec::new();
-    }
-    let front: Vec<&str> = lines.take_while(|l| l.trim_end() != "---").collect();
-    let Ok(serde_norway::Value::Mapping(map)) =
-        serde_norway::from_str::<serde_norway::Value>(&front.join("\n"))
-    else {
-        return Vec::new();
-    };
-    let mut out = Vec::new();
-    for key in ["question", "alternates"] {
-        match map.get(key) {
-            Some(serde_norway::Value::String(s)) => out.push(s.clone()),
-            Some(serde_norway::Value::Sequence(items)) => {
-                out.extend(items.iter().filter_map(|v| v.as_str().map(str::to_string)))
-            }
-            _ => {}
-        }
-    }
-    out
 }
 
 #[cfg(test)]

@@ -145,6 +145,61 @@ pub fn suggest_id(text: &str) -> String {
     }
 }
 
+/// Where a file's front matter is, as indices of its lines.
+enum Fences {
+    /// The opening and closing `---` lines.
+    Found { open: usize, close: usize },
+    /// Nothing but blank lines.
+    Blank,
+    /// The first non-blank line (this one) is not `---`.
+    NotFirst(usize),
+    /// Opened on this line, never closed.
+    Unclosed(usize),
+}
+
+fn fences(lines: &[&str]) -> Fences {
+    let Some(open) = lines.iter().position(|l| !l.trim().is_empty()) else {
+        return Fences::Blank;
+    };
+    if lines[open].trim_end() != FENCE {
+        return Fences::NotFirst(open);
+    }
+    match lines[open + 1..].iter().position(|l| l.trim_end() == FENCE) {
+        Some(i) => Fences::Found {
+            open,
+            close: open + 1 + i,
+        },
+        None => Fences::Unclosed(open),
+    }
+}
+
+/// The question and alternates a file declares, even when the rest of it
+/// has problems (a placeholder or missing answer, an unknown key): drafts
+/// must not reuse them, since the file will be an entry once fixed. A file
+/// whose front matter cannot be read declares nothing.
+pub fn declared_phrasings(text: &str) -> Vec<String> {
+    /// Only the keys wanted, ignoring any others.
+    #[derive(Deserialize)]
+    struct Declared {
+        question: Option<String>,
+        #[serde(default)]
+        alternates: OneOrMany,
+    }
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    let lines: Vec<&str> = text.lines().collect();
+    let Fences::Found { open, close } = fences(&lines) else {
+        return Vec::new();
+    };
+    match serde_norway::from_str::<Declared>(&lines[open + 1..close].join("\n")) {
+        Ok(d) => d
+            .question
+            .into_iter()
+            .chain(d.alternates.into_vec())
+            .collect(),
+        Err(_) => Vec::new(),
+    }
+}
+
 /// Parses one entry file's text. `path` is used for problems and the id.
 pub fn parse(path: &Path, text: &str) -> Result<Entry, Vec<Problem>> {
     let mut problems = Vec::new();
@@ -166,28 +221,25 @@ pub fn parse(path: &Path, text: &str) -> Result<Entry, Vec<Problem>> {
     }
 
     let lines: Vec<&str> = text.lines().collect();
-    let Some(open) = lines.iter().position(|l| !l.trim().is_empty()) else {
-        return Err(problems);
-    };
-    if lines[open].trim_end() != FENCE {
-        problems.push(Problem::error(
-            path,
-            Some(open + 1),
-            "the file must start with front matter: a line `---`, then `question: ...` and `alternates:`, then another `---`, then the answer",
-        ));
-        return Err(problems);
-    }
-    let Some(close) = lines[open + 1..]
-        .iter()
-        .position(|l| l.trim_end() == FENCE)
-        .map(|i| i + open + 1)
-    else {
-        problems.push(Problem::error(
-            path,
-            Some(open + 1),
-            "the front matter opened here is never closed: add a line `---` after the alternates, before the answer",
-        ));
-        return Err(problems);
+    let (open, close) = match fences(&lines) {
+        Fences::Found { open, close } => (open, close),
+        Fences::Blank => return Err(problems),
+        Fences::NotFirst(line) => {
+            problems.push(Problem::error(
+                path,
+                Some(line + 1),
+                "the file must start with front matter: a line `---`, then `question: ...` and `alternates:`, then another `---`, then the answer",
+            ));
+            return Err(problems);
+        }
+        Fences::Unclosed(open) => {
+            problems.push(Problem::error(
+                path,
+                Some(open + 1),
+                "the front matter opened here is never closed: add a line `---` after the alternates, before the answer",
+            ));
+            return Err(problems);
+        }
     };
 
     let front_text = lines[open + 1..close].join("\n");
@@ -470,6 +522,15 @@ mod tests {
         ] {
             assert!(parse(p("faq/x.md"), text).is_err(), "{text:?}");
         }
+    }
+
+    #[test]
+    fn declared_phrasings_survive_answer_problems() {
+        let text =
+            format!("---\nquestion: Q?\nalternates: [a, b]\nnotes: x\n---\n{PLACEHOLDER_ANSWER}\n");
+        assert_eq!(declared_phrasings(&text), ["Q?", "a", "b"]);
+        assert!(declared_phrasings("no front matter").is_empty());
+        assert!(declared_phrasings("---\nquestion: [\n---\n").is_empty());
     }
 
     #[test]
