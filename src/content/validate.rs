@@ -10,18 +10,6 @@ use super::settings::Settings;
 use crate::reply;
 use crate::text::{self, TELEGRAM_MESSAGE_LIMIT};
 
-/// The answer's length with the footer, as Telegram counts it. Rendering
-/// never lengthens Markdown except for links (the URL is shown), and UTF-16
-/// never has more units than UTF-8 has bytes, so short link-free answers
-/// are known to fit without rendering them.
-fn answer_len(answer: &str, footer: &str) -> usize {
-    let upper = answer.len() + 2 + footer.len();
-    if upper <= TELEGRAM_MESSAGE_LIMIT && !answer.contains('[') {
-        return upper.min(text::telegram_len(answer) + 2 + text::telegram_len(footer));
-    }
-    text::telegram_len(&reply::answer_text(answer, footer))
-}
-
 pub fn cross_check(entries: &[Entry], paths: &[PathBuf], settings: &Settings) -> Vec<Problem> {
     let mut problems = Vec::new();
     let mut ids: HashMap<&str, &PathBuf> = HashMap::new();
@@ -100,7 +88,7 @@ pub fn cross_check(entries: &[Entry], paths: &[PathBuf], settings: &Settings) ->
                 ));
             }
         }
-        let len = answer_len(&entry.answer, &settings.footer);
+        let len = reply::answer_len(&entry.answer, &settings.footer);
         if len > TELEGRAM_MESSAGE_LIMIT {
             problems.push(Problem::error(
                 &paths[e],

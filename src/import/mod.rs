@@ -216,7 +216,7 @@ impl<'a> Importer<'a> {
     fn notes(&self, draft: &Draft) -> Vec<String> {
         let mut notes = Vec::new();
         if let Some(answer) = &draft.answer {
-            let len = text::telegram_len(&reply::answer_text(answer, &self.footer));
+            let len = reply::answer_len(answer, &self.footer);
             if len > TELEGRAM_MESSAGE_LIMIT {
                 notes.push(format!(
                     "the answer with the footer is {len} characters, over Telegram's {TELEGRAM_MESSAGE_LIMIT}: shorten it or split it, or `check` will refuse it"
