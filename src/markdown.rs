@@ -5,7 +5,7 @@
 //! tags and escapes every character that came from a curator. Lists become
 //! bullet lines, because Telegram has no list markup.
 
-use pulldown_cmark::{CodeBlockKind, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
+use pulldown_cmark::{Event, Options, Parser, Tag, TagEnd};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Flavor {
@@ -54,10 +54,8 @@ pub fn render(markdown: &str, flavor: Flavor) -> String {
         match event {
             Event::Start(Tag::Paragraph) => {}
             Event::End(TagEnd::Paragraph) => block_end(&mut out, !lists.is_empty()),
-            Event::Start(Tag::Heading { level, .. }) => {
-                tag(&mut out, "<b>");
-                let _ = level == HeadingLevel::H1;
-            }
+            // Telegram has no headings: any level is a bold line.
+            Event::Start(Tag::Heading { .. }) => tag(&mut out, "<b>"),
             Event::End(TagEnd::Heading(_)) => {
                 tag(&mut out, "</b>");
                 block_end(&mut out, false);
@@ -91,10 +89,7 @@ pub fn render(markdown: &str, flavor: Flavor) -> String {
             Event::End(TagEnd::Strong) => tag(&mut out, "</b>"),
             Event::Start(Tag::Emphasis) => tag(&mut out, "<i>"),
             Event::End(TagEnd::Emphasis) => tag(&mut out, "</i>"),
-            Event::Start(Tag::CodeBlock(kind)) => {
-                let _ = matches!(kind, CodeBlockKind::Fenced(_));
-                tag(&mut out, "<pre>");
-            }
+            Event::Start(Tag::CodeBlock(_)) => tag(&mut out, "<pre>"),
             Event::End(TagEnd::CodeBlock) => {
                 while out.ends_with('\n') {
                     out.pop();
