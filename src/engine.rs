@@ -146,18 +146,12 @@ impl Engine {
         self.matcher.explain(question, top)
     }
 
-    pub fn threshold(&self) -> f32 {
-        self.matcher.threshold()
-    }
-
     /// Entries best matching `query`, matched or not, best first: for
     /// inline results, where a list of candidates is what the user sees.
     pub fn search(&self, query: &str, limit: usize) -> Vec<&Entry> {
-        let floor = self.matcher.threshold() * 0.5;
         self.matcher
             .rank(query, Typing::Partial)
             .into_iter()
-            .take_while(|s| s.score >= floor)
             .take(limit)
             .map(|s| &self.faq.entries[s.entry])
             .collect()

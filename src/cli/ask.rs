@@ -162,7 +162,7 @@ fn explain(engine: &Engine, question: &str, out: &mut impl Write) -> std::io::Re
     let entries = &engine.faq().entries;
     for scored in &explanation.ranked {
         let entry = &entries[scored.entry];
-        let verdict = if scored.score >= engine.threshold() {
+        let verdict = if scored.score >= explanation.threshold {
             "answers"
         } else {
             "below threshold"

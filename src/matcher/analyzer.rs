@@ -108,7 +108,7 @@ impl Analyzer {
         is_stopword(word) || self.ignore.contains(word)
     }
 
-    pub fn stem(&self, word: &str) -> String {
+    fn stem(&self, word: &str) -> String {
         self.stemmer.stem(word).into_owned()
     }
 

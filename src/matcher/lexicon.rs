@@ -73,14 +73,6 @@ impl Lexicon {
         }
     }
 
-    pub fn len(&self) -> usize {
-        self.words.len()
-    }
-
-    pub fn is_empty(&self) -> bool {
-        self.words.is_empty()
-    }
-
     pub fn contains(&self, word: &str) -> bool {
         self.words
             .binary_search_by(|w| w.as_str().cmp(word))

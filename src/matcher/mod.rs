@@ -60,6 +60,8 @@ pub struct Explanation {
     pub terms: Vec<(String, f32, f32, bool)>,
     /// The best candidates, best first.
     pub ranked: Vec<Scored>,
+    /// The score an answer needs.
+    pub threshold: f32,
 }
 
 /// The matcher's verdict on one question.
@@ -192,10 +194,6 @@ impl Matcher {
         }
     }
 
-    pub fn threshold(&self) -> f32 {
-        self.threshold
-    }
-
     /// Matches a finished question.
     pub fn find(&self, question: &str) -> Verdict {
         self.find_typed(question, Typing::Complete)
@@ -227,10 +225,14 @@ impl Matcher {
         }
     }
 
-    /// Entries scoring at least half the best score, best first: the
-    /// candidates worth listing (inline mode).
+    /// The candidates worth listing (inline mode), best first: entries
+    /// scoring at least half the best score and at least half the
+    /// threshold.
     pub fn rank(&self, question: &str, typing: Typing) -> Vec<Scored> {
-        self.rank_terms(&self.terms_of(question, typing), 0.5)
+        let floor = self.threshold * 0.5;
+        let mut ranked = self.rank_terms(&self.terms_of(question, typing), 0.5);
+        ranked.retain(|s| s.score >= floor);
+        ranked
     }
 
     fn terms_of(&self, question: &str, typing: Typing) -> Vec<Term> {
@@ -254,7 +256,11 @@ impl Matcher {
                 (t.stem, self.index.weight(id), t.confidence, id.is_some())
             })
             .collect();
-        Explanation { terms, ranked }
+        Explanation {
+            terms,
+            ranked,
+            threshold: self.threshold,
+        }
     }
 
     fn rank_terms(&self, terms: &[Term], ratio: f32) -> Vec<Scored> {
