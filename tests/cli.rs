@@ -232,3 +232,25 @@ fn emergencies_get_the_urgent_reply_not_an_answer() {
     assert_eq!(v["urgent"], true);
     assert_eq!(v["matched"], false);
 }
+
+#[test]
+fn check_warns_when_a_phrasing_leads_to_another_entry() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("what.md"),
+        "---\nquestion: What is RLS?\nalternates: [rls meaning]\n---\nA condition.\n",
+    )
+    .unwrap();
+    std::fs::write(
+        dir.path().join("causes.md"),
+        "---\nquestion: What causes RLS?\nalternates: [what is rls exactly]\n---\nIron.\n",
+    )
+    .unwrap();
+    let o = faqbot(&["--faq", dir.path().to_str().unwrap(), "check"], None);
+    let text = stdout(&o);
+    assert!(o.status.success(), "misroutes are warnings: {text}");
+    assert!(
+        text.contains("warning: asking \"") && text.contains("gets the answer of `"),
+        "{text}"
+    );
+}

@@ -3,13 +3,16 @@
 use std::path::Path;
 use std::process::ExitCode;
 
-use crate::content::{self, Faq, Problem};
+use crate::content::{self, Problem};
 use crate::engine::Engine;
 
 pub fn run(faq: &Path) -> ExitCode {
     let mut loaded = content::load(faq);
-    if let Some(faq_content) = &loaded.faq {
-        loaded.problems.extend(routing_warnings(faq_content));
+    // Valid content is indexed once, to look for misroutes; the summary
+    // below reads it back from the engine.
+    let engine = loaded.faq.take().map(Engine::new);
+    if let Some(engine) = &engine {
+        loaded.problems.extend(routing_warnings(engine));
         content::problem::sort(&mut loaded.problems);
     }
     for problem in &loaded.problems {
@@ -17,7 +20,7 @@ pub fn run(faq: &Path) -> ExitCode {
     }
     let errors = loaded.errors().count();
     let warnings = loaded.problems.len() - errors;
-    match &loaded.faq {
+    match engine.as_ref().map(Engine::faq) {
         Some(faq_content) => {
             let phrasings: usize = faq_content
                 .entries
@@ -44,8 +47,8 @@ pub fn run(faq: &Path) -> ExitCode {
 
 /// Phrasings that would be answered from another entry (or not at all):
 /// valid files, but the bot would not behave as the curator meant.
-fn routing_warnings(faq: &Faq) -> Vec<Problem> {
-    let engine = Engine::new(faq.clone());
+fn routing_warnings(engine: &Engine) -> Vec<Problem> {
+    let faq = engine.faq();
     engine
         .misroutes()
         .into_iter()
