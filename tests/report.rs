@@ -60,20 +60,31 @@ fn logs(dir: &Path) -> (PathBuf, PathBuf, PathBuf) {
     (unmatched, answered, feedback)
 }
 
+/// `faqbot report` on the sample logs written into `dir`.
 fn report(dir: &Path, out: &Path) -> std::process::Output {
     let (unmatched, answered, feedback) = logs(dir);
+    report_from(out, &unmatched, &answered, &feedback)
+}
+
+fn report_from(
+    out: &Path,
+    unmatched: &Path,
+    answered: &Path,
+    feedback: &Path,
+) -> std::process::Output {
+    let path = |p: &Path| p.to_str().unwrap().to_string();
     faqbot(
         &faq_dir(),
         &[
             "report",
             "--out",
-            out.to_str().unwrap(),
+            &path(out),
             "--log",
-            unmatched.to_str().unwrap(),
+            &path(unmatched),
             "--answered",
-            answered.to_str().unwrap(),
+            &path(answered),
             "--feedback",
-            feedback.to_str().unwrap(),
+            &path(feedback),
         ],
     )
 }
@@ -128,19 +139,11 @@ fn missing_logs_are_noted_and_no_logs_at_all_is_an_error() {
     let tmp = tempfile::tempdir().unwrap();
     let out = tmp.path().join("report.html");
     let (unmatched, _, _) = logs(tmp.path());
-    let run = faqbot(
-        &faq_dir(),
-        &[
-            "report",
-            "--out",
-            out.to_str().unwrap(),
-            "--log",
-            unmatched.to_str().unwrap(),
-            "--answered",
-            "/definitely/not/answered.jsonl",
-            "--feedback",
-            "/definitely/not/feedback.jsonl",
-        ],
+    let run = report_from(
+        &out,
+        &unmatched,
+        Path::new("/definitely/not/answered.jsonl"),
+        Path::new("/definitely/not/feedback.jsonl"),
     );
     assert!(run.status.success(), "{}", stderr(&run));
     let page = std::fs::read_to_string(&out).unwrap();
@@ -151,19 +154,11 @@ fn missing_logs_are_noted_and_no_logs_at_all_is_an_error() {
     assert!(page.contains("No entry got a 👎"), "{page}");
 
     let elsewhere = tmp.path().join("nothing.html");
-    let run = faqbot(
-        &faq_dir(),
-        &[
-            "report",
-            "--out",
-            elsewhere.to_str().unwrap(),
-            "--log",
-            "/definitely/not/unmatched.jsonl",
-            "--answered",
-            "/definitely/not/answered.jsonl",
-            "--feedback",
-            "/definitely/not/feedback.jsonl",
-        ],
+    let run = report_from(
+        &elsewhere,
+        Path::new("/definitely/not/unmatched.jsonl"),
+        Path::new("/definitely/not/answered.jsonl"),
+        Path::new("/definitely/not/feedback.jsonl"),
     );
     assert_eq!(run.status.code(), Some(1));
     assert!(
