@@ -219,7 +219,7 @@ pub fn usable_alternates(
     let mut kept = Vec::new();
     let mut dropped = Vec::new();
     for alt in alternates {
-        let alt = alt.split_whitespace().collect::<Vec<_>>().join(" ");
+        let alt = crate::text::squash_whitespace(&alt);
         let key = text::phrase_key(&alt);
         let why = if key.is_empty() {
             Some("it has no words the matcher can use".to_string())
@@ -290,7 +290,7 @@ mod tests {
             let rendered = d.render();
             let e = entry::parse(Path::new("faq/x.md"), &rendered)
                 .unwrap_or_else(|p| panic!("{text:?}: {p:?}\n{rendered}"));
-            let squashed = text.split_whitespace().collect::<Vec<_>>().join(" ");
+            let squashed = crate::text::squash_whitespace(text);
             assert_eq!(e.question, squashed, "{rendered}");
             assert_eq!(e.alternates[0], squashed, "{rendered}");
             assert_eq!(e.answer, "An **answer**.\n\n- a list");

@@ -58,6 +58,12 @@ pub fn words(text: &str) -> Vec<String> {
     out
 }
 
+/// Collapses every run of whitespace (newlines included) to one space and
+/// trims the ends: how a question or phrasing is shown and stored.
+pub fn squash_whitespace(text: &str) -> String {
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
 /// A key for "is this the same phrasing?": folded words joined by spaces.
 pub fn phrase_key(text: &str) -> String {
     words(text).join(" ")

@@ -133,7 +133,7 @@ fn strip_mentions(text: &str, me: &str) -> (String, bool) {
 /// Collapses the gap a removed mention leaves and a leading comma or colon
 /// ("@bot, how much?").
 fn tidy(text: &str) -> String {
-    let joined = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    let joined = crate::text::squash_whitespace(text);
     joined
         .trim_start_matches([',', ':', ';'])
         .trim()

@@ -55,7 +55,7 @@ fn make(faq: &Path, args: &Args) -> Result<(), String> {
         Some(n) => from_group(faq, &args.log, n)?,
         None => (args.question.join(" "), args.alternates.clone()),
     };
-    let question = question.split_whitespace().collect::<Vec<_>>().join(" ");
+    let question = crate::text::squash_whitespace(&question);
     if crate::text::phrase_key(&question).is_empty() {
         return Err("the question has no words: write it as people would ask it, e.g. `faqbot new \"How should I store magnesium?\"`".into());
     }

@@ -21,6 +21,7 @@ use std::path::Path;
 use serde::Deserialize;
 
 use super::problem::Problem;
+use crate::text::squash_whitespace;
 
 /// The line that opens and closes the front matter.
 const FENCE: &str = "---";
@@ -385,10 +386,6 @@ fn find_line(lines: &[&str], needle: &str, key: &str) -> Option<usize> {
         .position(|l| squash_whitespace(&l.to_lowercase()).contains(&needle))
         .map(|i| i + key_line)
         .or(Some(key_line))
-}
-
-fn squash_whitespace(s: &str) -> String {
-    s.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
 #[cfg(test)]

@@ -331,7 +331,7 @@ fn clean_title(line: &str) -> String {
             t = rest.trim();
         }
     }
-    t.split_whitespace().collect::<Vec<_>>().join(" ")
+    crate::text::squash_whitespace(t)
 }
 
 fn starts_closing(line: &str) -> bool {

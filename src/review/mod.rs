@@ -186,7 +186,7 @@ fn make_group(mut wordings: Vec<&Seen<'_>>) -> Group {
     let variants: Vec<Variant> = wordings
         .iter()
         .map(|w| Variant {
-            question: w.text.split_whitespace().collect::<Vec<_>>().join(" "),
+            question: crate::text::squash_whitespace(w.text),
             count: w.count,
         })
         .collect();
