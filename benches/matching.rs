@@ -71,7 +71,7 @@ fn synthetic_matching(c: &mut Criterion) {
     let mut group = c.benchmark_group("synthetic_match");
     for &n in SIZES {
         let corpus = corpus::generate(n, 42);
-        let engine = Engine::new(corpus.faq());
+        let engine = Engine::new(corpus.faq()).expect("engine builds");
         let baseline = Baseline::new(&engine);
         let questions = corpus.questions(64, 7);
         if n >= 100_000 {

@@ -5,7 +5,8 @@
 //! - [`content`]: FAQ entry files and settings: loading and checking.
 //! - [`text`]: text folding shared by everything that compares words.
 //! - [`matcher`]: finds the entry a question asks about (no Telegram here).
-//! - [`engine`]: content plus matcher behind one `ask` call.
+//! - [`semantic`]: the sentence model and the phrasings' vectors.
+//! - [`engine`]: content, triage and both matching stages behind one `ask` call.
 //! - [`markdown`], [`reply`]: what the bot says, as plain text or HTML.
 //! - [`unmatched`]: the log of questions nobody could answer.
 //! - [`stats`], [`jsonl`]: usage records and the single writer behind them.
@@ -32,6 +33,7 @@ pub mod parallel;
 pub mod reply;
 pub mod report;
 pub mod review;
+pub mod semantic;
 pub mod stats;
 pub mod text;
 pub mod triage;

@@ -100,7 +100,9 @@ fn answer_question(
             compose::answer(faq, entry, &suggestions),
             Some(entry.id.clone()),
         ),
-        Outcome::NoMatch { best, suggestions } => {
+        Outcome::NoMatch {
+            best, suggestions, ..
+        } => {
             app.unmatched(question, best.map(|(e, s)| (e.id.as_str(), s)), kind);
             (compose::no_match(&faq.settings, &suggestions), None)
         }

@@ -35,8 +35,9 @@ use teloxide::{ApiError, RequestError};
 use tokio::sync::watch;
 
 use crate::content::LoadError;
-use crate::engine::Engine;
+use crate::engine::{Engine, EngineError, Model};
 use crate::jsonl;
+use crate::semantic::ModelError;
 use state::{App, Records};
 
 /// The bot as the handlers use it.
@@ -50,6 +51,8 @@ const POLL_TIMEOUT: Duration = Duration::from_secs(10);
 #[derive(Debug, Clone)]
 pub struct Config {
     pub faq_dir: PathBuf,
+    /// The sentence model (built in, or `--model DIR`).
+    pub model: Model,
     pub unmatched_log: PathBuf,
     pub feedback_log: PathBuf,
     pub answered_log: PathBuf,
@@ -81,6 +84,8 @@ pub enum StartError {
     Unreachable { url: String, reason: String },
     #[error("{0}")]
     Content(#[from] LoadError),
+    #[error("the sentence model could not be used: {0}")]
+    Model(#[from] ModelError),
     #[error("cannot start writing {what}: {err}")]
     Writer {
         what: &'static str,
@@ -133,10 +138,17 @@ pub async fn run(config: Config) -> Result<(), StartError> {
     let (bot, api_url) = bot_from_env()?;
 
     // Loading takes milliseconds; nothing else runs yet to be held up.
-    let engine = Engine::load(&config.faq_dir)?;
+    // Loading embeds every phrasing once (about a second for this FAQ);
+    // nothing else runs yet to be held up.
+    let engine = match Engine::load_with(&config.faq_dir, &config.model) {
+        Ok(engine) => engine,
+        Err(EngineError::Content(err)) => return Err(err.into()),
+        Err(EngineError::Model(err)) => return Err(err.into()),
+    };
     tracing::info!(
         entries = engine.faq().entries.len(),
         faq = %config.faq_dir.display(),
+        model = engine.model_name().unwrap_or("off (words only)"),
         "FAQ loaded"
     );
 
@@ -168,6 +180,7 @@ pub async fn run(config: Config) -> Result<(), StartError> {
     let watcher = config.reload_every.map(|every| {
         tokio::spawn(reload::watch(
             config.faq_dir.clone(),
+            config.model.clone(),
             Arc::clone(&content),
             every,
             stop.clone(),

@@ -23,7 +23,7 @@ use std::time::Duration;
 use tokio::sync::watch;
 
 use crate::content::{self, Faq};
-use crate::engine::Engine;
+use crate::engine::{Engine, Model};
 
 /// The engine currently served.
 #[derive(Debug)]
@@ -102,6 +102,7 @@ pub fn diff(old: &Faq, new: &Faq) -> Changes {
 /// that does not.
 pub async fn watch(
     dir: PathBuf,
+    model: Model,
     content: Arc<Content>,
     every: Duration,
     mut stop: watch::Receiver<bool>,
@@ -124,18 +125,34 @@ pub async fn watch(
             continue;
         }
         served = now;
-        reload(&dir, &content).await;
+        reload(&dir, &model, &content).await;
     }
 }
 
 /// Loads and checks `dir`; on success swaps it in and logs what changed.
-async fn reload(dir: &Path, content: &Content) {
+async fn reload(dir: &Path, model: &Model, content: &Content) {
     let path = dir.to_path_buf();
+    let model = model.clone();
+    let old = content.get();
     let loaded = tokio::task::spawn_blocking(move || {
         let loaded = content::load(&path);
-        let problems = loaded.problems;
-        let errors = problems.iter().filter(|p| p.is_error()).count();
-        let engine = loaded.faq.map(Engine::new);
+        let mut problems = loaded.problems;
+        let mut errors = problems.iter().filter(|p| p.is_error()).count();
+        // Phrasings whose text did not change keep their vectors.
+        let engine = loaded
+            .faq
+            .and_then(|faq| match Engine::build(faq, &model, Some(&old)) {
+                Ok(engine) => Some(engine),
+                Err(err) => {
+                    problems.push(content::Problem::error(
+                        &path,
+                        None,
+                        format!("the sentence model could not embed the new phrasings: {err}"),
+                    ));
+                    errors += 1;
+                    None
+                }
+            });
         (engine, problems, errors)
     })
     .await;
@@ -162,9 +179,10 @@ async fn reload(dir: &Path, content: &Content) {
     let old = content.get();
     let changes = diff(old.faq(), engine.faq());
     let entries = engine.faq().entries.len();
+    let embedded = engine.phrasings_embedded();
     content.replace(Arc::new(engine));
     if changes.is_empty() {
-        tracing::info!(entries, "FAQ reloaded: no entry changed");
+        tracing::info!(entries, embedded, "FAQ reloaded: no entry changed");
     } else {
         tracing::info!(
             entries,
@@ -172,6 +190,7 @@ async fn reload(dir: &Path, content: &Content) {
             removed = ?changes.removed,
             edited = ?changes.edited,
             settings_changed = changes.settings,
+            embedded,
             "FAQ reloaded"
         );
     }

@@ -2,7 +2,6 @@
 //! questions and for scripts (`--json`).
 
 use std::io::{BufRead, Write};
-use std::path::Path;
 use std::process::ExitCode;
 
 use serde::Serialize;
@@ -30,8 +29,14 @@ struct JsonAnswer<'a> {
     matched: bool,
     /// The matched entry's id (null when unmatched).
     id: Option<&'a str>,
-    /// The best candidate's score, matched or not (0 when nothing is close).
+    /// The best candidate's score, matched or not (0 when nothing is close):
+    /// the combined score when the sentence model was consulted.
     score: f32,
+    /// The best candidate's word score (the lexical stage).
+    lexical: f32,
+    /// The best candidate's meaning similarity (the sentence stage), null
+    /// when the words alone decided or the model is off.
+    semantic: Option<f32>,
     /// The nearest entry even when unmatched, to see how close it came.
     nearest: Option<&'a str>,
     /// The matched entry's answer as plain text (null when unmatched).
@@ -41,8 +46,8 @@ struct JsonAnswer<'a> {
     urgent: bool,
 }
 
-pub fn run(faq: &Path, args: &Args) -> ExitCode {
-    let engine = match super::load_engine(faq) {
+pub fn run(ctx: &super::Context, args: &Args) -> ExitCode {
+    let engine = match super::load_engine(ctx) {
         Ok(engine) => engine,
         Err(code) => return code,
     };
@@ -106,21 +111,31 @@ fn answer(
             entry,
             score,
             suggestions,
+            stages,
         } => JsonAnswer {
             question,
             matched: true,
             id: Some(&entry.id),
             score: *score,
+            lexical: stages.lexical,
+            semantic: stages.semantic,
             nearest: Some(&entry.id),
             answer: Some(markdown::to_plain(&entry.answer)),
             suggestions: suggestions.iter().map(|e| e.id.as_str()).collect(),
             urgent: false,
         },
-        Outcome::NoMatch { best, suggestions } => JsonAnswer {
+        Outcome::NoMatch {
+            best,
+            suggestions,
+            stages,
+            ..
+        } => JsonAnswer {
             question,
             matched: false,
             id: None,
             score: best.map_or(0.0, |(_, s)| s),
+            lexical: stages.lexical,
+            semantic: stages.semantic,
             nearest: best.map(|(e, _)| e.id.as_str()),
             answer: None,
             suggestions: suggestions.iter().map(|e| e.id.as_str()).collect(),
@@ -131,6 +146,8 @@ fn answer(
             matched: false,
             id: None,
             score: 0.0,
+            lexical: 0.0,
+            semantic: None,
             nearest: None,
             answer: None,
             suggestions: Vec::new(),
@@ -144,11 +161,14 @@ fn answer(
 fn explain(engine: &Engine, question: &str, out: &mut impl Write) -> std::io::Result<()> {
     let explanation = engine.explain(question, 5);
     writeln!(out, "question: {question}")?;
+    if let Some(sentence) = &explanation.sentence {
+        writeln!(out, "the question in it: {sentence}")?;
+    }
     write!(out, "words:")?;
-    if explanation.terms.is_empty() {
+    if explanation.words.terms.is_empty() {
         write!(out, " (none the matcher can use)")?;
     }
-    for (stem, weight, confidence, known) in &explanation.terms {
+    for (stem, weight, confidence, known) in &explanation.words.terms {
         let mark = if !known {
             " NEW"
         } else if *confidence < 1.0 {
@@ -159,23 +179,40 @@ fn explain(engine: &Engine, question: &str, out: &mut impl Write) -> std::io::Re
         write!(out, " {stem}({weight:.1}{mark})")?;
     }
     writeln!(out)?;
-    let entries = &engine.faq().entries;
-    for scored in &explanation.ranked {
-        let entry = &entries[scored.entry];
-        let verdict = if scored.score >= explanation.threshold {
-            "answers"
+    let settings = &engine.faq().settings.semantic;
+    for word in &explanation.new_words {
+        let verdict = if word.is_subject(settings) {
+            "a new subject"
         } else {
-            "below threshold"
+            "a story word, set aside"
         };
-        let phrasing = entry.phrasings().nth(scored.phrasing).unwrap_or_default();
         writeln!(
             out,
-            "  {:.3} {:<28} via \"{phrasing}\" ({verdict})",
-            scored.score, entry.id
+            "new word \"{}\": carries {:.2} of the meaning, leaving it out moves {:+.2}: {verdict}",
+            word.word, word.weight, word.shift
+        )?;
+    }
+    match engine.model_name() {
+        Some(model) => writeln!(
+            out,
+            "best entries (combined score = words and meaning; model {model}):"
+        )?,
+        None => writeln!(out, "best entries (words only; the sentence model is off):")?,
+    }
+    for c in &explanation.ranked {
+        let phrasing = c.entry.phrasings().nth(c.phrasing).unwrap_or_default();
+        let meaning = c
+            .stages
+            .semantic
+            .map_or(String::new(), |m| format!(" meaning {m:.3}"));
+        writeln!(
+            out,
+            "  {:.3} {:<28} words {:.3}{meaning} via \"{phrasing}\"",
+            c.score, c.entry.id, c.stages.lexical
         )?;
     }
     if explanation.ranked.is_empty() {
-        writeln!(out, "  no entry shares a word with it")?;
+        writeln!(out, "  no entry comes close")?;
     }
-    Ok(())
+    writeln!(out, "{}", explanation.reason)
 }

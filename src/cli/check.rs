@@ -1,18 +1,30 @@
 //! `faqbot check`: every problem in the FAQ folder, with file and line.
 
-use std::path::Path;
 use std::process::ExitCode;
 
 use crate::content::{self, Problem};
 use crate::engine::Engine;
 
-pub fn run(faq: &Path) -> ExitCode {
+pub fn run(ctx: &super::Context) -> ExitCode {
+    let faq = ctx.faq.as_path();
     let mut loaded = content::load(faq);
     // Valid content is indexed once, to look for misroutes; the summary
     // below reads it back from the engine.
-    let engine = loaded.faq.take().map(Engine::new);
+    let engine = match loaded
+        .faq
+        .take()
+        .map(|faq| Engine::build(faq, &ctx.model, None))
+    {
+        Some(Ok(engine)) => Some(engine),
+        Some(Err(err)) => {
+            eprintln!("faqbot: cannot check matching: the sentence model failed: {err}");
+            return ExitCode::from(2);
+        }
+        None => None,
+    };
     if let Some(engine) = &engine {
         loaded.problems.extend(routing_warnings(engine));
+        loaded.problems.extend(twin_warnings(engine));
         content::problem::sort(&mut loaded.problems);
     }
     for problem in &loaded.problems {
@@ -66,6 +78,29 @@ fn routing_warnings(engine: &Engine) -> Vec<Problem> {
                 ),
             };
             Problem::warning(&path, Some(m.entry.phrasing_line(m.phrasing)), message)
+        })
+        .collect()
+}
+
+/// Phrasings of two entries this close in meaning ask the same question.
+const TWIN_SIMILARITY: f32 = 0.97;
+
+/// Two entries with phrasings that mean the same: the bot can only ever
+/// answer one of them, and which one is down to small wording changes.
+fn twin_warnings(engine: &Engine) -> Vec<Problem> {
+    let faq = engine.faq();
+    engine
+        .twin_phrasings(TWIN_SIMILARITY)
+        .into_iter()
+        .map(|((a, pa), (b, pb), score)| {
+            let path = faq.dir.join(format!("{}.md", a.id));
+            let message = format!(
+                "\"{}\" means nearly the same as \"{}\" in `{}` (similarity {score:.2}): two entries answering one question; move the phrasing to one entry or make them differ",
+                a.phrasings().nth(pa).unwrap_or_default(),
+                b.phrasings().nth(pb).unwrap_or_default(),
+                b.id
+            );
+            Problem::warning(&path, Some(a.phrasing_line(pa)), message)
         })
         .collect()
 }

@@ -6,7 +6,6 @@ use std::process::ExitCode;
 
 use super::log_args::plural;
 use crate::content::Settings;
-use crate::engine::Engine;
 use crate::import::{self, Importer, Outcomes};
 
 #[derive(Debug, clap::Args)]
@@ -22,7 +21,8 @@ pub struct Args {
     out: PathBuf,
 }
 
-pub fn run(faq: &Path, args: &Args) -> ExitCode {
+pub fn run(ctx: &super::Context, args: &Args) -> ExitCode {
+    let faq = ctx.faq.as_path();
     if let Err(err) = std::fs::create_dir_all(&args.out) {
         eprintln!(
             "faqbot: cannot make the folder {}: {err}. Choose another --out folder.",
@@ -31,7 +31,7 @@ pub fn run(faq: &Path, args: &Args) -> ExitCode {
         return ExitCode::FAILURE;
     }
     // The live FAQ, if it loads, to point out drafts it already answers.
-    let engine = Engine::load(faq).ok();
+    let engine = ctx.engine().ok();
     let (settings, _) = Settings::load(faq);
     let mut importer = Importer::new(&args.out, &settings, engine.as_ref());
 

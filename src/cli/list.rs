@@ -1,6 +1,5 @@
 //! `faqbot list`: every entry, for curators and scripts.
 
-use std::path::Path;
 use std::process::ExitCode;
 
 use serde::Serialize;
@@ -21,8 +20,8 @@ struct JsonEntry<'a> {
     related: &'a [String],
 }
 
-pub fn run(faq: &Path, args: &Args) -> ExitCode {
-    let engine = match super::load_engine(faq) {
+pub fn run(ctx: &super::Context, args: &Args) -> ExitCode {
+    let engine = match super::load_engine(ctx) {
         Ok(engine) => engine,
         Err(code) => return code,
     };

@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 use chrono::{DateTime, NaiveDate, Utc};
 
 use crate::content::Settings;
-use crate::engine::Engine;
+use crate::engine::{Engine, EngineError};
 use crate::log_reader::{self, BadLine};
 use crate::matcher::analyzer::Analyzer;
 use crate::review::{self, Group, show};
@@ -127,15 +127,19 @@ pub fn review(faq: &Path, args: &LogArgs) -> Result<Reviewed, String> {
 /// The FAQ for nearest-entry lookups, or a note on stderr saying why there
 /// is none. Reviews go on without it: finding gaps must not wait for the
 /// content to be fixed.
-pub fn engine_or_note(faq: &Path) -> Option<Engine> {
-    match Engine::load(faq) {
+pub fn engine_or_note(ctx: &super::Context) -> Option<Engine> {
+    match ctx.engine() {
         Ok(engine) => Some(engine),
-        Err(err) => {
+        Err(EngineError::Content(err)) => {
             eprintln!(
                 "faqbot: note: nearest entries are not shown: {} in {} (run `faqbot check` to see them; drafts still waiting for their answer count too)",
                 plural(err.problems.len(), "error", "errors"),
-                faq.display()
+                ctx.faq.display()
             );
+            None
+        }
+        Err(err) => {
+            eprintln!("faqbot: note: nearest entries are not shown: {err}");
             None
         }
     }

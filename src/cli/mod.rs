@@ -19,8 +19,7 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 
-use crate::content::LoadError;
-use crate::engine::Engine;
+use crate::engine::{Engine, EngineError, Model};
 
 #[derive(Debug, Parser)]
 #[command(
@@ -38,6 +37,12 @@ pub struct Cli {
         value_name = "DIR"
     )]
     pub faq: PathBuf,
+
+    /// Folder of another BERT-style sentence model (config.json,
+    /// tokenizer.json, model.safetensors) to use instead of the built-in
+    /// all-MiniLM-L6-v2.
+    #[arg(long, global = true, env = "FAQBOT_MODEL_DIR", value_name = "DIR")]
+    pub model: Option<PathBuf>,
 
     #[command(subcommand)]
     pub command: Command,
@@ -73,25 +78,50 @@ pub enum Command {
     Report(report::Args),
 }
 
+/// What every command is given: the FAQ folder and the sentence model.
+#[derive(Debug)]
+pub struct Context {
+    pub faq: PathBuf,
+    pub model: Model,
+}
+
+impl Context {
+    /// Loads and checks the FAQ with the chosen model.
+    pub fn engine(&self) -> Result<Engine, EngineError> {
+        Engine::load_with(&self.faq, &self.model)
+    }
+}
+
 /// Parses the command line and runs it.
 pub fn main() -> ExitCode {
     let cli = Cli::parse();
+    let model = match Model::from_dir(cli.model.as_deref()) {
+        Ok(model) => model,
+        Err(err) => {
+            eprintln!("faqbot: cannot load the sentence model: {err}");
+            return ExitCode::from(2);
+        }
+    };
+    let ctx = Context {
+        faq: cli.faq,
+        model,
+    };
     match cli.command {
-        Command::Ask(args) => ask::run(&cli.faq, &args),
-        Command::Check => check::run(&cli.faq),
-        Command::List(args) => list::run(&cli.faq, &args),
-        Command::Run(args) => run::run(&cli.faq, &args),
-        Command::Unmatched(args) => unmatched::run(&cli.faq, &args),
-        Command::New(args) => new::run(&cli.faq, &args),
-        Command::Import(args) => import::run(&cli.faq, &args),
-        Command::Report(args) => report::run(&cli.faq, &args),
+        Command::Ask(args) => ask::run(&ctx, &args),
+        Command::Check => check::run(&ctx),
+        Command::List(args) => list::run(&ctx, &args),
+        Command::Run(args) => run::run(&ctx, &args),
+        Command::Unmatched(args) => unmatched::run(&ctx, &args),
+        Command::New(args) => new::run(&ctx, &args),
+        Command::Import(args) => import::run(&ctx, &args),
+        Command::Report(args) => report::run(&ctx, &args),
     }
 }
 
 /// Loads content for commands that need it to be valid, explaining how to
 /// fix it when it is not.
-fn load_engine(faq: &std::path::Path) -> Result<Engine, ExitCode> {
-    Engine::load(faq).map_err(|err: LoadError| {
+fn load_engine(ctx: &Context) -> Result<Engine, ExitCode> {
+    ctx.engine().map_err(|err| {
         eprintln!("faqbot: {err}");
         ExitCode::from(2)
     })

@@ -34,7 +34,8 @@ pub struct Args {
     id: Option<String>,
 }
 
-pub fn run(faq: &Path, args: &Args) -> ExitCode {
+pub fn run(ctx: &super::Context, args: &Args) -> ExitCode {
+    let faq = ctx.faq.as_path();
     match make(faq, args) {
         Ok(()) => ExitCode::SUCCESS,
         Err(msg) => {

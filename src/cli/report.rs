@@ -8,7 +8,7 @@ use chrono::Utc;
 use serde::de::DeserializeOwned;
 
 use super::log_args::{self, LogArgs, plural};
-use crate::engine::Engine;
+use crate::engine::{Engine, EngineError};
 use crate::log_reader::{self, BadLine};
 use crate::report::{self, Report, html};
 use crate::review;
@@ -48,7 +48,8 @@ pub struct Args {
     top: usize,
 }
 
-pub fn run(faq: &Path, args: &Args) -> ExitCode {
+pub fn run(ctx: &super::Context, args: &Args) -> ExitCode {
+    let faq = ctx.faq.as_path();
     if let Err(msg) = may_write(&args.out) {
         eprintln!("faqbot: {msg}\nNothing was written.");
         return ExitCode::FAILURE;
@@ -83,14 +84,18 @@ pub fn run(faq: &Path, args: &Args) -> ExitCode {
         feedback.retain(|f| f.time >= since);
     }
 
-    let engine = match Engine::load(faq) {
+    let engine = match ctx.engine() {
         Ok(engine) => Some(engine),
-        Err(err) => {
+        Err(EngineError::Content(err)) => {
             notes.push(format!(
                 "The FAQ in {} has {}, so nearest entries and entries never asked about are not shown: run `faqbot check`.",
                 faq.display(),
                 plural(err.problems.len(), "error", "errors")
             ));
+            None
+        }
+        Err(err) => {
+            notes.push(format!("Nearest entries are not shown: {err}."));
             None
         }
     };

@@ -45,13 +45,15 @@ pub struct Args {
     reload_every: f64,
 }
 
-pub fn run(faq: &std::path::Path, args: &Args) -> ExitCode {
+pub fn run(ctx: &super::Context, args: &Args) -> ExitCode {
+    let faq = ctx.faq.as_path();
     let token = std::env::var("TELOXIDE_TOKEN").unwrap_or_default();
     logging::init(&[token.trim()]);
     let reload_every = (args.reload_every.is_finite() && args.reload_every > 0.0)
         .then(|| Duration::from_secs_f64(args.reload_every.min(86_400.0)));
     let config = Config {
         faq_dir: faq.to_path_buf(),
+        model: ctx.model.clone(),
         unmatched_log: args.unmatched_log.clone(),
         feedback_log: args.feedback_log.clone(),
         answered_log: args.answered_log.clone(),
@@ -75,7 +77,7 @@ pub fn run(faq: &std::path::Path, args: &Args) -> ExitCode {
         Ok(()) => ExitCode::SUCCESS,
         Err(err) => {
             let code = match err {
-                StartError::Content(_) => 2,
+                StartError::Content(_) | StartError::Model(_) => 2,
                 StartError::NoToken | StartError::BadApiUrl(_) | StartError::TokenRejected => 3,
                 _ => 1,
             };

@@ -2,7 +2,6 @@
 //! biggest group first, with what to do about each.
 
 use std::io::Write;
-use std::path::Path;
 use std::process::ExitCode;
 
 use serde::Serialize;
@@ -44,7 +43,8 @@ struct JsonGroup<'a> {
     inner: &'a Group,
 }
 
-pub fn run(faq: &Path, args: &Args) -> ExitCode {
+pub fn run(ctx: &super::Context, args: &Args) -> ExitCode {
+    let faq = ctx.faq.as_path();
     let mut reviewed = match log_args::review(faq, &args.log) {
         Ok(r) => r,
         Err(msg) => {
@@ -57,7 +57,7 @@ pub fn run(faq: &Path, args: &Args) -> ExitCode {
     } else {
         args.top.min(reviewed.groups.len())
     };
-    let engine = log_args::engine_or_note(faq);
+    let engine = log_args::engine_or_note(ctx);
     if let Some(engine) = &engine {
         review::attach_nearest(&mut reviewed.groups[..shown], engine);
     }
@@ -86,7 +86,6 @@ pub fn run(faq: &Path, args: &Args) -> ExitCode {
     } else {
         let ctx = show::Context {
             faq_dir: faq,
-            threshold: engine.as_ref().map(|e| e.faq().settings.threshold),
             repeat: &args.log.repeat(),
         };
         write_text(&mut out, args, &reviewed, shown, &ctx)

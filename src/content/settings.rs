@@ -31,10 +31,42 @@ pub struct Settings {
     pub examples: Vec<String>,
     /// Minimum score (0..1) for an answer.
     pub threshold: f32,
+    /// How the sentence model takes part in matching.
+    pub semantic: SemanticSettings,
     /// Preferred wording -> other wordings that mean the same.
     pub synonyms: Vec<SynonymGroup>,
     /// Extra words to ignore in questions.
     pub ignore_words: Vec<String>,
+}
+
+/// Settings of the sentence stage (see `crate::engine` for how they are
+/// used). All are shares or similarities between 0 and 1.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct SemanticSettings {
+    /// `semantic: false` matches by words alone (no sentence model).
+    pub enabled: bool,
+    /// `meaning_threshold`: the combined score (word score and meaning
+    /// similarity) an answer needs when the sentence model is consulted.
+    pub threshold: f32,
+    /// `words_decide`: a word score at which the answer is given without
+    /// consulting the sentence model.
+    pub words_decide: f32,
+    /// `new_word_weight`: how much a word the FAQ has never seen must
+    /// carry of the question's meaning to count as a different subject
+    /// ("calcium" where the entry says "magnesium") rather than a story
+    /// word ("husband", "till").
+    pub new_word_weight: f32,
+}
+
+impl Default for SemanticSettings {
+    fn default() -> SemanticSettings {
+        SemanticSettings {
+            enabled: true,
+            threshold: 0.65,
+            words_decide: 0.7,
+            new_word_weight: 0.5,
+        }
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -52,6 +84,10 @@ struct RawSettings {
     greeting: Option<String>,
     examples: Option<Vec<String>>,
     threshold: Option<f32>,
+    semantic: Option<bool>,
+    meaning_threshold: Option<f32>,
+    words_decide: Option<f32>,
+    new_word_weight: Option<f32>,
     synonyms: Option<BTreeMap<String, Vec<String>>>,
     ignore_words: Option<Vec<String>>,
 }
@@ -71,6 +107,15 @@ impl Default for Settings {
             greeting: raw.greeting.unwrap_or_default(),
             examples: raw.examples.unwrap_or_default(),
             threshold: raw.threshold.unwrap_or(0.45),
+            semantic: {
+                let d = SemanticSettings::default();
+                SemanticSettings {
+                    enabled: raw.semantic.unwrap_or(d.enabled),
+                    threshold: raw.meaning_threshold.unwrap_or(d.threshold),
+                    words_decide: raw.words_decide.unwrap_or(d.words_decide),
+                    new_word_weight: raw.new_word_weight.unwrap_or(d.new_word_weight),
+                }
+            },
             synonyms: groups(raw.synonyms.unwrap_or_default()),
             ignore_words: raw.ignore_words.unwrap_or_default(),
         }
@@ -134,16 +179,48 @@ impl Settings {
         if let Some(examples) = raw.examples {
             settings.examples = examples;
         }
-        if let Some(threshold) = raw.threshold {
-            if (0.0..=1.0).contains(&threshold) {
-                settings.threshold = threshold;
+        let defaults = Settings::default();
+        let mut share = |key: &str, value: Option<f32>, default: f32, slot: &mut f32| {
+            let Some(value) = value else { return };
+            if (0.0..=1.0).contains(&value) {
+                *slot = value;
             } else {
                 problems.push(Problem::error(
                     path,
-                    line_of("threshold"),
-                    format!("`threshold` is {threshold}: it must be between 0 and 1 (the default is 0.45)"),
+                    line_of(key),
+                    format!(
+                        "`{key}` is {value}: it must be between 0 and 1 (the default is {default})"
+                    ),
                 ));
             }
+        };
+        share(
+            "threshold",
+            raw.threshold,
+            defaults.threshold,
+            &mut settings.threshold,
+        );
+        let sem = &mut settings.semantic;
+        share(
+            "meaning_threshold",
+            raw.meaning_threshold,
+            defaults.semantic.threshold,
+            &mut sem.threshold,
+        );
+        share(
+            "words_decide",
+            raw.words_decide,
+            defaults.semantic.words_decide,
+            &mut sem.words_decide,
+        );
+        share(
+            "new_word_weight",
+            raw.new_word_weight,
+            defaults.semantic.new_word_weight,
+            &mut sem.new_word_weight,
+        );
+        if let Some(enabled) = raw.semantic {
+            sem.enabled = enabled;
         }
         if let Some(synonyms) = raw.synonyms {
             let line = line_of("synonyms");

@@ -1,14 +1,31 @@
-//! The answer engine: content plus matcher, behind one call.
+//! The answer engine: content, triage and both matching stages behind one
+//! call.
 //!
 //! Front ends (the command line, the Telegram bot) ask questions here and get
-//! back entries, never scores to interpret: the threshold and the meaning of
-//! a score stay inside the matcher.
+//! back entries, never scores to interpret: thresholds and the meaning of a
+//! score stay in here. Matching runs in two stages, the lexical matcher
+//! ([`crate::matcher`]) first and the sentence model ([`crate::semantic`])
+//! when words alone do not decide; [`fusion`] turns both into one decision.
+
+pub mod fusion;
 
 use std::path::Path;
+use std::sync::Arc;
 
 use crate::content::{self, Entry, Faq, LoadError};
-use crate::matcher::{Explanation, Matcher, Typing};
+use crate::matcher::{Explanation as Words, Matcher, Scored, Typing};
+use crate::semantic::{self, Encoder, ModelError, SemanticIndex};
 use crate::triage::Triage;
+use fusion::{NewWord, Reason};
+
+/// The two stages' scores for one entry, for `ask --json` and curators.
+#[derive(Debug, Clone, Copy, PartialEq, Default)]
+pub struct Stages {
+    /// The word score, 0..1.
+    pub lexical: f32,
+    /// The meaning similarity, when the sentence model was consulted.
+    pub semantic: Option<f32>,
+}
 
 /// What to do with a question.
 #[derive(Debug, Clone, PartialEq)]
@@ -21,12 +38,18 @@ pub enum Outcome<'a> {
         entry: &'a Entry,
         score: f32,
         suggestions: Vec<&'a Entry>,
+        stages: Stages,
     },
     /// Nothing fits well enough. `best` is the nearest entry, for the
     /// unmatched log; `suggestions` are worth offering as "did you mean".
     NoMatch {
         best: Option<(&'a Entry, f32)>,
         suggestions: Vec<&'a Entry>,
+        stages: Stages,
+        /// The score `best` would have needed to answer (the thresholds
+        /// differ when the sentence model took part), so front ends can
+        /// say how close it came without knowing the stages.
+        needed: f32,
     },
 }
 
@@ -34,6 +57,47 @@ impl Outcome<'_> {
     pub fn is_answer(&self) -> bool {
         matches!(self, Outcome::Answer { .. })
     }
+}
+
+/// One entry as both stages saw it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Candidate<'a> {
+    pub entry: &'a Entry,
+    /// The score that ranks and decides: the combined score when the
+    /// sentence model was consulted, else the word score.
+    pub score: f32,
+    pub stages: Stages,
+    /// The phrasing that matched best (by meaning when consulted).
+    pub phrasing: usize,
+}
+
+/// How the engine saw a question: for `faqbot ask --explain`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Explanation<'a> {
+    /// The lexical stage: words, weights and its own threshold.
+    pub words: Words,
+    /// The best candidates, best first.
+    pub ranked: Vec<Candidate<'a>>,
+    /// New words as the sentence model weighed them.
+    pub new_words: Vec<NewWord>,
+    /// The sentence of a longer message that matched, when not the whole.
+    pub sentence: Option<String>,
+    /// Whether the best candidate answers, and why, in plain words.
+    pub answers: bool,
+    pub reason: String,
+}
+
+/// The engine's full judgement of one question, before it becomes an
+/// [`Outcome`] or an [`Explanation`].
+struct Judgement {
+    /// Candidates best first (entry indices).
+    ranked: Vec<(usize, f32, Stages, usize)>,
+    reason: Reason,
+    new_words: Vec<NewWord>,
+    sentence: Option<String>,
+    /// Whether scores are combined (else word scores, already cut to
+    /// the matcher's own suggestions).
+    combined: bool,
 }
 
 /// A phrasing that does not lead back to its own entry.
@@ -47,32 +111,103 @@ pub struct Misroute<'a> {
     pub leads_to: Option<(&'a Entry, usize)>,
 }
 
-/// Loaded content and its index; cheap to share behind an `Arc`.
+/// Why content could not be turned into an engine.
+#[derive(Debug, thiserror::Error)]
+pub enum EngineError {
+    #[error("{0}")]
+    Content(#[from] LoadError),
+    #[error("the sentence model could not be used: {0}")]
+    Model(#[from] ModelError),
+}
+
+/// Which sentence model engines use.
+#[derive(Debug, Clone, Default)]
+pub enum Model {
+    /// The model compiled into the binary (loaded once per process).
+    #[default]
+    BuiltIn,
+    /// A model loaded from a folder (`--model DIR`).
+    Loaded(Arc<Encoder>),
+}
+
+impl Model {
+    /// `--model DIR`, or the built-in model without one.
+    pub fn from_dir(dir: Option<&Path>) -> Result<Model, ModelError> {
+        match dir {
+            Some(dir) => Ok(Model::Loaded(Arc::new(Encoder::from_dir(dir)?))),
+            None => Ok(Model::BuiltIn),
+        }
+    }
+
+    fn encoder(&self) -> Result<Arc<Encoder>, ModelError> {
+        match self {
+            Model::BuiltIn => semantic::builtin(),
+            Model::Loaded(encoder) => Ok(Arc::clone(encoder)),
+        }
+    }
+}
+
+/// Loaded content and its indexes; cheap to share behind an `Arc`.
 #[derive(Debug)]
 pub struct Engine {
     faq: Faq,
     matcher: Matcher,
+    /// None when `semantic: false`.
+    semantic: Option<SemanticIndex>,
     triage: Triage,
 }
 
 impl Engine {
-    pub fn new(faq: Faq) -> Engine {
-        let matcher = Matcher::new(&faq);
-        let triage = Triage::new(&faq.triage);
-        Engine {
-            faq,
-            matcher,
-            triage,
-        }
+    /// Builds the engine for `faq` with the built-in sentence model (unless
+    /// the settings turn it off).
+    pub fn new(faq: Faq) -> Result<Engine, ModelError> {
+        Engine::build(faq, &Model::BuiltIn, None)
     }
 
-    /// Loads and checks `dir`; content with errors is refused.
-    pub fn load(dir: &Path) -> Result<Engine, LoadError> {
-        content::load(dir).into_result().map(Engine::new)
+    /// Builds the engine; with `previous` (live reload), phrasings whose
+    /// text did not change keep their vectors instead of being embedded
+    /// again.
+    pub fn build(faq: Faq, model: &Model, previous: Option<&Engine>) -> Result<Engine, ModelError> {
+        let matcher = Matcher::new(&faq);
+        let triage = Triage::new(&faq.triage);
+        let semantic = if faq.settings.semantic.enabled {
+            let previous = previous.and_then(|p| p.semantic.as_ref());
+            Some(SemanticIndex::build(model.encoder()?, &faq, previous)?)
+        } else {
+            None
+        };
+        Ok(Engine {
+            faq,
+            matcher,
+            semantic,
+            triage,
+        })
+    }
+
+    /// Loads and checks `dir` with the built-in model; content with errors
+    /// is refused.
+    pub fn load(dir: &Path) -> Result<Engine, EngineError> {
+        Engine::load_with(dir, &Model::BuiltIn)
+    }
+
+    pub fn load_with(dir: &Path, model: &Model) -> Result<Engine, EngineError> {
+        let faq = content::load(dir).into_result()?;
+        Ok(Engine::build(faq, model, None)?)
     }
 
     pub fn faq(&self) -> &Faq {
         &self.faq
+    }
+
+    /// The sentence model in use, if any (for logs).
+    pub fn model_name(&self) -> Option<&str> {
+        self.semantic.as_ref().map(|s| s.encoder().name())
+    }
+
+    /// How many phrasings were embedded when this engine was built (the
+    /// rest were reused from the previous version).
+    pub fn phrasings_embedded(&self) -> usize {
+        self.semantic.as_ref().map_or(0, SemanticIndex::embedded)
     }
 
     pub fn ask(&self, question: &str) -> Outcome<'_> {
@@ -84,24 +219,217 @@ impl Engine {
         if let Some(reply) = self.urgent_reply(question) {
             return Outcome::Urgent { reply };
         }
-        let verdict = self.matcher.find_typed(question, typing);
+        let judgement = self.judge(question, typing);
         let entries = &self.faq.entries;
-        let suggestions = verdict
-            .suggestions
-            .iter()
-            .map(|s| &entries[s.entry])
-            .collect();
-        match verdict.best {
-            Some(best) if verdict.matched => Outcome::Answer {
-                entry: &entries[best.entry],
-                score: best.score,
+        let answers = judgement.reason.answers();
+        let Some(&(best, score, stages, _)) = judgement.ranked.first() else {
+            return Outcome::NoMatch {
+                best: None,
+                suggestions: Vec::new(),
+                stages: Stages::default(),
+                needed: self.faq.settings.threshold,
+            };
+        };
+        let suggestions = self.suggestions(&judgement, answers);
+        if answers {
+            Outcome::Answer {
+                entry: &entries[best],
+                score,
                 suggestions,
-            },
-            best => Outcome::NoMatch {
-                best: best.map(|b| (&entries[b.entry], b.score)),
+                stages,
+            }
+        } else {
+            let settings = &self.faq.settings;
+            Outcome::NoMatch {
+                best: Some((&entries[best], score)),
                 suggestions,
-            },
+                stages,
+                needed: if judgement.combined {
+                    settings.semantic.threshold
+                } else {
+                    settings.threshold
+                },
+            }
         }
+    }
+
+    /// Runners-up worth offering: after an answer, close seconds; after a
+    /// refusal, the best guesses (but never for a new subject, where every
+    /// entry would be about something else).
+    fn suggestions(&self, judgement: &Judgement, answered: bool) -> Vec<&Entry> {
+        if matches!(judgement.reason, Reason::NewSubject(_)) {
+            return Vec::new();
+        }
+        let Some(&(_, best, _, _)) = judgement.ranked.first() else {
+            return Vec::new();
+        };
+        let floor = if judgement.combined {
+            (best * fusion::SUGGEST_RATIO).max(fusion::SUGGEST_FLOOR)
+        } else {
+            0.0
+        };
+        judgement
+            .ranked
+            .iter()
+            .skip(usize::from(answered))
+            .take_while(|c| c.1 >= floor)
+            .take(fusion::MAX_SUGGESTIONS)
+            .map(|c| &self.faq.entries[c.0])
+            .collect()
+    }
+
+    /// Both stages and the decision, for one question.
+    fn judge(&self, question: &str, typing: Typing) -> Judgement {
+        let words_only = |reason_if_matched: Reason| {
+            let verdict = self.matcher.find_typed(question, typing);
+            let ranked: Vec<(usize, f32, Stages, usize)> = verdict
+                .best
+                .iter()
+                .chain(&verdict.suggestions)
+                .map(|s| lexical_candidate(s))
+                .collect();
+            let reason = if verdict.matched {
+                reason_if_matched
+            } else if ranked.is_empty() {
+                Reason::NothingClose
+            } else {
+                Reason::BelowThreshold
+            };
+            Judgement {
+                ranked,
+                reason,
+                new_words: Vec::new(),
+                sentence: None,
+                combined: false,
+            }
+        };
+        let Some(semantic) = &self.semantic else {
+            return words_only(Reason::WordsOnly);
+        };
+        let settings = &self.faq.settings.semantic;
+        let verdict = self.matcher.find_typed(question, typing);
+        if let Some(best) = &verdict.best
+            && verdict.matched
+            && best.score >= settings.words_decide
+            && self
+                .matcher
+                .words_foreign_to(question, typing, best.entry)
+                .is_empty()
+        {
+            return words_only(Reason::WordsDecide);
+        }
+        match self.judge_with_model(semantic, question, typing) {
+            Ok(judgement) => judgement,
+            Err(err) => {
+                // The model ran at start-up, so this is not expected; an
+                // answer by words alone beats no answer.
+                tracing::warn!(error = %err, "sentence model failed; matching by words alone");
+                words_only(Reason::WordsOnly)
+            }
+        }
+    }
+
+    fn judge_with_model(
+        &self,
+        semantic: &SemanticIndex,
+        question: &str,
+        typing: Typing,
+    ) -> Result<Judgement, ModelError> {
+        let settings = &self.faq.settings.semantic;
+        let parts = semantic::parts(question);
+        let vectors = semantic.embed_parts(&parts)?;
+        let meanings = semantic.rank(&vectors);
+        let Some(top) = meanings.first().copied() else {
+            return Ok(Judgement {
+                ranked: Vec::new(),
+                reason: Reason::NothingClose,
+                new_words: Vec::new(),
+                sentence: None,
+                combined: true,
+            });
+        };
+        // The sentence of a long message that asks the question.
+        let text = parts[top.part];
+        let new_words = self.weigh_new_words(semantic, text, typing, &vectors[top.part], &top)?;
+        let story: Vec<String> = new_words
+            .iter()
+            .filter(|w| !w.is_subject(settings))
+            .map(|w| w.word.clone())
+            .collect();
+        let lexical = self.matcher.rank_without(text, typing, &story);
+        let word_score = |entry: usize| {
+            lexical
+                .iter()
+                .find(|s| s.entry == entry)
+                .map_or(0.0, |s| s.score)
+        };
+        let mut ranked: Vec<(usize, f32, Stages, usize)> = meanings
+            .iter()
+            .map(|m| {
+                let lexical = word_score(m.entry);
+                let stages = Stages {
+                    lexical,
+                    semantic: Some(m.score),
+                };
+                (
+                    m.entry,
+                    fusion::combine(lexical, m.score),
+                    stages,
+                    m.phrasing,
+                )
+            })
+            .collect();
+        ranked.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
+        let reason = match ranked.first() {
+            Some((_, _, stages, _)) => fusion::decide(
+                stages.lexical,
+                stages.semantic.unwrap_or(0.0),
+                &new_words,
+                settings,
+            ),
+            None => Reason::NothingClose,
+        };
+        Ok(Judgement {
+            ranked,
+            reason,
+            new_words,
+            sentence: (top.part > 0).then(|| text.to_string()),
+            combined: true,
+        })
+    }
+
+    /// Weighs each word of `text` the FAQ has never seen (see [`fusion`]):
+    /// its own similarity with the text, and how much closer the text
+    /// without it comes to the best entry's phrasing.
+    fn weigh_new_words(
+        &self,
+        semantic: &SemanticIndex,
+        text: &str,
+        typing: Typing,
+        text_vector: &[f32],
+        top: &semantic::Similarity,
+    ) -> Result<Vec<NewWord>, ModelError> {
+        let mut words = self.matcher.words_foreign_to(text, typing, top.entry);
+        words.truncate(fusion::MAX_NEW_WORDS);
+        if words.is_empty() {
+            return Ok(Vec::new());
+        }
+        let without: Vec<String> = words.iter().map(|w| remove_word(text, w)).collect();
+        let mut inputs: Vec<&str> = words.iter().map(String::as_str).collect();
+        inputs.extend(without.iter().map(String::as_str));
+        let vectors = semantic.embed_parts(&inputs)?;
+        let target = semantic.phrasing_vector(top.entry, top.phrasing);
+        Ok(words
+            .iter()
+            .enumerate()
+            .map(|(i, word)| NewWord {
+                word: word.clone(),
+                weight: semantic::dot(&vectors[i], text_vector),
+                shift: target.map_or(0.0, |t| {
+                    semantic::dot(&vectors[words.len() + i], t) - top.score
+                }),
+            })
+            .collect())
     }
 
     /// Every phrasing that, asked as a question, is not answered from its
@@ -111,14 +439,14 @@ impl Engine {
         let mut found = Vec::new();
         for entry in &self.faq.entries {
             for (n, phrasing) in entry.phrasings().enumerate() {
-                let verdict = self.matcher.find(phrasing);
-                let leads_to = match verdict.best {
-                    Some(best) if verdict.matched => {
-                        let got = &self.faq.entries[best.entry];
+                let judgement = self.judge(phrasing, Typing::Complete);
+                let leads_to = match judgement.ranked.first() {
+                    Some(&(best, _, _, via)) if judgement.reason.answers() => {
+                        let got = &self.faq.entries[best];
                         if got.id == entry.id {
                             continue;
                         }
-                        Some((got, best.phrasing))
+                        Some((got, via))
                     }
                     _ => None,
                 };
@@ -132,6 +460,21 @@ impl Engine {
         found
     }
 
+    /// Pairs of phrasings in different entries that mean nearly the same
+    /// (similarity at least `min`): two entries answering one question.
+    /// Empty when the sentence model is off.
+    pub fn twin_phrasings(&self, min: f32) -> Vec<((&Entry, usize), (&Entry, usize), f32)> {
+        let Some(semantic) = &self.semantic else {
+            return Vec::new();
+        };
+        let entries = &self.faq.entries;
+        semantic
+            .close_pairs(min)
+            .into_iter()
+            .map(|(ea, pa, eb, pb, score)| ((&entries[ea], pa), (&entries[eb], pb), score))
+            .collect()
+    }
+
     /// The urgent reply, when the message suggests an emergency. Checked
     /// before any matching; front ends showing lists (inline mode) call it
     /// too, so an emergency never gets a list of FAQ entries.
@@ -141,19 +484,83 @@ impl Engine {
             .map(|_| self.faq.triage.reply.as_str())
     }
 
-    /// How the matcher saw `question`, for curators.
-    pub fn explain(&self, question: &str, top: usize) -> Explanation {
-        self.matcher.explain(question, top)
+    /// How the engine saw `question`, for curators.
+    pub fn explain(&self, question: &str, top: usize) -> Explanation<'_> {
+        let words = self.matcher.explain(question, top);
+        let judgement = self.judge(question, Typing::Complete);
+        let settings = &self.faq.settings;
+        let answers = judgement.reason.answers();
+        let reason = judgement
+            .reason
+            .describe(&settings.semantic, settings.threshold);
+        Explanation {
+            words,
+            ranked: judgement
+                .ranked
+                .into_iter()
+                .take(top)
+                .map(|(e, score, stages, phrasing)| Candidate {
+                    entry: &self.faq.entries[e],
+                    score,
+                    stages,
+                    phrasing,
+                })
+                .collect(),
+            new_words: judgement.new_words,
+            sentence: judgement.sentence,
+            answers,
+            reason,
+        }
     }
 
     /// Entries best matching `query`, matched or not, best first: for
     /// inline results, where a list of candidates is what the user sees.
     pub fn search(&self, query: &str, limit: usize) -> Vec<&Entry> {
-        self.matcher
-            .rank(query, Typing::Partial)
-            .into_iter()
+        if self.semantic.is_none() {
+            return self
+                .matcher
+                .rank(query, Typing::Partial)
+                .into_iter()
+                .take(limit)
+                .map(|s| &self.faq.entries[s.entry])
+                .collect();
+        }
+        let judgement = self.judge(query, Typing::Partial);
+        if matches!(judgement.reason, Reason::NewSubject(_)) {
+            return Vec::new();
+        }
+        let Some(&(_, best, _, _)) = judgement.ranked.first() else {
+            return Vec::new();
+        };
+        let floor = (best * 0.5).max(fusion::SUGGEST_FLOOR);
+        judgement
+            .ranked
+            .iter()
+            .take_while(|c| c.1 >= floor)
             .take(limit)
-            .map(|s| &self.faq.entries[s.entry])
+            .map(|c| &self.faq.entries[c.0])
             .collect()
     }
+}
+
+fn lexical_candidate(s: &Scored) -> (usize, f32, Stages, usize) {
+    let stages = Stages {
+        lexical: s.score,
+        semantic: None,
+    };
+    (s.entry, s.score, stages, s.phrasing)
+}
+
+/// `text` without the words whose stem is `stem` (compared as the
+/// matcher folds words), for weighing a new word by leaving it out.
+fn remove_word(text: &str, stem: &str) -> String {
+    text.split_whitespace()
+        .filter(|w| {
+            let folded = crate::text::words(w);
+            !folded
+                .iter()
+                .any(|f| f == stem || (f.starts_with(stem) && f.len() <= stem.len() + 3))
+        })
+        .collect::<Vec<_>>()
+        .join(" ")
 }

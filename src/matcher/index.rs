@@ -191,6 +191,15 @@ impl Index {
         id.map_or(self.unknown_weight, |id| self.weights[id as usize])
     }
 
+    /// Whether any phrasing of entry `e` contains the term.
+    pub fn phrasings_contain(&self, e: usize, id: u32) -> bool {
+        self.entry_phrasings.get(e).is_some_and(|range| {
+            range
+                .clone()
+                .any(|p| self.phrasings[p as usize].terms.binary_search(&id).is_ok())
+        })
+    }
+
     pub fn entries(&self) -> usize {
         self.entry_phrasings.len()
     }

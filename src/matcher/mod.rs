@@ -244,6 +244,50 @@ impl Matcher {
         )
     }
 
+    /// The content words of `question` that no phrasing of `entry` has
+    /// (the FAQ's unknown words included), as stems, numbers left out. The
+    /// engine weighs these with the sentence model: a word naming another
+    /// subject ("calcium" or "iron" where the entry says "magnesium") means
+    /// a different question, a story word ("husband", "till") does not.
+    pub fn words_foreign_to(&self, question: &str, typing: Typing, entry: usize) -> Vec<String> {
+        let mut words: Vec<String> = self
+            .terms_of(question, typing)
+            .into_iter()
+            .filter(|t| !t.stem.chars().all(|c| c.is_ascii_digit()))
+            .filter(|t| match self.index.term_id(&t.stem) {
+                None => true,
+                Some(id) => !self.index.phrasings_contain(entry, id),
+            })
+            .map(|t| t.stem)
+            .collect();
+        words.dedup();
+        words
+    }
+
+    /// Like [`Matcher::find_typed`]'s ranking, with some words of the
+    /// question set aside (the story words the engine judged irrelevant):
+    /// every entry reaching the minimum score, best first.
+    pub fn rank_without(&self, question: &str, typing: Typing, ignore: &[String]) -> Vec<Scored> {
+        let mut terms = self.terms_of(question, typing);
+        terms.retain(|t| !ignore.contains(&t.stem));
+        self.rank_terms(&terms, 0.0)
+    }
+
+    /// The content words of an entry's phrasing, as the matcher sees them
+    /// (stems, filler removed).
+    pub fn phrasing_words(&self, phrasing: &str) -> Vec<String> {
+        self.analyzer
+            .analyze(phrasing)
+            .into_iter()
+            .map(|t| t.stem)
+            .collect()
+    }
+
+    /// The score an answer needs from the lexical stage alone.
+    pub fn threshold(&self) -> f32 {
+        self.threshold
+    }
+
     /// The terms the matcher saw and its top candidates.
     pub fn explain(&self, question: &str, top: usize) -> Explanation {
         let terms = self.terms_of(question, Typing::Complete);

@@ -284,6 +284,7 @@ mod tests {
                     id: "rls-dosage".into(),
                     question: "Q".into(),
                     score: 0.4,
+                    needed: 0.5,
                 }),
                 suggestion: Some(Suggestion::AddAlternates),
             }],

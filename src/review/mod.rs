@@ -56,6 +56,8 @@ pub struct Nearest {
     pub id: String,
     pub question: String,
     pub score: f32,
+    /// The score an answer needs (the engine's word, per question).
+    pub needed: f32,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -207,28 +209,28 @@ fn make_group(mut wordings: Vec<&Seen<'_>>) -> Group {
 /// Looks up the nearest entry for each group, once per group (its most
 /// common wording stands for all), and what a curator should do about it.
 pub fn attach_nearest(groups: &mut [Group], engine: &Engine) {
-    let close = engine.faq().settings.threshold * CLOSE_SHARE;
     for group in groups {
         let outcome = engine.ask(&group.question);
         // Not a `match`: outcomes that name no entry (such as a safety
         // reply taking precedence) fall through to "needs a new entry".
-        let (best, suggestion) = if let Outcome::Answer { entry, score, .. } = outcome {
-            (Some((entry, score)), Suggestion::AnsweredNow)
-        } else if let Outcome::NoMatch { best, .. } = outcome {
-            let close_enough = best.is_some_and(|(_, score)| score >= close);
+        let (best, needed, suggestion) = if let Outcome::Answer { entry, score, .. } = outcome {
+            (Some((entry, score)), score, Suggestion::AnsweredNow)
+        } else if let Outcome::NoMatch { best, needed, .. } = outcome {
+            let close_enough = best.is_some_and(|(_, score)| score >= needed * CLOSE_SHARE);
             let suggestion = if close_enough {
                 Suggestion::AddAlternates
             } else {
                 Suggestion::NewEntry
             };
-            (best, suggestion)
+            (best, needed, suggestion)
         } else {
-            (None, Suggestion::NewEntry)
+            (None, 0.0, Suggestion::NewEntry)
         };
         group.nearest = best.map(|(entry, score)| Nearest {
             id: entry.id.clone(),
             question: entry.question.clone(),
             score,
+            needed,
         });
         group.suggestion = Some(suggestion);
     }

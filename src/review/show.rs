@@ -15,8 +15,6 @@ pub const SHOWN_VARIANTS: usize = 3;
 pub struct Context<'a> {
     /// The FAQ folder, to name the file to edit.
     pub faq_dir: &'a Path,
-    /// The answer threshold, when the FAQ loaded.
-    pub threshold: Option<f32>,
     /// Options to repeat in `faqbot new --group N...` so it sees the same
     /// groups (see `LogArgs::repeat`).
     pub repeat: &'a str,
@@ -71,8 +69,8 @@ pub fn group_text(number: usize, group: &Group, ctx: &Context<'_>) -> String {
                 "   nearest entry: {} \"{}\" (score {:.2}",
                 n.id, n.question, n.score
             );
-            if let Some(t) = ctx.threshold {
-                let _ = write!(s, "; the bot answers from {t:.2}");
+            if suggestion != Suggestion::AnsweredNow {
+                let _ = write!(s, "; the bot answers from {:.2}", n.needed);
             }
             let _ = writeln!(s, ")");
         }
@@ -159,6 +157,7 @@ mod tests {
                 id: "rls-dosage".into(),
                 question: "How much magnesium?".into(),
                 score: 0.41,
+                needed: 0.5,
             }),
             suggestion: Some(Suggestion::AddAlternates),
         }
@@ -167,7 +166,6 @@ mod tests {
     fn ctx(repeat: &str) -> Context<'_> {
         Context {
             faq_dir: Path::new("faq"),
-            threshold: Some(0.5),
             repeat,
         }
     }

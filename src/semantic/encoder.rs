@@ -1,0 +1,265 @@
+//! A BERT-style sentence model run in pure Rust (candle), turning text into
+//! unit vectors whose dot product says how close two texts are in meaning.
+//!
+//! The default model, all-MiniLM-L6-v2, is compiled into the binary (see
+//! `models/all-minilm-l6-v2/README.md`), so a deployment is one file and
+//! nothing is ever downloaded. Another model of the same shape (a folder
+//! with `config.json`, `tokenizer.json` and `model.safetensors`) can be
+//! loaded with `--model DIR`.
+//!
+//! Pooling is the sentence-transformers recipe the model was trained with:
+//! the mean of the last hidden state over the real (unpadded) tokens, then
+//! L2-normalised. The tokenizer file pads every input to 128 tokens; padding
+//! is turned off here and done per batch instead, which makes a short
+//! question about ten times cheaper.
+
+use std::path::{Path, PathBuf};
+
+use candle_core::{DType, Device, Tensor};
+use candle_nn::VarBuilder;
+use candle_transformers::models::bert::{BertModel, Config};
+use tokenizers::Tokenizer;
+
+/// The model compiled into the binary.
+const EMBEDDED_CONFIG: &[u8] = include_bytes!("../../models/all-minilm-l6-v2/config.json");
+const EMBEDDED_TOKENIZER: &[u8] = include_bytes!("../../models/all-minilm-l6-v2/tokenizer.json");
+const EMBEDDED_WEIGHTS: &[u8] = include_bytes!("../../models/all-minilm-l6-v2/model.safetensors");
+/// How the embedded model is named in logs and `--explain`.
+pub const EMBEDDED_NAME: &str = "all-MiniLM-L6-v2 (built in)";
+
+/// Texts embedded together in one forward pass. Larger batches pad more;
+/// this size keeps start-up batched without wasting much on padding.
+const BATCH: usize = 32;
+/// Longest input in tokens; longer texts are cut (the model was trained on
+/// at most 256, and FAQ phrasings and question sentences are far shorter).
+const MAX_TOKENS: usize = 256;
+
+/// Why a model could not be loaded or run, naming the file at fault.
+#[derive(Debug, thiserror::Error)]
+pub enum ModelError {
+    #[error("{}: {what}", path.display())]
+    File { path: PathBuf, what: String },
+    #[error("the sentence model failed: {0}")]
+    Run(String),
+}
+
+fn file_error(path: &Path, what: impl Into<String>) -> ModelError {
+    ModelError::File {
+        path: path.to_path_buf(),
+        what: what.into(),
+    }
+}
+
+/// A loaded sentence model. `Sync`: one instance serves every thread.
+pub struct Encoder {
+    model: BertModel,
+    tokenizer: Tokenizer,
+    device: Device,
+    dim: usize,
+    name: String,
+}
+
+impl std::fmt::Debug for Encoder {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Encoder")
+            .field("name", &self.name)
+            .field("dim", &self.dim)
+            .finish()
+    }
+}
+
+impl Encoder {
+    /// The model compiled into the binary.
+    pub fn embedded() -> Result<Encoder, ModelError> {
+        let here = Path::new("(built-in model)");
+        Encoder::from_parts(
+            EMBEDDED_NAME.to_string(),
+            (&here.join("config.json"), EMBEDDED_CONFIG),
+            (&here.join("tokenizer.json"), EMBEDDED_TOKENIZER),
+            (&here.join("model.safetensors"), EMBEDDED_WEIGHTS),
+        )
+    }
+
+    /// A model folder: `config.json`, `tokenizer.json`, `model.safetensors`.
+    pub fn from_dir(dir: &Path) -> Result<Encoder, ModelError> {
+        if !dir.is_dir() {
+            return Err(file_error(
+                dir,
+                "no such model folder (it needs config.json, tokenizer.json and model.safetensors)",
+            ));
+        }
+        let read = |name: &str| -> Result<(PathBuf, Vec<u8>), ModelError> {
+            let path = dir.join(name);
+            match std::fs::read(&path) {
+                Ok(bytes) => Ok((path, bytes)),
+                Err(err) if err.kind() == std::io::ErrorKind::NotFound => Err(file_error(
+                    &path,
+                    "missing: a model folder needs config.json, tokenizer.json and model.safetensors",
+                )),
+                Err(err) => Err(file_error(&path, format!("cannot be read: {err}"))),
+            }
+        };
+        let config = read("config.json")?;
+        let tokenizer = read("tokenizer.json")?;
+        let weights = read("model.safetensors")?;
+        Encoder::from_parts(
+            dir.display().to_string(),
+            (&config.0, &config.1),
+            (&tokenizer.0, &tokenizer.1),
+            (&weights.0, &weights.1),
+        )
+    }
+
+    fn from_parts(
+        name: String,
+        config: (&Path, &[u8]),
+        tokenizer: (&Path, &[u8]),
+        weights: (&Path, &[u8]),
+    ) -> Result<Encoder, ModelError> {
+        let cfg: Config = serde_json::from_slice(config.1).map_err(|err| {
+            file_error(
+                config.0,
+                format!("is not a BERT model configuration: {err}"),
+            )
+        })?;
+        let mut tok = Tokenizer::from_bytes(tokenizer.1).map_err(|err| {
+            file_error(
+                tokenizer.0,
+                format!("is not a Hugging Face tokenizer file: {err}"),
+            )
+        })?;
+        tok.with_padding(None);
+        tok.with_truncation(Some(tokenizers::TruncationParams {
+            max_length: MAX_TOKENS.min(cfg.max_position_embeddings),
+            ..Default::default()
+        }))
+        .map_err(|err| file_error(tokenizer.0, format!("cannot set truncation: {err}")))?;
+        let device = Device::Cpu;
+        // Weights may be stored as f16 (the built-in model is, to halve its
+        // size); they are widened to f32 once here, which is what runs fast
+        // on a CPU.
+        let vb = VarBuilder::from_slice_safetensors(weights.1, DType::F32, &device)
+            .map_err(|err| file_error(weights.0, format!("is not a safetensors file: {err}")))?;
+        let model = BertModel::load(vb, &cfg).map_err(|err| {
+            file_error(
+                weights.0,
+                format!("does not hold the weights config.json describes: {err}"),
+            )
+        })?;
+        let encoder = Encoder {
+            model,
+            tokenizer: tok,
+            device,
+            dim: cfg.hidden_size,
+            name,
+        };
+        // A model that loads but cannot run (a tokenizer whose ids exceed
+        // the vocabulary, say) is found now, not on the first question.
+        encoder
+            .embed(&["test"])
+            .map_err(|err| file_error(weights.0, format!("loads but cannot embed text: {err}")))?;
+        Ok(encoder)
+    }
+
+    pub fn name(&self) -> &str {
+        &self.name
+    }
+
+    /// Length of every vector.
+    pub fn dim(&self) -> usize {
+        self.dim
+    }
+
+    /// Embeds texts as unit vectors, in order; texts of similar length are
+    /// batched together so little is spent on padding. An empty text gets
+    /// the embedding of the model's special tokens alone.
+    pub fn embed(&self, texts: &[&str]) -> Result<Vec<Vec<f32>>, ModelError> {
+        let mut encodings = Vec::with_capacity(texts.len());
+        for text in texts {
+            let encoding = self
+                .tokenizer
+                .encode(*text, true)
+                .map_err(|err| ModelError::Run(format!("tokenizing failed: {err}")))?;
+            encodings.push(encoding.get_ids().to_vec());
+        }
+        let mut order: Vec<usize> = (0..texts.len()).collect();
+        order.sort_by_key(|&i| encodings[i].len());
+        let mut out = vec![Vec::new(); texts.len()];
+        for chunk in order.chunks(BATCH) {
+            let batch: Vec<&[u32]> = chunk.iter().map(|&i| encodings[i].as_slice()).collect();
+            let vectors = self
+                .forward(&batch)
+                .map_err(|err| ModelError::Run(err.to_string()))?;
+            for (&i, v) in chunk.iter().zip(vectors) {
+                out[i] = v;
+            }
+        }
+        Ok(out)
+    }
+
+    /// One padded batch through the model, mean-pooled and normalised.
+    fn forward(&self, batch: &[&[u32]]) -> candle_core::Result<Vec<Vec<f32>>> {
+        let width = batch.iter().map(|ids| ids.len()).max().unwrap_or(0).max(1);
+        let mut ids = Vec::with_capacity(batch.len() * width);
+        let mut mask = Vec::with_capacity(batch.len() * width);
+        for row in batch {
+            ids.extend_from_slice(row);
+            ids.extend(std::iter::repeat_n(0, width - row.len()));
+            mask.extend(std::iter::repeat_n(1u32, row.len()));
+            mask.extend(std::iter::repeat_n(0u32, width - row.len()));
+        }
+        let shape = (batch.len(), width);
+        let ids = Tensor::from_vec(ids, shape, &self.device)?;
+        let mask = Tensor::from_vec(mask, shape, &self.device)?;
+        let types = ids.zeros_like()?;
+        let hidden = self.model.forward(&ids, &types, Some(&mask))?;
+        let mask = mask.to_dtype(DType::F32)?.unsqueeze(2)?;
+        let summed = hidden.broadcast_mul(&mask)?.sum(1)?;
+        let counts = mask.sum(1)?.clamp(1e-9, f64::MAX)?;
+        let mean = summed.broadcast_div(&counts)?;
+        let norm = mean.sqr()?.sum_keepdim(1)?.sqrt()?.clamp(1e-12, f64::MAX)?;
+        mean.broadcast_div(&norm)?.to_vec2::<f32>()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn missing_folder_and_files_are_named() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let err = Encoder::from_dir(&dir.path().join("nope")).expect_err("no folder");
+        assert!(err.to_string().contains("no such model folder"), "{err}");
+        let err = Encoder::from_dir(dir.path()).expect_err("empty folder");
+        assert!(err.to_string().contains("config.json: missing"), "{err}");
+    }
+
+    #[test]
+    fn broken_files_are_named() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        std::fs::write(dir.path().join("config.json"), EMBEDDED_CONFIG).expect("write");
+        std::fs::write(dir.path().join("tokenizer.json"), b"{not json").expect("write");
+        std::fs::write(dir.path().join("model.safetensors"), b"junk").expect("write");
+        let err = Encoder::from_dir(dir.path()).expect_err("bad tokenizer");
+        assert!(
+            err.to_string()
+                .contains("tokenizer.json: is not a Hugging Face tokenizer"),
+            "{err}"
+        );
+        std::fs::write(dir.path().join("tokenizer.json"), EMBEDDED_TOKENIZER).expect("write");
+        let err = Encoder::from_dir(dir.path()).expect_err("bad weights");
+        assert!(
+            err.to_string()
+                .contains("model.safetensors: is not a safetensors file"),
+            "{err}"
+        );
+        std::fs::write(dir.path().join("config.json"), b"{}").expect("write");
+        let err = Encoder::from_dir(dir.path()).expect_err("bad config");
+        assert!(
+            err.to_string()
+                .contains("config.json: is not a BERT model configuration"),
+            "{err}"
+        );
+    }
+}
