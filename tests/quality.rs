@@ -106,13 +106,13 @@ fn own_question_set_stays_at_its_level() {
     );
     report("tests/quality/questions.jsonl", &s);
     assert!(
-        s.answered >= 82,
+        s.answered >= 86,
         "in-domain fell to {}/{}",
         s.answered,
         s.in_domain
     );
     assert!(
-        s.refused >= 40,
+        s.refused >= 41,
         "out-of-domain rejection fell to {}/{}",
         s.refused,
         s.out_of_domain
@@ -133,6 +133,7 @@ fn shared_dev_set_stays_above_target() {
     report("shared dev set", &s);
     let acc = s.answered as f64 / s.in_domain as f64;
     let rej = s.refused as f64 / s.out_of_domain as f64;
-    assert!(acc >= 0.95, "in-domain accuracy {acc:.3}");
-    assert!(rej >= 0.95, "out-of-domain rejection {rej:.3}");
+    // The sentence stage's targets (issue 8): at least 0.97 on both.
+    assert!(acc >= 0.97, "in-domain accuracy {acc:.3}");
+    assert!(rej >= 0.97, "out-of-domain rejection {rej:.3}");
 }

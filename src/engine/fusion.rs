@@ -16,12 +16,17 @@
 //!    dogs"). A new subject means the FAQ does not answer this question.
 //!    Other new words are story words ("husband", "till", "lol") and are
 //!    set aside, so they no longer sink the word score.
-//! 3. Each entry gets a combined score, a weighted mean of its word score
+//! 3. When the word stage on its own would answer (its threshold) and the
+//!    sentence stage's closest entry is the same one, the two independent
+//!    stages agree and that entry answers ("Recommended Dosage").
+//! 4. Otherwise each entry gets a combined score, a weighted mean of its word score
 //!    (story words set aside) and its meaning similarity; the best answers
 //!    when it reaches `meaning_threshold` and its meaning similarity is not
 //!    far below (a word match alone cannot answer what the model says is
 //!    unrelated: "what is the meaning of life" shares "what is" and
-//!    "meaning" with the FAQ but nothing of its sense).
+//!    "meaning" with the FAQ but nothing of its sense). With the default
+//!    threshold the weights already ensure this; the floor keeps it true
+//!    when a curator lowers the threshold.
 //!
 //! Every figure below was chosen on the shared development sets only.
 
@@ -36,6 +41,10 @@ pub const LEXICAL_WEIGHT: f32 = 0.3;
 pub const SUBJECT_SHIFT: f32 = 0.1;
 /// An answer needs at least this meaning similarity, whatever its words.
 pub const MIN_MEANING: f32 = 0.45;
+/// When both stages pick the same entry, the meaning similarity it needs:
+/// agreement on a loose topic ("symptoms of diabetes" and the entry on
+/// chronic conditions) is not enough.
+pub const AGREE_MEANING: f32 = 0.6;
 /// Runners-up within this share of the best combined score are offered as
 /// "did you mean"...
 pub const SUGGEST_RATIO: f32 = 0.8;
@@ -45,6 +54,9 @@ pub const SUGGEST_FLOOR: f32 = 0.4;
 pub const MAX_SUGGESTIONS: usize = 3;
 /// Most new words weighed per question: each costs two short model inputs.
 pub const MAX_NEW_WORDS: usize = 6;
+/// Leaving a word out is only tried on sentences up to this many words:
+/// each try embeds the whole sentence again.
+pub const MAX_WORDS_TO_SHIFT: usize = 32;
 
 /// A word of the question the FAQ has never seen, as the sentence model
 /// weighed it.
@@ -79,6 +91,8 @@ pub enum Reason {
     WordsOnly,
     /// The combined score reached the threshold.
     Combined,
+    /// Both stages on their own pick this entry.
+    StagesAgree,
     /// A new word names another subject.
     NewSubject(String),
     /// The best combined score stayed below the threshold.
@@ -93,7 +107,7 @@ impl Reason {
     pub fn answers(&self) -> bool {
         matches!(
             self,
-            Reason::WordsDecide | Reason::WordsOnly | Reason::Combined
+            Reason::WordsDecide | Reason::WordsOnly | Reason::Combined | Reason::StagesAgree
         )
     }
 
@@ -114,6 +128,9 @@ impl Reason {
             Reason::NewSubject(word) => format!(
                 "refused: \"{word}\" names a subject the nearest entry does not cover, so its answer would be to a different question"
             ),
+            Reason::StagesAgree => format!(
+                "answered: the words alone reach {threshold:.2} and the meaning points at the same entry"
+            ),
             Reason::BelowThreshold => format!(
                 "refused: words and meaning together stay below {:.2}",
                 settings.threshold
@@ -126,15 +143,20 @@ impl Reason {
     }
 }
 
-/// The decision on the best candidate.
+/// The decision on the best candidate. `stages_agree`: the word stage alone
+/// would answer with it, and it is the sentence stage's closest entry.
 pub fn decide(
     best_lexical: f32,
     best_meaning: f32,
+    stages_agree: bool,
     new_words: &[NewWord],
     settings: &SemanticSettings,
 ) -> Reason {
     if let Some(w) = new_words.iter().find(|w| w.is_subject(settings)) {
         return Reason::NewSubject(w.word.clone());
+    }
+    if stages_agree && best_meaning >= AGREE_MEANING {
+        return Reason::StagesAgree;
     }
     let combined = combine(best_lexical, best_meaning);
     if combined < SUGGEST_FLOOR.min(settings.threshold) && best_lexical == 0.0 {
@@ -172,19 +194,32 @@ mod tests {
         assert!(calcium.is_subject(&s) && dogs.is_subject(&s));
         assert!(!husband.is_subject(&s) && !till.is_subject(&s));
         assert_eq!(
-            decide(0.5, 0.8, &[calcium], &s),
+            decide(0.5, 0.8, false, &[calcium], &s),
             Reason::NewSubject("calcium".into())
         );
-        assert_eq!(decide(0.5, 0.8, &[husband, till], &s), Reason::Combined);
+        assert_eq!(
+            decide(0.5, 0.8, false, &[husband, till], &s),
+            Reason::Combined
+        );
     }
 
     #[test]
     fn words_without_meaning_do_not_answer() {
         let s = SemanticSettings::default();
-        assert_eq!(decide(1.0, 0.1, &[], &s), Reason::MeaningTooFar);
-        assert_eq!(decide(0.2, 0.5, &[], &s), Reason::BelowThreshold);
-        assert_eq!(decide(0.0, 0.1, &[], &s), Reason::NothingClose);
-        assert!(decide(0.6, 0.7, &[], &s).answers());
+        assert_eq!(decide(1.0, 0.1, false, &[], &s), Reason::BelowThreshold);
+        assert_eq!(decide(0.2, 0.5, false, &[], &s), Reason::BelowThreshold);
+        // A curator who lowers the threshold still never gets an answer
+        // the model calls unrelated.
+        let lowered = SemanticSettings {
+            threshold: 0.3,
+            ..s
+        };
+        assert_eq!(
+            decide(1.0, 0.1, false, &[], &lowered),
+            Reason::MeaningTooFar
+        );
+        assert_eq!(decide(0.0, 0.1, false, &[], &s), Reason::NothingClose);
+        assert!(decide(0.6, 0.7, false, &[], &s).answers());
     }
 
     #[test]

@@ -147,6 +147,10 @@ impl Model {
     }
 }
 
+/// Two phrasings (entry, which phrasing) of different entries that mean
+/// nearly the same, and their similarity.
+pub type Twin<'a> = ((&'a Entry, usize), (&'a Entry, usize), f32);
+
 /// Loaded content and its indexes; cheap to share behind an `Arc`.
 #[derive(Debug)]
 pub struct Engine {
@@ -286,7 +290,7 @@ impl Engine {
                 .best
                 .iter()
                 .chain(&verdict.suggestions)
-                .map(|s| lexical_candidate(s))
+                .map(lexical_candidate)
                 .collect();
             let reason = if verdict.matched {
                 reason_if_matched
@@ -318,7 +322,9 @@ impl Engine {
         {
             return words_only(Reason::WordsDecide);
         }
-        match self.judge_with_model(semantic, question, typing) {
+        // The entry the words alone would answer with, if any.
+        let by_words = verdict.best.filter(|_| verdict.matched).map(|b| b.entry);
+        match self.judge_with_model(semantic, question, typing, by_words) {
             Ok(judgement) => judgement,
             Err(err) => {
                 // The model ran at start-up, so this is not expected; an
@@ -334,6 +340,7 @@ impl Engine {
         semantic: &SemanticIndex,
         question: &str,
         typing: Typing,
+        by_words: Option<usize>,
     ) -> Result<Judgement, ModelError> {
         let settings = &self.faq.settings.semantic;
         let parts = semantic::parts(question);
@@ -380,10 +387,17 @@ impl Engine {
             })
             .collect();
         ranked.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
+        // Both stages agree when the words alone would answer with the
+        // entry the meaning is closest to; that entry then leads.
+        let agree = by_words == Some(top.entry);
+        if agree && let Some(i) = ranked.iter().position(|c| c.0 == top.entry) {
+            ranked[..=i].rotate_right(1);
+        }
         let reason = match ranked.first() {
             Some((_, _, stages, _)) => fusion::decide(
                 stages.lexical,
                 stages.semantic.unwrap_or(0.0),
+                agree,
                 &new_words,
                 settings,
             ),
@@ -414,11 +428,20 @@ impl Engine {
         if words.is_empty() {
             return Ok(Vec::new());
         }
-        let without: Vec<String> = words.iter().map(|w| remove_word(text, w)).collect();
+        // On a long sentence, leaving a word out changes little and costs
+        // a whole sentence's embedding per word: weigh the words alone.
+        let shifts = text.split_whitespace().count() <= fusion::MAX_WORDS_TO_SHIFT;
+        let without: Vec<String> = if shifts {
+            words.iter().map(|w| remove_word(text, w)).collect()
+        } else {
+            Vec::new()
+        };
         let mut inputs: Vec<&str> = words.iter().map(String::as_str).collect();
         inputs.extend(without.iter().map(String::as_str));
         let vectors = semantic.embed_parts(&inputs)?;
-        let target = semantic.phrasing_vector(top.entry, top.phrasing);
+        let target = semantic
+            .phrasing_vector(top.entry, top.phrasing)
+            .filter(|_| shifts);
         Ok(words
             .iter()
             .enumerate()
@@ -463,7 +486,7 @@ impl Engine {
     /// Pairs of phrasings in different entries that mean nearly the same
     /// (similarity at least `min`): two entries answering one question.
     /// Empty when the sentence model is off.
-    pub fn twin_phrasings(&self, min: f32) -> Vec<((&Entry, usize), (&Entry, usize), f32)> {
+    pub fn twin_phrasings(&self, min: f32) -> Vec<Twin<'_>> {
         let Some(semantic) = &self.semantic else {
             return Vec::new();
         };

@@ -30,9 +30,10 @@ pub const EMBEDDED_NAME: &str = "all-MiniLM-L6-v2 (built in)";
 /// Texts embedded together in one forward pass. Larger batches pad more;
 /// this size keeps start-up batched without wasting much on padding.
 const BATCH: usize = 32;
-/// Longest input in tokens; longer texts are cut (the model was trained on
-/// at most 256, and FAQ phrasings and question sentences are far shorter).
-const MAX_TOKENS: usize = 256;
+/// Longest input in tokens; longer texts are cut. FAQ phrasings and
+/// question sentences are far shorter, and attention costs grow with the
+/// square of the length, so this bounds what one message can cost.
+const MAX_TOKENS: usize = 128;
 
 /// Why a model could not be loaded or run, naming the file at fault.
 #[derive(Debug, thiserror::Error)]

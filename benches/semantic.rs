@@ -1,0 +1,100 @@
+//! The sentence stage's cost on the real `faq/`, in one run:
+//!
+//! - start-up to first answer (load, check, index, embed every phrasing,
+//!   answer one question), with the built-in model;
+//! - per-question latency, p50 and p99, over our own question set
+//!   (`tests/quality/questions.jsonl`, asked three times), and the share of
+//!   questions that needed the sentence model;
+//! - the same questions with `semantic: false`, side by side;
+//! - peak resident memory of this process (VmHWM).
+//!
+//! `cargo bench --bench semantic` prints the figures (no criterion: the
+//! percentiles over real questions are the point, not one question's mean).
+
+use std::path::Path;
+use std::time::{Duration, Instant};
+
+use faqbot::content;
+use faqbot::engine::{Engine, Model, Outcome};
+
+fn questions() -> Vec<String> {
+    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/quality/questions.jsonl");
+    std::fs::read_to_string(path)
+        .expect("question set")
+        .lines()
+        .filter_map(|l| serde_json::from_str::<serde_json::Value>(l).ok())
+        .filter_map(|v| v["q"].as_str().map(str::to_string))
+        .collect()
+}
+
+fn percentile(sorted: &[Duration], p: f64) -> Duration {
+    let i = ((sorted.len() as f64 - 1.0) * p).round() as usize;
+    sorted[i.min(sorted.len() - 1)]
+}
+
+/// Latencies of every question, and how many consulted the model.
+fn run(engine: &Engine, questions: &[String]) -> (Vec<Duration>, usize) {
+    let mut times = Vec::new();
+    let mut with_model = 0;
+    for _ in 0..3 {
+        for q in questions {
+            let start = Instant::now();
+            let outcome = engine.ask(q);
+            times.push(start.elapsed());
+            let semantic = match &outcome {
+                Outcome::Answer { stages, .. } | Outcome::NoMatch { stages, .. } => stages.semantic,
+                Outcome::Urgent { .. } => None,
+            };
+            with_model += usize::from(semantic.is_some());
+            std::hint::black_box(outcome);
+        }
+    }
+    times.sort();
+    (times, with_model)
+}
+
+fn peak_rss_mb() -> Option<f64> {
+    let status = std::fs::read_to_string("/proc/self/status").ok()?;
+    let line = status.lines().find(|l| l.starts_with("VmHWM:"))?;
+    let kb: f64 = line.split_whitespace().nth(1)?.parse().ok()?;
+    Some(kb / 1024.0)
+}
+
+fn main() {
+    let dir = Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/faq"));
+    let start = Instant::now();
+    let engine = Engine::load(dir).expect("faq/ loads");
+    std::hint::black_box(engine.ask("how much magnesium should i take"));
+    let startup = start.elapsed();
+
+    let questions = questions();
+    let (times, with_model) = run(&engine, &questions);
+    let mut faq = content::load(dir).into_result().expect("faq/ loads");
+    faq.settings.semantic.enabled = false;
+    let lexical = Engine::build(faq, &Model::BuiltIn, None).expect("builds");
+    let (lex_times, _) = run(&lexical, &questions);
+
+    println!(
+        "semantic/startup_to_first_answer: {:.0} ms",
+        startup.as_secs_f64() * 1e3
+    );
+    println!(
+        "semantic/question p50: {:.3} ms, p99: {:.3} ms ({} questions)",
+        percentile(&times, 0.5).as_secs_f64() * 1e3,
+        percentile(&times, 0.99).as_secs_f64() * 1e3,
+        times.len()
+    );
+    println!(
+        "semantic/needed_model: {:.1}% of questions",
+        100.0 * with_model as f64 / times.len() as f64
+    );
+    println!(
+        "lexical_only/question p50: {:.1} µs, p99: {:.1} µs",
+        percentile(&lex_times, 0.5).as_secs_f64() * 1e6,
+        percentile(&lex_times, 0.99).as_secs_f64() * 1e6
+    );
+    match peak_rss_mb() {
+        Some(mb) => println!("semantic/peak_rss: {mb:.0} MB"),
+        None => println!("semantic/peak_rss: not available on this system"),
+    }
+}

@@ -1,0 +1,85 @@
+//! The Rust sentence model against the original: the built-in f16 weights,
+//! run by candle, must give the vectors sentence-transformers (PyTorch,
+//! f32) gives for the same sentences. The reference file is written by
+//! `tools/reference_embeddings.py`.
+
+use std::path::Path;
+
+use faqbot::semantic::{Encoder, dot};
+use serde::Deserialize;
+
+#[derive(Deserialize)]
+struct Reference {
+    sentences: Vec<Sentence>,
+}
+
+#[derive(Deserialize)]
+struct Sentence {
+    text: String,
+    vector: Vec<f32>,
+}
+
+fn reference() -> Reference {
+    let path = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/tests/data/reference_embeddings.json"
+    );
+    let text = std::fs::read_to_string(path).expect("reference file is readable");
+    serde_json::from_str(&text).expect("reference file is valid JSON")
+}
+
+fn check(encoder: &Encoder) {
+    let reference = reference();
+    let texts: Vec<&str> = reference
+        .sentences
+        .iter()
+        .map(|s| s.text.as_str())
+        .collect();
+    // Batched (mixed lengths, so padding is exercised) and one by one.
+    let batched = encoder.embed(&texts).expect("embeds");
+    for (s, v) in reference.sentences.iter().zip(&batched) {
+        assert_eq!(v.len(), s.vector.len());
+        let cos = dot(v, &s.vector);
+        assert!(
+            cos >= 0.999,
+            "{:?}: cosine {cos} with the reference",
+            s.text
+        );
+        let alone = encoder.embed(&[s.text.as_str()]).expect("embeds");
+        assert!(
+            dot(&alone[0], v) >= 0.9999,
+            "{:?}: batching changed it",
+            s.text
+        );
+        let norm: f32 = v.iter().map(|x| x * x).sum::<f32>().sqrt();
+        assert!((norm - 1.0).abs() < 1e-4, "vectors are normalised");
+    }
+}
+
+#[test]
+fn built_in_model_matches_the_python_reference() {
+    check(&Encoder::embedded().expect("the built-in model loads"));
+}
+
+#[test]
+fn model_folder_loads_the_same_model() {
+    let dir = Path::new(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/models/all-minilm-l6-v2"
+    ));
+    check(&Encoder::from_dir(dir).expect("the model folder loads"));
+}
+
+#[test]
+fn meaning_is_closer_for_rewordings_than_for_other_subjects() {
+    let encoder = Encoder::embedded().expect("loads");
+    let v = encoder
+        .embed(&[
+            "how long till magnesium kicks in",
+            "How long does it take for magnesium to work?",
+            "what is the meaning of life",
+        ])
+        .expect("embeds");
+    assert!(dot(&v[0], &v[1]) > 0.7);
+    assert!(dot(&v[2], &v[1]) < 0.3);
+}

@@ -1,0 +1,84 @@
+//! The two-stage decision on the real `faq/`, on the kinds of question the
+//! sentence stage was added for: rewordings and stories answered, other
+//! subjects and off-topic questions refused. None of these questions is in
+//! `faq/` or in the shared development set.
+
+use std::path::Path;
+
+use faqbot::engine::{Engine, Outcome};
+
+fn engine() -> Engine {
+    Engine::load(Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/faq"))).expect("faq/ loads")
+}
+
+fn answer(engine: &Engine, q: &str) -> Option<String> {
+    match engine.ask(q) {
+        Outcome::Answer { entry, .. } => Some(entry.id.clone()),
+        _ => None,
+    }
+}
+
+#[test]
+fn rewordings_and_stories_are_answered() {
+    let engine = engine();
+    for (q, id) in [
+        ("how long till magnesium kicks in", "how-long-to-work"),
+        ("my husband has rls, what causes it", "rls-causes"),
+        (
+            "I've had twitchy legs every evening for months and it's driving me mad. His doctor said nothing useful. What time of day should I take magnesium?",
+            "best-time-to-take",
+        ),
+        ("wat causes restles legs", "rls-causes"),
+    ] {
+        assert_eq!(answer(&engine, q).as_deref(), Some(id), "{q}");
+    }
+}
+
+#[test]
+fn other_subjects_and_off_topic_are_refused() {
+    let engine = engine();
+    for q in [
+        "what is the meaning of life",
+        "how much calcium do adults need per day",
+        "how much potassium should i take",
+        "what foods are rich in zinc",
+        "is magnesium good for dogs",
+        "who won the football last night",
+    ] {
+        assert_eq!(answer(&engine, q), None, "{q}");
+    }
+}
+
+#[test]
+fn stage_scores_are_reported() {
+    let engine = engine();
+    let Outcome::Answer { stages, .. } = engine.ask("how long till magnesium kicks in") else {
+        panic!("answered");
+    };
+    assert!(stages.semantic.is_some_and(|s| s > 0.7), "{stages:?}");
+    // A question the words decide does not consult the model.
+    let Outcome::Answer { stages, .. } = engine.ask("How much magnesium should I take for RLS?")
+    else {
+        panic!("answered");
+    };
+    assert_eq!(stages.semantic, None);
+}
+
+#[test]
+fn semantic_false_matches_by_words_alone() {
+    let tmp = tempfile::tempdir().expect("temp dir");
+    let faq = Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/faq"));
+    for file in std::fs::read_dir(faq).expect("faq/ lists") {
+        let file = file.expect("entry");
+        std::fs::copy(file.path(), tmp.path().join(file.file_name())).expect("copy");
+    }
+    let settings = tmp.path().join("settings.yaml");
+    let text = std::fs::read_to_string(&settings).expect("settings");
+    std::fs::write(&settings, text.replace("semantic: true", "semantic: false")).expect("write");
+    let engine = Engine::load(tmp.path()).expect("loads");
+    assert_eq!(engine.model_name(), None);
+    let Outcome::NoMatch { stages, .. } = engine.ask("how long till magnesium kicks in") else {
+        panic!("words alone do not understand this rewording");
+    };
+    assert_eq!(stages.semantic, None);
+}
