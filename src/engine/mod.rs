@@ -87,11 +87,21 @@ pub struct Explanation<'a> {
     pub reason: String,
 }
 
+/// One candidate inside the engine: an entry index, the score that ranks
+/// it, both stages' scores and the phrasing that matched.
+#[derive(Debug, Clone, Copy)]
+struct Ranked {
+    entry: usize,
+    score: f32,
+    stages: Stages,
+    phrasing: usize,
+}
+
 /// The engine's full judgement of one question, before it becomes an
 /// [`Outcome`] or an [`Explanation`].
 struct Judgement {
     /// Candidates best first (entry indices).
-    ranked: Vec<(usize, f32, Stages, usize)>,
+    ranked: Vec<Ranked>,
     reason: Reason,
     new_words: Vec<NewWord>,
     sentence: Option<String>,
@@ -226,7 +236,13 @@ impl Engine {
         let judgement = self.judge(question, typing);
         let entries = &self.faq.entries;
         let answers = judgement.reason.answers();
-        let Some(&(best, score, stages, _)) = judgement.ranked.first() else {
+        let Some(&Ranked {
+            entry: best,
+            score,
+            stages,
+            ..
+        }) = judgement.ranked.first()
+        else {
             return Outcome::NoMatch {
                 best: None,
                 suggestions: Vec::new(),
@@ -264,7 +280,7 @@ impl Engine {
         if matches!(judgement.reason, Reason::NewSubject(_)) {
             return Vec::new();
         }
-        let Some(&(_, best, _, _)) = judgement.ranked.first() else {
+        let Some(best) = judgement.ranked.first().map(|c| c.score) else {
             return Vec::new();
         };
         let floor = if judgement.combined {
@@ -276,17 +292,17 @@ impl Engine {
             .ranked
             .iter()
             .skip(usize::from(answered))
-            .take_while(|c| c.1 >= floor)
+            .take_while(|c| c.score >= floor)
             .take(fusion::MAX_SUGGESTIONS)
-            .map(|c| &self.faq.entries[c.0])
+            .map(|c| &self.faq.entries[c.entry])
             .collect()
     }
 
     /// Both stages and the decision, for one question.
     fn judge(&self, question: &str, typing: Typing) -> Judgement {
+        let verdict = self.matcher.find_typed(question, typing);
         let words_only = |reason_if_matched: Reason| {
-            let verdict = self.matcher.find_typed(question, typing);
-            let ranked: Vec<(usize, f32, Stages, usize)> = verdict
+            let ranked: Vec<Ranked> = verdict
                 .best
                 .iter()
                 .chain(&verdict.suggestions)
@@ -311,7 +327,6 @@ impl Engine {
             return words_only(Reason::WordsOnly);
         };
         let settings = &self.faq.settings.semantic;
-        let verdict = self.matcher.find_typed(question, typing);
         if let Some(best) = &verdict.best
             && verdict.matched
             && best.score >= settings.words_decide
@@ -323,7 +338,11 @@ impl Engine {
             return words_only(Reason::WordsDecide);
         }
         // The entry the words alone would answer with, if any.
-        let by_words = verdict.best.filter(|_| verdict.matched).map(|b| b.entry);
+        let by_words = verdict
+            .best
+            .as_ref()
+            .filter(|_| verdict.matched)
+            .map(|b| b.entry);
         match self.judge_with_model(semantic, question, typing, by_words) {
             Ok(judgement) => judgement,
             Err(err) => {
@@ -344,7 +363,7 @@ impl Engine {
     ) -> Result<Judgement, ModelError> {
         let settings = &self.faq.settings.semantic;
         let parts = semantic::parts(question);
-        let vectors = semantic.embed_parts(&parts)?;
+        let vectors = semantic.embed(&parts)?;
         let meanings = semantic.rank(&vectors);
         let Some(top) = meanings.first().copied() else {
             return Ok(Judgement {
@@ -370,7 +389,7 @@ impl Engine {
                 .find(|s| s.entry == entry)
                 .map_or(0.0, |s| s.score)
         };
-        let mut ranked: Vec<(usize, f32, Stages, usize)> = meanings
+        let mut ranked: Vec<Ranked> = meanings
             .iter()
             .map(|m| {
                 let lexical = word_score(m.entry);
@@ -378,23 +397,23 @@ impl Engine {
                     lexical,
                     semantic: Some(m.score),
                 };
-                (
-                    m.entry,
-                    fusion::combine(lexical, m.score),
+                Ranked {
+                    entry: m.entry,
+                    score: fusion::combine(lexical, m.score),
                     stages,
-                    m.phrasing,
-                )
+                    phrasing: m.phrasing,
+                }
             })
             .collect();
-        ranked.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
+        ranked.sort_by(|a, b| b.score.total_cmp(&a.score).then(a.entry.cmp(&b.entry)));
         // Both stages agree when the words alone would answer with the
         // entry the meaning is closest to; that entry then leads.
         let agree = by_words == Some(top.entry);
-        if agree && let Some(i) = ranked.iter().position(|c| c.0 == top.entry) {
+        if agree && let Some(i) = ranked.iter().position(|c| c.entry == top.entry) {
             ranked[..=i].rotate_right(1);
         }
         let reason = match ranked.first() {
-            Some((_, _, stages, _)) => fusion::decide(
+            Some(Ranked { stages, .. }) => fusion::decide(
                 stages.lexical,
                 stages.semantic.unwrap_or(0.0),
                 agree,
@@ -438,7 +457,7 @@ impl Engine {
         };
         let mut inputs: Vec<&str> = words.iter().map(String::as_str).collect();
         inputs.extend(without.iter().map(String::as_str));
-        let vectors = semantic.embed_parts(&inputs)?;
+        let vectors = semantic.embed(&inputs)?;
         let target = semantic
             .phrasing_vector(top.entry, top.phrasing)
             .filter(|_| shifts);
@@ -464,8 +483,8 @@ impl Engine {
             for (n, phrasing) in entry.phrasings().enumerate() {
                 let judgement = self.judge(phrasing, Typing::Complete);
                 let leads_to = match judgement.ranked.first() {
-                    Some(&(best, _, _, via)) if judgement.reason.answers() => {
-                        let got = &self.faq.entries[best];
+                    Some(best) if judgement.reason.answers() => {
+                        let (got, via) = (&self.faq.entries[best.entry], best.phrasing);
                         if got.id == entry.id {
                             continue;
                         }
@@ -522,11 +541,11 @@ impl Engine {
                 .ranked
                 .into_iter()
                 .take(top)
-                .map(|(e, score, stages, phrasing)| Candidate {
-                    entry: &self.faq.entries[e],
-                    score,
-                    stages,
-                    phrasing,
+                .map(|c| Candidate {
+                    entry: &self.faq.entries[c.entry],
+                    score: c.score,
+                    stages: c.stages,
+                    phrasing: c.phrasing,
                 })
                 .collect(),
             new_words: judgement.new_words,
@@ -552,26 +571,30 @@ impl Engine {
         if matches!(judgement.reason, Reason::NewSubject(_)) {
             return Vec::new();
         }
-        let Some(&(_, best, _, _)) = judgement.ranked.first() else {
+        let Some(best) = judgement.ranked.first().map(|c| c.score) else {
             return Vec::new();
         };
         let floor = (best * 0.5).max(fusion::SUGGEST_FLOOR);
         judgement
             .ranked
             .iter()
-            .take_while(|c| c.1 >= floor)
+            .take_while(|c| c.score >= floor)
             .take(limit)
-            .map(|c| &self.faq.entries[c.0])
+            .map(|c| &self.faq.entries[c.entry])
             .collect()
     }
 }
 
-fn lexical_candidate(s: &Scored) -> (usize, f32, Stages, usize) {
-    let stages = Stages {
-        lexical: s.score,
-        semantic: None,
-    };
-    (s.entry, s.score, stages, s.phrasing)
+fn lexical_candidate(s: &Scored) -> Ranked {
+    Ranked {
+        entry: s.entry,
+        score: s.score,
+        stages: Stages {
+            lexical: s.score,
+            semantic: None,
+        },
+        phrasing: s.phrasing,
+    }
 }
 
 /// `text` without the words whose stem is `stem` (compared as the

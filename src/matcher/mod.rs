@@ -273,21 +273,6 @@ impl Matcher {
         self.rank_terms(&terms, 0.0)
     }
 
-    /// The content words of an entry's phrasing, as the matcher sees them
-    /// (stems, filler removed).
-    pub fn phrasing_words(&self, phrasing: &str) -> Vec<String> {
-        self.analyzer
-            .analyze(phrasing)
-            .into_iter()
-            .map(|t| t.stem)
-            .collect()
-    }
-
-    /// The score an answer needs from the lexical stage alone.
-    pub fn threshold(&self) -> f32 {
-        self.threshold
-    }
-
     /// The terms the matcher saw and its top candidates.
     pub fn explain(&self, question: &str, top: usize) -> Explanation {
         let terms = self.terms_of(question, Typing::Complete);

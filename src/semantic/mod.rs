@@ -172,9 +172,10 @@ impl SemanticIndex {
         }
     }
 
-    /// Embeds the parts of a message (see [`parts`]).
-    pub fn embed_parts(&self, parts: &[&str]) -> Result<Vec<Vec<f32>>, ModelError> {
-        self.encoder.embed(parts)
+    /// Embeds texts with this index's model: parts of a message (see
+    /// [`parts`]), or words being weighed.
+    pub fn embed(&self, texts: &[&str]) -> Result<Vec<Vec<f32>>, ModelError> {
+        self.encoder.embed(texts)
     }
 
     /// Each entry's best similarity over the message parts, best first.
