@@ -110,6 +110,16 @@ struct Judgement {
     combined: bool,
 }
 
+/// How much of a judgement to work out.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Detail {
+    /// Enough for the decision: new words stop being weighed once one
+    /// names another subject (each costs a sentence's embedding).
+    Decision,
+    /// Every new word weighed, for `ask --explain`.
+    Full,
+}
+
 /// A phrasing that does not lead back to its own entry.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Misroute<'a> {
@@ -233,7 +243,7 @@ impl Engine {
         if let Some(reply) = self.urgent_reply(question) {
             return Outcome::Urgent { reply };
         }
-        let judgement = self.judge(question, typing);
+        let judgement = self.judge(question, typing, Detail::Decision);
         let entries = &self.faq.entries;
         let answers = judgement.reason.answers();
         let Some(&Ranked {
@@ -292,14 +302,16 @@ impl Engine {
             .ranked
             .iter()
             .skip(usize::from(answered))
-            .take_while(|c| c.score >= floor)
+            // Ranked by meaning first, so a lower combined score may come
+            // before a higher one: filter, do not stop at the first.
+            .filter(|c| c.score >= floor)
             .take(fusion::MAX_SUGGESTIONS)
             .map(|c| &self.faq.entries[c.entry])
             .collect()
     }
 
     /// Both stages and the decision, for one question.
-    fn judge(&self, question: &str, typing: Typing) -> Judgement {
+    fn judge(&self, question: &str, typing: Typing, detail: Detail) -> Judgement {
         let verdict = self.matcher.find_typed(question, typing);
         let words_only = |reason_if_matched: Reason| {
             let ranked: Vec<Ranked> = verdict
@@ -343,7 +355,7 @@ impl Engine {
             .as_ref()
             .filter(|_| verdict.matched)
             .map(|b| b.entry);
-        match self.judge_with_model(semantic, question, typing, by_words) {
+        match self.judge_with_model(semantic, question, typing, by_words, detail) {
             Ok(judgement) => judgement,
             Err(err) => {
                 // The model ran at start-up, so this is not expected; an
@@ -360,6 +372,7 @@ impl Engine {
         question: &str,
         typing: Typing,
         by_words: Option<usize>,
+        detail: Detail,
     ) -> Result<Judgement, ModelError> {
         let settings = &self.faq.settings.semantic;
         let parts = semantic::parts(question);
@@ -376,11 +389,12 @@ impl Engine {
         };
         // The sentence of a long message that asks the question.
         let text = parts[top.part];
-        let new_words = self.weigh_new_words(semantic, text, typing, &vectors[top.part], &top)?;
+        let new_words =
+            self.weigh_new_words(semantic, text, typing, &vectors[top.part], &top, detail)?;
         let story: Vec<String> = new_words
             .iter()
             .filter(|w| !w.is_subject(settings))
-            .map(|w| w.word.clone())
+            .map(|w| w.stem.clone())
             .collect();
         let lexical = self.matcher.rank_without(text, typing, &story);
         let word_score = |entry: usize| {
@@ -389,7 +403,7 @@ impl Engine {
                 .find(|s| s.entry == entry)
                 .map_or(0.0, |s| s.score)
         };
-        let mut ranked: Vec<Ranked> = meanings
+        let mut ranked: Vec<(f32, Ranked)> = meanings
             .iter()
             .map(|m| {
                 let lexical = word_score(m.entry);
@@ -397,21 +411,21 @@ impl Engine {
                     lexical,
                     semantic: Some(m.score),
                 };
-                Ranked {
+                let key = fusion::rank_key(lexical, m.score, by_words == Some(m.entry));
+                let candidate = Ranked {
                     entry: m.entry,
                     score: fusion::combine(lexical, m.score),
                     stages,
                     phrasing: m.phrasing,
-                }
+                };
+                (key, candidate)
             })
             .collect();
-        ranked.sort_by(|a, b| b.score.total_cmp(&a.score).then(a.entry.cmp(&b.entry)));
+        ranked.sort_by(|(a, x), (b, y)| b.total_cmp(a).then(x.entry.cmp(&y.entry)));
+        let ranked: Vec<Ranked> = ranked.into_iter().map(|(_, c)| c).collect();
         // Both stages agree when the words alone would answer with the
-        // entry the meaning is closest to; that entry then leads.
+        // entry the meaning is closest to (it then leads the ranking).
         let agree = by_words == Some(top.entry);
-        if agree && let Some(i) = ranked.iter().position(|c| c.entry == top.entry) {
-            ranked[..=i].rotate_right(1);
-        }
         let reason = match ranked.first() {
             Some(Ranked { stages, .. }) => fusion::decide(
                 stages.lexical,
@@ -441,37 +455,67 @@ impl Engine {
         typing: Typing,
         text_vector: &[f32],
         top: &semantic::Similarity,
+        detail: Detail,
     ) -> Result<Vec<NewWord>, ModelError> {
         let mut words = self.matcher.words_foreign_to(text, typing, top.entry);
         words.truncate(fusion::MAX_NEW_WORDS);
         if words.is_empty() {
             return Ok(Vec::new());
         }
-        // On a long sentence, leaving a word out changes little and costs
-        // a whole sentence's embedding per word: weigh the words alone.
-        let shifts = text.split_whitespace().count() <= fusion::MAX_WORDS_TO_SHIFT;
-        let without: Vec<String> = if shifts {
-            words.iter().map(|w| remove_word(text, w)).collect()
-        } else {
-            Vec::new()
-        };
-        let mut inputs: Vec<&str> = words.iter().map(String::as_str).collect();
-        inputs.extend(without.iter().map(String::as_str));
-        let vectors = semantic.embed(&inputs)?;
+        let settings = &self.faq.settings.semantic;
+        // The model reads the word as written ("migraines"), not the
+        // matcher's folded stem ("migrain"), which it would not recognise.
+        let surface: Vec<String> = words.iter().map(|w| surface_word(text, w)).collect();
+        let inputs: Vec<&str> = surface.iter().map(String::as_str).collect();
+        let inputs = semantic.embed(&inputs)?;
+        let mut weighed: Vec<NewWord> = words
+            .iter()
+            .zip(surface)
+            .zip(inputs)
+            .map(|((stem, word), vector)| NewWord {
+                word,
+                stem: stem.clone(),
+                weight: semantic::dot(&vector, text_vector),
+                shift: 0.0,
+            })
+            .collect();
+        // Leaving a word out costs a whole sentence's embedding, so it is
+        // tried only where the word's own weight did not already decide
+        // (and not on long sentences, where one word changes little).
         let target = semantic
             .phrasing_vector(top.entry, top.phrasing)
-            .filter(|_| shifts);
-        Ok(words
-            .iter()
-            .enumerate()
-            .map(|(i, word)| NewWord {
-                word: word.clone(),
-                weight: semantic::dot(&vectors[i], text_vector),
-                shift: target.map_or(0.0, |t| {
-                    semantic::dot(&vectors[words.len() + i], t) - top.score
-                }),
-            })
-            .collect())
+            .filter(|_| text.split_whitespace().count() <= fusion::MAX_WORDS_TO_SHIFT);
+        if let Some(target) = target {
+            let mut open: Vec<usize> = (0..weighed.len())
+                .filter(|&i| !weighed[i].is_subject(settings))
+                .collect();
+            if weighed.len() > open.len() && detail == Detail::Decision {
+                // One word already names another subject: the decision
+                // is made, the rest would only add detail.
+                return Ok(weighed);
+            }
+            // The weightiest word is the likeliest subject: tried alone
+            // first, so a refusal usually costs one sentence, not six.
+            open.sort_by(|&a, &b| weighed[b].weight.total_cmp(&weighed[a].weight));
+            let (first, rest) = open.split_at(open.len().min(1));
+            for group in [first, rest] {
+                if group.is_empty() {
+                    continue;
+                }
+                let without: Vec<String> = group
+                    .iter()
+                    .map(|&i| remove_word(text, &words[i]))
+                    .collect();
+                let inputs: Vec<&str> = without.iter().map(String::as_str).collect();
+                for (&i, vector) in group.iter().zip(semantic.embed(&inputs)?) {
+                    weighed[i].shift = semantic::dot(&vector, target) - top.score;
+                }
+                if detail == Detail::Decision && weighed.iter().any(|w| w.is_subject(settings)) {
+                    break;
+                }
+            }
+        }
+        Ok(weighed)
     }
 
     /// Every phrasing that, asked as a question, is not answered from its
@@ -481,7 +525,7 @@ impl Engine {
         let mut found = Vec::new();
         for entry in &self.faq.entries {
             for (n, phrasing) in entry.phrasings().enumerate() {
-                let judgement = self.judge(phrasing, Typing::Complete);
+                let judgement = self.judge(phrasing, Typing::Complete, Detail::Decision);
                 let leads_to = match judgement.ranked.first() {
                     Some(best) if judgement.reason.answers() => {
                         let (got, via) = (&self.faq.entries[best.entry], best.phrasing);
@@ -529,7 +573,7 @@ impl Engine {
     /// How the engine saw `question`, for curators.
     pub fn explain(&self, question: &str, top: usize) -> Explanation<'_> {
         let words = self.matcher.explain(question, top);
-        let judgement = self.judge(question, Typing::Complete);
+        let judgement = self.judge(question, Typing::Complete, Detail::Full);
         let settings = &self.faq.settings;
         let answers = judgement.reason.answers();
         let reason = judgement
@@ -567,7 +611,7 @@ impl Engine {
                 .map(|s| &self.faq.entries[s.entry])
                 .collect();
         }
-        let judgement = self.judge(query, Typing::Partial);
+        let judgement = self.judge(query, Typing::Partial, Detail::Decision);
         if matches!(judgement.reason, Reason::NewSubject(_)) {
             return Vec::new();
         }
@@ -578,7 +622,7 @@ impl Engine {
         judgement
             .ranked
             .iter()
-            .take_while(|c| c.score >= floor)
+            .filter(|c| c.score >= floor)
             .take(limit)
             .map(|c| &self.faq.entries[c.entry])
             .collect()
@@ -597,16 +641,28 @@ fn lexical_candidate(s: &Scored) -> Ranked {
     }
 }
 
+/// The word of `text` as written whose folded form is `stem`, or `stem`
+/// itself when none is (it always should be).
+fn surface_word(text: &str, stem: &str) -> String {
+    text.split_whitespace()
+        .find(|w| folds_to(w, stem))
+        .map(|w| w.trim_matches(|c: char| !c.is_alphanumeric()).to_string())
+        .filter(|w| !w.is_empty())
+        .unwrap_or_else(|| stem.to_string())
+}
+
+/// Whether a written word folds to `stem`, as the matcher folds words.
+fn folds_to(word: &str, stem: &str) -> bool {
+    crate::text::words(word)
+        .iter()
+        .any(|f| f == stem || (f.starts_with(stem) && f.len() <= stem.len() + 3))
+}
+
 /// `text` without the words whose stem is `stem` (compared as the
 /// matcher folds words), for weighing a new word by leaving it out.
 fn remove_word(text: &str, stem: &str) -> String {
     text.split_whitespace()
-        .filter(|w| {
-            let folded = crate::text::words(w);
-            !folded
-                .iter()
-                .any(|f| f == stem || (f.starts_with(stem) && f.len() <= stem.len() + 3))
-        })
+        .filter(|w| !folds_to(w, stem))
         .collect::<Vec<_>>()
         .join(" ")
 }

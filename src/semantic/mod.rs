@@ -127,7 +127,7 @@ impl SemanticIndex {
             }
         }
         let fresh_texts: Vec<&str> = fresh.iter().map(|&r| texts[r]).collect();
-        for (row, v) in fresh.iter().zip(encoder.embed(&fresh_texts)?) {
+        for (row, v) in fresh.iter().zip(encoder.embed_all(&fresh_texts)?) {
             vectors[row * dim..(row + 1) * dim].copy_from_slice(&v);
         }
         let rows = texts
