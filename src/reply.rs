@@ -24,8 +24,10 @@ pub fn answer_len(answer: &str, footer: &str) -> usize {
 }
 
 /// The no-match reply, with "did you mean" questions when there are any.
+/// The emergency line comes right after the apology, before any list, so
+/// it is never lost below the suggestions.
 pub fn no_match_text(settings: &Settings, suggestions: &[&Entry]) -> String {
-    let mut text = settings.no_match.clone();
+    let mut text = format!("{}\n\n{}", settings.no_match, settings.emergency_line);
     if !suggestions.is_empty() {
         text.push_str("\n\nDid you mean:");
         for entry in suggestions {
@@ -41,7 +43,7 @@ pub fn plain(outcome: &Outcome<'_>, settings: &Settings) -> String {
     match outcome {
         Outcome::Answer { entry, .. } => answer_text(&entry.answer, &settings.footer),
         Outcome::NoMatch { suggestions, .. } => no_match_text(settings, suggestions),
-        Outcome::Urgent { reply } => reply.to_string(),
+        Outcome::Urgent { reply, .. } => reply.to_string(),
     }
 }
 
@@ -77,6 +79,10 @@ mod tests {
     #[test]
     fn no_match_lists_suggestions() {
         let s = Settings::default();
-        assert_eq!(no_match_text(&s, &[]), s.no_match);
+        assert_eq!(
+            no_match_text(&s, &[]),
+            format!("{}\n\n{}", s.no_match, s.emergency_line)
+        );
+        assert!(s.footer.ends_with(&s.emergency_line));
     }
 }

@@ -83,9 +83,12 @@ pub fn others<'a>(faq: &'a Faq, entry: &Entry, suggestions: &[&'a Entry]) -> Vec
 }
 
 /// The honest reply to a question without a good answer, with "did you
-/// mean" buttons when some entries came close.
+/// mean" buttons when some entries came close. The emergency line comes
+/// right after the apology, above the buttons.
 pub fn no_match(settings: &Settings, suggestions: &[&Entry]) -> Reply {
     let mut html = escape_html(&settings.no_match);
+    html.push_str("\n\n");
+    html.push_str(&escape_html(&settings.emergency_line));
     let keyboard = if suggestions.is_empty() {
         None
     } else {
@@ -391,7 +394,14 @@ mod tests {
         let faq = faq(vec![entry("a", "A?", "a", &[])]);
         let s = &faq.settings;
         let reply = no_match(s, &[]);
-        assert_eq!(reply.parts, [escape_html(&s.no_match)]);
+        assert_eq!(
+            reply.parts,
+            [format!(
+                "{}\n\n{}",
+                escape_html(&s.no_match),
+                escape_html(&s.emergency_line)
+            )]
+        );
         assert!(reply.keyboard.is_none());
         let reply = no_match(s, &[faq.get("a").unwrap()]);
         assert!(reply.parts[0].contains("Did you mean"));

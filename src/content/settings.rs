@@ -21,8 +21,13 @@ pub const FILE_NAME: &str = "settings.yaml";
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct Settings {
-    /// Medical disclaimer added under every answer.
+    /// Medical disclaimer added under every answer, ending with
+    /// `emergency_line` (joined when settings load, so no front end can
+    /// leave it out).
     pub footer: String,
+    /// The short line that ends every answer's footer and every no-match
+    /// reply: where to turn if this is an emergency.
+    pub emergency_line: String,
     /// Reply when nothing matches well enough.
     pub no_match: String,
     /// Reply to /start and /help.
@@ -80,6 +85,7 @@ pub struct SynonymGroup {
 #[serde(deny_unknown_fields)]
 struct RawSettings {
     footer: Option<String>,
+    emergency_line: Option<String>,
     no_match: Option<String>,
     greeting: Option<String>,
     examples: Option<Vec<String>>,
@@ -97,13 +103,14 @@ impl Default for Settings {
         // The embedded defaults are tested to parse; fall back to a minimal
         // safe set rather than panic if that ever broke.
         let raw: RawSettings = serde_norway::from_str(DEFAULTS_YAML).unwrap_or_default();
+        let (footer, emergency_line) = default_footer();
         Settings {
-            footer: raw.footer.unwrap_or_else(|| {
-                "This is general information, not medical advice. Talk to your doctor or pharmacist before starting supplements.".into()
+            footer: join_line(&footer, &emergency_line),
+            emergency_line,
+            no_match: raw.no_match.unwrap_or_else(|| {
+                "Sorry, I don't have an answer to that. Send /topics to see what I can answer."
+                    .into()
             }),
-            no_match: raw
-                .no_match
-                .unwrap_or_else(|| "Sorry, I don't have an answer to that. Send /topics to see what I can answer.".into()),
             greeting: raw.greeting.unwrap_or_default(),
             examples: raw.examples.unwrap_or_default(),
             threshold: raw.threshold.unwrap_or(0.45),
@@ -120,6 +127,23 @@ impl Default for Settings {
             ignore_words: raw.ignore_words.unwrap_or_default(),
         }
     }
+}
+
+/// The default disclaimer and emergency line, before joining.
+fn default_footer() -> (String, String) {
+    let raw: RawSettings = serde_norway::from_str(DEFAULTS_YAML).unwrap_or_default();
+    let footer = raw.footer.unwrap_or_else(|| {
+        "This is general information, not medical advice. Talk to your doctor or pharmacist before starting supplements.".into()
+    });
+    let line = raw
+        .emergency_line
+        .unwrap_or_else(|| "If this is an emergency, call your local emergency number now.".into());
+    (footer, line)
+}
+
+/// The footer as shown: the disclaimer, then the emergency line.
+fn join_line(footer: &str, line: &str) -> String {
+    format!("{footer}\n{line}")
 }
 
 fn groups(map: BTreeMap<String, Vec<String>>) -> Vec<SynonymGroup> {
@@ -173,9 +197,13 @@ impl Settings {
                 }
             }
         };
-        text_setting("footer", raw.footer, &mut settings.footer);
+        let (mut footer, mut emergency_line) = default_footer();
+        text_setting("footer", raw.footer, &mut footer);
+        text_setting("emergency_line", raw.emergency_line, &mut emergency_line);
         text_setting("no_match", raw.no_match, &mut settings.no_match);
         text_setting("greeting", raw.greeting, &mut settings.greeting);
+        settings.footer = join_line(&footer, &emergency_line);
+        settings.emergency_line = emergency_line;
         if let Some(examples) = raw.examples {
             settings.examples = examples;
         }
