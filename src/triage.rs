@@ -1,11 +1,28 @@
-//! Red-flag triage: messages that suggest an emergency get the urgent reply
-//! instead of an FAQ answer.
+//! Red-flag triage: messages that suggest an emergency get an urgent reply
+//! (by category: overdose, chest pain, suicidal thoughts...) instead of an
+//! FAQ answer.
 //!
-//! This runs before matching, and errs on the side of safety: a pattern
-//! anywhere in the message is enough, whatever else it says. Words are
-//! compared whole, after folding and stemming, with the matcher's typo rule
-//! (see [`crate::matcher::lexicon::same_word`]), so "chest pains" and "chets
-//! pain" match "chest pain" but "chestnut" never matches "chest".
+//! Two signals, both from `faq/triage.yaml`, and it errs on the side of
+//! safety:
+//!
+//! - **Meaning.** Curators keep example messages per category and ordinary
+//!   look-alikes. The message, each sentence and each clause (so a long
+//!   story cannot hide an emergency) is compared by the sentence model with
+//!   every example, and with the FAQ's own questions, which are ordinary
+//!   too. A part closer to an urgent example than to anything ordinary is
+//!   urgent. A lone clause needs a clearer lead, since out of context
+//!   "nearly died" or "can't breathe" is often an idiom. Nearest examples
+//!   rather than a trained classifier: curators can see why a message
+//!   alarmed (its nearest example) and fix it by adding one.
+//! - **Patterns**, a second signal: a few words in order, compared whole
+//!   after folding and stemming, with the matcher's typo rule (see
+//!   [`crate::matcher::lexicon::same_word`]), so "chest pains" and "chets
+//!   pain" match "chest pain" but "chestnut" never matches "chest". A
+//!   pattern alarms unless the message is clearly closer in meaning to an
+//!   ordinary look-alike ("is it possible to overdose on magnesium?"). With
+//!   the sentence model off, patterns alone decide.
+//!
+//! This module decides from scores; [`crate::engine`] runs the model.
 
 use rust_stemmers::{Algorithm, Stemmer};
 
@@ -15,6 +32,25 @@ use crate::text;
 
 /// Other words allowed between two words of a pattern part.
 const MAX_GAP: usize = 2;
+
+/// An urgent example must be at least this close to a part.
+pub const MIN_URGENT: f32 = 0.4;
+/// A lone clause must be this much closer still...
+pub const CLAUSE_EXTRA: f32 = 0.15;
+/// ...and lead the nearest ordinary message by this much.
+pub const CLAUSE_LEAD: f32 = 0.1;
+/// A pattern's alarm stands unless the message is this much closer to an
+/// ordinary message than to any urgent example (0: closer at all).
+pub const PATTERN_VETO: f32 = 0.0;
+/// A sentence or clause must also beat the whole message's nearest ordinary
+/// look-alike less this much. Taken out of a calm question ("my son had a
+/// seizure as a baby, is magnesium ok for him now?"), a clause can look
+/// like an emergency; it alarms only when it is clearly closer to one than
+/// the message as a whole is to anything ordinary. A real emergency inside
+/// a long story still stands out by more than this.
+pub const CONTEXT_SLACK: f32 = 0.2;
+/// Parts of one message compared at most (the whole, sentences, clauses).
+pub const MAX_PARTS: usize = 24;
 
 /// A word as typed and as stemmed: stems catch other forms ("pains",
 /// "fainted"), the typed form catches typos that stemming would garble.
@@ -32,7 +68,199 @@ struct Word {
 #[derive(Debug)]
 struct Pattern {
     source: String,
+    /// Index into the settings' categories; None for a general pattern.
+    category: Option<usize>,
     parts: Vec<Vec<Word>>,
+}
+
+/// A pattern found in a message.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PatternHit<'a> {
+    pub source: &'a str,
+    pub category: Option<usize>,
+}
+
+/// Why a message is urgent.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Alarm {
+    /// Index into the settings' categories; None for a general pattern.
+    pub category: Option<usize>,
+    /// The part of the message that alarmed, or the pattern.
+    pub because: String,
+}
+
+/// Which piece of a message a part is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Level {
+    Whole,
+    Sentence,
+    Clause,
+}
+
+/// How one part of a message compares with the examples.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct PartScore {
+    pub level: Level,
+    /// Similarity with the closest urgent example, and its category.
+    pub urgent: f32,
+    pub category: usize,
+    /// Similarity with the closest ordinary message (look-alike example or
+    /// FAQ question).
+    pub ordinary: f32,
+}
+
+impl PartScore {
+    /// Whether this part on its own is urgent.
+    pub fn is_urgent(&self) -> bool {
+        let (min, lead) = match self.level {
+            Level::Whole | Level::Sentence => (MIN_URGENT, 0.0),
+            Level::Clause => (MIN_URGENT + CLAUSE_EXTRA, CLAUSE_LEAD),
+        };
+        self.urgent >= min && self.urgent >= self.ordinary + lead
+    }
+}
+
+/// The whole message, its sentences and its clauses (split at commas and
+/// at "and"/"but"), each of at least two words, the whole first.
+pub fn parts(message: &str) -> Vec<(&str, Level)> {
+    let whole = message.trim();
+    let mut out = vec![(whole, Level::Whole)];
+    let sentences = split(whole, |rest| {
+        rest.find(['.', '!', '?', '\n', ';']).map(|i| (i, 1))
+    });
+    let clauses = split(whole, |rest| {
+        let punct = rest
+            .find([',', '.', '!', '?', '\n', ';', '(', ')'])
+            .map(|i| (i, 1));
+        let word = [" and ", " but ", " so "]
+            .iter()
+            .filter_map(|w| rest.find(w).map(|i| (i, w.len())))
+            .min();
+        match (punct, word) {
+            (Some(a), Some(b)) => Some(a.min(b)),
+            (a, b) => a.or(b),
+        }
+    });
+    if sentences.len() > 1 {
+        out.extend(sentences.iter().map(|s| (*s, Level::Sentence)));
+    }
+    if clauses.len() > 1 {
+        out.extend(
+            clauses
+                .into_iter()
+                .filter(|c| !sentences.contains(c) && *c != whole)
+                .map(|c| (c, Level::Clause)),
+        );
+    }
+    out.truncate(MAX_PARTS);
+    out
+}
+
+/// Pieces of `text` between the separators `next` finds (position and
+/// length), trimmed, of at least two words.
+fn split(text: &str, next: impl Fn(&str) -> Option<(usize, usize)>) -> Vec<&str> {
+    let mut out = Vec::new();
+    let mut rest = text;
+    while !rest.is_empty() {
+        let (end, skip) = next(rest).unwrap_or((rest.len(), 0));
+        let piece = rest[..end].trim();
+        if piece.split_whitespace().nth(1).is_some() {
+            out.push(piece);
+        }
+        rest = rest.get(end + skip..).unwrap_or("");
+    }
+    out
+}
+
+/// The decision from the parts' scores (empty with the sentence model
+/// off) and the pattern found, if any.
+pub fn decide(
+    message_parts: &[(&str, Level)],
+    scores: &[PartScore],
+    pattern: Option<&PatternHit<'_>>,
+) -> Option<Alarm> {
+    // A piece is also held against the whole message's nearest ordinary
+    // look-alike, less CONTEXT_SLACK: see there.
+    let whole_ordinary = scores.first().map_or(-1.0, |w| w.ordinary);
+    let by_meaning = message_parts
+        .iter()
+        .zip(scores)
+        .filter(|(_, s)| {
+            let in_context = PartScore {
+                ordinary: s.ordinary.max(whole_ordinary - CONTEXT_SLACK),
+                ..**s
+            };
+            in_context.is_urgent()
+        })
+        .max_by(|(_, a), (_, b)| (a.urgent - a.ordinary).total_cmp(&(b.urgent - b.ordinary)));
+    if let Some(((text, _), score)) = by_meaning {
+        return Some(Alarm {
+            category: Some(score.category),
+            because: text.to_string(),
+        });
+    }
+    let pattern = pattern?;
+    let vetoed = scores
+        .first()
+        .is_some_and(|whole| whole.ordinary >= whole.urgent + PATTERN_VETO);
+    (!vetoed).then(|| Alarm {
+        category: pattern.category,
+        because: format!("the pattern \"{}\"", pattern.source),
+    })
+}
+
+/// The examples' vectors, one row each (see [`crate::engine`], which embeds
+/// them with the sentence model).
+#[derive(Debug, Default)]
+pub struct Examples {
+    dim: usize,
+    urgent: Vec<f32>,
+    /// Row of `urgent` -> category.
+    categories: Vec<usize>,
+    ordinary: Vec<f32>,
+}
+
+impl Examples {
+    /// The texts to embed: urgent examples with their categories, then the
+    /// ordinary look-alikes.
+    pub fn texts(settings: &TriageSettings) -> (Vec<(&str, usize)>, Vec<&str>) {
+        let urgent = settings
+            .categories
+            .iter()
+            .enumerate()
+            .flat_map(|(i, c)| c.examples.iter().map(move |e| (e.as_str(), i)))
+            .collect();
+        let ordinary = settings.ordinary.iter().map(String::as_str).collect();
+        (urgent, ordinary)
+    }
+
+    pub fn new(dim: usize, urgent: Vec<(Vec<f32>, usize)>, ordinary: Vec<Vec<f32>>) -> Examples {
+        Examples {
+            dim,
+            categories: urgent.iter().map(|(_, c)| *c).collect(),
+            urgent: urgent.into_iter().flat_map(|(v, _)| v).collect(),
+            ordinary: ordinary.into_iter().flatten().collect(),
+        }
+    }
+
+    /// The closest urgent example (similarity, category) and the closest
+    /// ordinary one's similarity.
+    pub fn closest(&self, vector: &[f32]) -> (f32, usize, f32) {
+        let dim = self.dim.max(1);
+        let mut urgent = (-1.0_f32, 0);
+        for (row, v) in self.urgent.chunks(dim).enumerate() {
+            let score = crate::semantic::dot(v, vector);
+            if score > urgent.0 {
+                urgent = (score, self.categories.get(row).copied().unwrap_or(0));
+            }
+        }
+        let ordinary = self
+            .ordinary
+            .chunks(dim)
+            .map(|v| crate::semantic::dot(v, vector))
+            .fold(-1.0_f32, f32::max);
+        (urgent.0, urgent.1, ordinary)
+    }
 }
 
 pub struct Triage {
@@ -51,10 +279,15 @@ impl std::fmt::Debug for Triage {
 impl Triage {
     pub fn new(settings: &TriageSettings) -> Triage {
         let stemmer = Stemmer::create(Algorithm::English);
-        let patterns = settings
-            .patterns
+        let general = settings.patterns.iter().map(|p| (p, None));
+        let by_category = settings
+            .categories
             .iter()
-            .filter_map(|source| {
+            .enumerate()
+            .flat_map(|(i, c)| c.patterns.iter().map(move |p| (p, Some(i))));
+        let patterns = general
+            .chain(by_category)
+            .filter_map(|(source, category)| {
                 let parts: Vec<Vec<Word>> = source
                     .split('+')
                     .map(|part| analyze(&stemmer, part))
@@ -65,6 +298,7 @@ impl Triage {
                 }
                 Some(Pattern {
                     source: source.clone(),
+                    category,
                     parts,
                 })
             })
@@ -73,7 +307,7 @@ impl Triage {
     }
 
     /// The first pattern the message matches, if any.
-    pub fn check(&self, message: &str) -> Option<&str> {
+    pub fn check(&self, message: &str) -> Option<PatternHit<'_>> {
         let mut words = analyze(&self.stemmer, message);
         // Generous for a message that names an emergency after a long
         // preamble, but bounded.
@@ -81,7 +315,10 @@ impl Triage {
         self.patterns
             .iter()
             .find(|p| p.parts.iter().all(|part| contains_part(&words, part)))
-            .map(|p| p.source.as_str())
+            .map(|p| PatternHit {
+                source: &p.source,
+                category: p.category,
+            })
     }
 }
 
@@ -159,7 +396,6 @@ mod tests {
             "I've been thinking about suicide",
             "I'm pregnant and bleeding",
             "pregnant with severe leg pain, is that normal?",
-            "I'm pregnant and worried about these cramps",
             "CHEST PAIN!!!",
         ] {
             assert!(t.check(message).is_some(), "missed: {message:?}");
@@ -191,13 +427,102 @@ mod tests {
         let t = Triage::new(&TriageSettings {
             reply: "call".into(),
             patterns: vec!["allergic reaction".into(), "swollen + throat".into()],
+            categories: Vec::new(),
+            ordinary: Vec::new(),
         });
+        let source = |m: &str| t.check(m).map(|h| h.source.to_string());
         assert_eq!(
-            t.check("I think it's an allergic reaction"),
+            source("I think it's an allergic reaction").as_deref(),
             Some("allergic reaction")
         );
-        assert_eq!(t.check("my throat is swollen"), Some("swollen + throat"));
-        assert_eq!(t.check("chest pain"), None, "only the curator's patterns");
+        assert_eq!(
+            source("my throat is swollen").as_deref(),
+            Some("swollen + throat")
+        );
+        assert_eq!(source("chest pain"), None, "only the curator's patterns");
+    }
+
+    #[test]
+    fn patterns_carry_their_category() {
+        let settings = TriageSettings::default();
+        let t = Triage::new(&settings);
+        let hit = t.check("crushing chest pain").expect("pattern");
+        let name = hit.category.map(|i| settings.categories[i].name.as_str());
+        assert_eq!(name, Some("chest_pain"));
+    }
+
+    #[test]
+    fn parts_find_clauses_inside_a_story() {
+        let story =
+            "Sorry to bother you, my legs are bad tonight. Also my chest hurts and my arm is numb";
+        let got = parts(story);
+        assert_eq!(got[0], (story, Level::Whole));
+        assert!(got.contains(&("Also my chest hurts and my arm is numb", Level::Sentence)));
+        assert!(got.contains(&("my arm is numb", Level::Clause)));
+        assert!(got.contains(&("Sorry to bother you", Level::Clause)));
+        assert_eq!(parts("help"), vec![("help", Level::Whole)]);
+        assert!(parts(&"a b, ".repeat(100)).len() <= MAX_PARTS);
+    }
+
+    fn score(level: Level, urgent: f32, ordinary: f32) -> PartScore {
+        PartScore {
+            level,
+            urgent,
+            category: 3,
+            ordinary,
+        }
+    }
+
+    #[test]
+    fn meaning_decides_and_clauses_need_a_clear_lead() {
+        let p = [("a b", Level::Whole), ("c d", Level::Clause)];
+        let alarm = decide(
+            &p,
+            &[
+                score(Level::Whole, 0.6, 0.5),
+                score(Level::Clause, 0.2, 0.1),
+            ],
+            None,
+        );
+        assert_eq!(alarm.map(|a| a.category), Some(Some(3)));
+        assert_eq!(
+            decide(
+                &p,
+                &[
+                    score(Level::Whole, 0.5, 0.6),
+                    score(Level::Clause, 0.6, 0.55)
+                ],
+                None
+            ),
+            None
+        );
+        let alarm = decide(
+            &p,
+            &[
+                score(Level::Whole, 0.3, 0.6),
+                score(Level::Clause, 0.7, 0.5),
+            ],
+            None,
+        );
+        assert_eq!(alarm.map(|a| a.because), Some("c d".to_string()));
+    }
+
+    #[test]
+    fn an_ordinary_look_alike_vetoes_a_pattern() {
+        let hit = PatternHit {
+            source: "overdose",
+            category: Some(0),
+        };
+        let p = [("is it possible to overdose", Level::Whole)];
+        assert_eq!(
+            decide(&p, &[score(Level::Whole, 0.45, 0.8)], Some(&hit)),
+            None
+        );
+        assert!(decide(&p, &[score(Level::Whole, 0.35, 0.3)], Some(&hit)).is_some());
+        assert!(
+            decide(&[], &[], Some(&hit)).is_some(),
+            "model off: patterns decide"
+        );
     }
 
     #[test]

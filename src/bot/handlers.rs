@@ -107,7 +107,14 @@ fn answer_question(
             (compose::no_match(&faq.settings, &suggestions), None)
         }
         // An emergency: the urgent-care reply, and nothing logged.
-        Outcome::Urgent { reply } => (compose::urgent(reply), None),
+        Outcome::Urgent { reply, category } => {
+            // The category only: what people write stays out of the logs.
+            tracing::info!(
+                category = category.unwrap_or("general"),
+                "urgent reply sent"
+            );
+            (compose::urgent(reply), None)
+        }
     }
 }
 

@@ -44,6 +44,9 @@ struct JsonAnswer<'a> {
     suggestions: Vec<&'a str>,
     /// The message looked like an emergency and got the urgent reply.
     urgent: bool,
+    /// The emergency category when `urgent` (None for a general pattern).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    urgent_category: Option<&'a str>,
 }
 
 pub fn run(ctx: &super::Context, args: &Args) -> ExitCode {
@@ -123,6 +126,7 @@ fn answer(
             answer: Some(markdown::to_plain(&entry.answer)),
             suggestions: suggestions.iter().map(|e| e.id.as_str()).collect(),
             urgent: false,
+            urgent_category: None,
         },
         Outcome::NoMatch {
             best,
@@ -140,8 +144,9 @@ fn answer(
             answer: None,
             suggestions: suggestions.iter().map(|e| e.id.as_str()).collect(),
             urgent: false,
+            urgent_category: None,
         },
-        Outcome::Urgent { .. } => JsonAnswer {
+        Outcome::Urgent { category, .. } => JsonAnswer {
             question,
             matched: false,
             id: None,
@@ -152,6 +157,7 @@ fn answer(
             answer: None,
             suggestions: Vec::new(),
             urgent: true,
+            urgent_category: *category,
         },
     };
     let text = serde_json::to_string(&line).map_err(std::io::Error::other)?;

@@ -1,9 +1,11 @@
 //! Curator-editable red-flag settings: `faq/triage.yaml`.
 //!
 //! Like `settings.yaml`, every key is optional and falls back to the
-//! compiled-in defaults, so the urgent reply and patterns can be tuned but
-//! never silently lost.
+//! compiled-in defaults, so the urgent replies, patterns and examples can be
+//! tuned but never silently lost: a category named in the file overrides
+//! only the keys it gives, and a default category left out is kept.
 
+use std::collections::BTreeMap;
 use std::path::Path;
 
 use serde::Deserialize;
@@ -18,10 +20,25 @@ pub const FILE_NAME: &str = "triage.yaml";
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct TriageSettings {
-    /// Sent instead of an answer when a pattern matches.
+    /// The reply for a general pattern (one outside any category).
     pub reply: String,
-    /// Patterns as written; see the defaults file for the syntax.
+    /// General patterns as written; see the defaults file for the syntax.
     pub patterns: Vec<String>,
+    /// Kinds of emergency, each with its own reply.
+    pub categories: Vec<Category>,
+    /// Look-alike messages that are not emergencies.
+    pub ordinary: Vec<String>,
+}
+
+/// One kind of emergency.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Category {
+    /// The key in `triage.yaml` ("overdose").
+    pub name: String,
+    pub reply: String,
+    pub patterns: Vec<String>,
+    /// Example messages, compared by meaning.
+    pub examples: Vec<String>,
 }
 
 #[derive(Deserialize, Default)]
@@ -29,16 +46,42 @@ pub struct TriageSettings {
 struct Raw {
     reply: Option<String>,
     patterns: Option<Vec<String>>,
+    categories: Option<BTreeMap<String, RawCategory>>,
+    ordinary: Option<Vec<String>>,
+}
+
+#[derive(Deserialize, Default, Clone)]
+#[serde(deny_unknown_fields)]
+struct RawCategory {
+    reply: Option<String>,
+    patterns: Option<Vec<String>>,
+    examples: Option<Vec<String>>,
 }
 
 impl Default for TriageSettings {
     fn default() -> TriageSettings {
+        // The embedded defaults are tested to parse; a minimal safe reply
+        // stands in rather than a panic if that ever broke.
         let raw: Raw = serde_norway::from_str(DEFAULTS_YAML).unwrap_or_default();
+        let reply = raw.reply.unwrap_or_else(|| {
+            "This may be an emergency: call your local emergency number now.".to_string()
+        });
+        let categories = raw
+            .categories
+            .unwrap_or_default()
+            .into_iter()
+            .map(|(name, c)| Category {
+                name,
+                reply: c.reply.unwrap_or_else(|| reply.clone()),
+                patterns: c.patterns.unwrap_or_default(),
+                examples: c.examples.unwrap_or_default(),
+            })
+            .collect();
         TriageSettings {
-            reply: raw.reply.unwrap_or_else(|| {
-                "This may be an emergency: call your local emergency number now.".to_string()
-            }),
+            reply,
             patterns: raw.patterns.unwrap_or_default(),
+            categories,
+            ordinary: raw.ordinary.unwrap_or_default(),
         }
     }
 }
@@ -59,33 +102,97 @@ impl TriageSettings {
                 return (settings, problems);
             }
         };
+        let line_of = |needle: &str| text.lines().position(|l| l.contains(needle)).map(|i| i + 1);
+        let mut error = |line: Option<usize>, message: String| {
+            problems.push(Problem::error(path, line, message));
+        };
         if let Some(reply) = raw.reply {
             if reply.trim().is_empty() {
-                problems.push(Problem::error(
-                    path,
-                    None,
-                    "`reply` is empty: people in an emergency must be told where to get help; write it or delete the line",
-                ));
+                error(
+                    line_of("reply:"),
+                    "`reply` is empty: people in an emergency must be told where to get help; write it or delete the line".into(),
+                );
             } else {
                 settings.reply = reply.trim().to_string();
             }
         }
-        if let Some(patterns) = raw.patterns {
-            for pattern in &patterns {
-                let empty_part = pattern.split('+').any(|part| text::words(part).is_empty());
-                if empty_part {
-                    let line = text
-                        .lines()
-                        .position(|l| l.contains(pattern.as_str()))
-                        .map(|i| i + 1);
-                    problems.push(Problem::error(
-                        path,
-                        line,
-                        format!("pattern \"{pattern}\" has an empty part: write words on both sides of `+`"),
-                    ));
+        let check_patterns = |patterns: &[String], error: &mut dyn FnMut(Option<usize>, String)| {
+            for pattern in patterns {
+                if pattern.split('+').any(|part| text::words(part).is_empty()) {
+                    error(
+                        line_of(pattern.as_str()),
+                        format!(
+                            "pattern \"{pattern}\" has an empty part: write words on both sides of `+`"
+                        ),
+                    );
                 }
             }
+        };
+        if let Some(patterns) = raw.patterns {
+            check_patterns(&patterns, &mut error);
             settings.patterns = patterns;
+        }
+        for (name, given) in raw.categories.unwrap_or_default() {
+            let line = line_of(&format!("{name}:"));
+            let index = match settings.categories.iter().position(|c| c.name == name) {
+                Some(i) => i,
+                None => {
+                    settings.categories.push(Category {
+                        name: name.clone(),
+                        reply: settings.reply.clone(),
+                        patterns: Vec::new(),
+                        examples: Vec::new(),
+                    });
+                    settings.categories.len() - 1
+                }
+            };
+            let category = &mut settings.categories[index];
+            if let Some(reply) = given.reply {
+                if reply.trim().is_empty() {
+                    error(
+                        line,
+                        format!(
+                            "category `{name}` has an empty `reply`: write where to get help, or delete the line to use the default"
+                        ),
+                    );
+                } else {
+                    category.reply = reply.trim().to_string();
+                }
+            }
+            if let Some(patterns) = given.patterns {
+                check_patterns(&patterns, &mut error);
+                category.patterns = patterns;
+            }
+            if let Some(examples) = given.examples {
+                for example in &examples {
+                    if text::words(example).is_empty() {
+                        error(
+                            line,
+                            format!(
+                                "category `{name}` has an empty example: write a message, or delete the line"
+                            ),
+                        );
+                    }
+                }
+                category.examples = examples;
+            }
+            if category.patterns.is_empty() && category.examples.is_empty() {
+                error(
+                    line,
+                    format!(
+                        "category `{name}` has no `examples` and no `patterns`, so nothing would ever reach it: add example messages"
+                    ),
+                );
+            }
+        }
+        if let Some(ordinary) = raw.ordinary {
+            if ordinary.iter().any(|o| text::words(o).is_empty()) {
+                error(
+                    line_of("ordinary:"),
+                    "`ordinary` has an empty message: write one, or delete the line".into(),
+                );
+            }
+            settings.ordinary = ordinary;
         }
         (settings, problems)
     }
@@ -110,7 +217,28 @@ mod tests {
         let (s, problems) = TriageSettings::parse(Path::new("t.yaml"), DEFAULTS_YAML);
         assert!(problems.is_empty(), "{problems:?}");
         assert!(s.reply.contains("emergency"));
-        assert!(s.patterns.iter().any(|p| p == "chest pain"));
+        let names: Vec<&str> = s.categories.iter().map(|c| c.name.as_str()).collect();
+        for needed in [
+            "overdose",
+            "child_swallowed",
+            "chest_pain",
+            "heart_rhythm",
+            "breathing",
+            "collapse",
+            "allergic_reaction",
+            "suicidal",
+            "stroke",
+            "seizure",
+            "leg_weakness",
+            "pregnancy",
+            "dehydration",
+        ] {
+            assert!(names.contains(&needed), "{needed} missing: {names:?}");
+        }
+        assert!(s.categories.iter().all(|c| !c.examples.is_empty()));
+        assert!(!s.ordinary.is_empty());
+        let chest = s.categories.iter().find(|c| c.name == "chest_pain");
+        assert!(chest.is_some_and(|c| c.patterns.iter().any(|p| p == "chest pain")));
     }
 
     #[test]
@@ -126,5 +254,23 @@ mod tests {
             problems[0].message.contains("unknown field"),
             "{problems:?}"
         );
+    }
+
+    #[test]
+    fn categories_layer_over_the_defaults() {
+        let text = "categories:\n  overdose:\n    reply: Call poison control.\n  hiccups:\n    examples: [\"i cannot stop hiccuping for days\"]\n  empty:\n    reply: Call.\n";
+        let (s, problems) = TriageSettings::parse(Path::new("t.yaml"), text);
+        let overdose = s.categories.iter().find(|c| c.name == "overdose");
+        assert!(
+            overdose.is_some_and(|c| c.reply == "Call poison control." && !c.examples.is_empty())
+        );
+        assert!(s.categories.iter().any(|c| c.name == "hiccups"));
+        assert!(
+            s.categories.iter().any(|c| c.name == "suicidal"),
+            "defaults kept"
+        );
+        assert_eq!(problems.len(), 1, "{problems:?}");
+        assert!(problems[0].message.contains("`empty` has no `examples`"));
+        assert_eq!(problems[0].line, Some(6));
     }
 }

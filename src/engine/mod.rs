@@ -15,7 +15,7 @@ use std::sync::Arc;
 use crate::content::{self, Entry, Faq, LoadError};
 use crate::matcher::{Explanation as Words, Matcher, Scored, Typing};
 use crate::semantic::{self, Encoder, ModelError, SemanticIndex};
-use crate::triage::Triage;
+use crate::triage::{self, Alarm, Examples, Triage};
 use fusion::{NewWord, Reason};
 
 /// The two stages' scores for one entry, for `ask --json` and curators.
@@ -31,8 +31,13 @@ pub struct Stages {
 #[derive(Debug, Clone, PartialEq)]
 pub enum Outcome<'a> {
     /// The message suggests an emergency: send the urgent reply (from
-    /// `faq/triage.yaml`) instead of any answer, and log nothing.
-    Urgent { reply: &'a str },
+    /// `faq/triage.yaml`, by category) instead of any answer, and log
+    /// nothing.
+    Urgent {
+        reply: &'a str,
+        /// The category's name ("overdose"); None for a general pattern.
+        category: Option<&'a str>,
+    },
     /// A confident answer, with close runners-up to offer.
     Answer {
         entry: &'a Entry,
@@ -179,7 +184,13 @@ pub struct Engine {
     /// None when `semantic: false`.
     semantic: Option<SemanticIndex>,
     triage: Triage,
+    /// Triage examples by meaning; None when `semantic: false`.
+    examples: Option<Examples>,
 }
+
+/// Texts of the message already embedded (by triage), so matching does not
+/// embed them again.
+type Known = [(String, Vec<f32>)];
 
 impl Engine {
     /// Builds the engine for `faq` with the built-in sentence model (unless
@@ -194,17 +205,32 @@ impl Engine {
     pub fn build(faq: Faq, model: &Model, previous: Option<&Engine>) -> Result<Engine, ModelError> {
         let matcher = Matcher::new(&faq);
         let triage = Triage::new(&faq.triage);
-        let semantic = if faq.settings.semantic.enabled {
+        let (semantic, examples) = if faq.settings.semantic.enabled {
+            let encoder = model.encoder()?;
             let previous = previous.and_then(|p| p.semantic.as_ref());
-            Some(SemanticIndex::build(model.encoder()?, &faq, previous)?)
+            let index = SemanticIndex::build(Arc::clone(&encoder), &faq, previous)?;
+            let (urgent, ordinary) = Examples::texts(&faq.triage);
+            let urgent_texts: Vec<&str> = urgent.iter().map(|(t, _)| *t).collect();
+            let urgent_vectors = encoder.embed_all(&urgent_texts)?;
+            let ordinary_vectors = encoder.embed_all(&ordinary)?;
+            let examples = Examples::new(
+                encoder.dim(),
+                urgent_vectors
+                    .into_iter()
+                    .zip(urgent.iter().map(|(_, c)| *c))
+                    .collect(),
+                ordinary_vectors,
+            );
+            (Some(index), Some(examples))
         } else {
-            None
+            (None, None)
         };
         Ok(Engine {
             faq,
             matcher,
             semantic,
             triage,
+            examples,
         })
     }
 
@@ -240,10 +266,12 @@ impl Engine {
 
     /// Like [`Engine::ask`], for text still being typed (inline mode).
     pub fn ask_typed(&self, question: &str, typing: Typing) -> Outcome<'_> {
-        if let Some(reply) = self.urgent_reply(question) {
-            return Outcome::Urgent { reply };
+        let (alarm, known) = self.triage(question);
+        if let Some(alarm) = alarm {
+            let (reply, category) = self.urgent(&alarm);
+            return Outcome::Urgent { reply, category };
         }
-        let judgement = self.judge(question, typing, Detail::Decision);
+        let judgement = self.judge(question, typing, Detail::Decision, &known);
         let entries = &self.faq.entries;
         let answers = judgement.reason.answers();
         let Some(&Ranked {
@@ -311,7 +339,7 @@ impl Engine {
     }
 
     /// Both stages and the decision, for one question.
-    fn judge(&self, question: &str, typing: Typing, detail: Detail) -> Judgement {
+    fn judge(&self, question: &str, typing: Typing, detail: Detail, known: &Known) -> Judgement {
         let verdict = self.matcher.find_typed(question, typing);
         let words_only = |reason_if_matched: Reason| {
             let ranked: Vec<Ranked> = verdict
@@ -355,7 +383,7 @@ impl Engine {
             .as_ref()
             .filter(|_| verdict.matched)
             .map(|b| b.entry);
-        match self.judge_with_model(semantic, question, typing, by_words, detail) {
+        match self.judge_with_model(semantic, question, typing, by_words, detail, known) {
             Ok(judgement) => judgement,
             Err(err) => {
                 // The model ran at start-up, so this is not expected; an
@@ -373,10 +401,11 @@ impl Engine {
         typing: Typing,
         by_words: Option<usize>,
         detail: Detail,
+        known: &Known,
     ) -> Result<Judgement, ModelError> {
         let settings = &self.faq.settings.semantic;
         let parts = semantic::parts(question);
-        let vectors = semantic.embed(&parts)?;
+        let vectors = embed_known(semantic, &parts, known)?;
         let meanings = semantic.rank(&vectors);
         let Some(top) = meanings.first().copied() else {
             return Ok(Judgement {
@@ -525,7 +554,7 @@ impl Engine {
         let mut found = Vec::new();
         for entry in &self.faq.entries {
             for (n, phrasing) in entry.phrasings().enumerate() {
-                let judgement = self.judge(phrasing, Typing::Complete, Detail::Decision);
+                let judgement = self.judge(phrasing, Typing::Complete, Detail::Decision, &[]);
                 let leads_to = match judgement.ranked.first() {
                     Some(best) if judgement.reason.answers() => {
                         let (got, via) = (&self.faq.entries[best.entry], best.phrasing);
@@ -565,15 +594,64 @@ impl Engine {
     /// before any matching; front ends showing lists (inline mode) call it
     /// too, so an emergency never gets a list of FAQ entries.
     pub fn urgent_reply(&self, message: &str) -> Option<&str> {
-        self.triage
-            .check(message)
-            .map(|_| self.faq.triage.reply.as_str())
+        self.triage(message).0.map(|alarm| self.urgent(&alarm).0)
+    }
+
+    /// Why `message` is urgent, if it is, for `ask --explain`.
+    pub fn alarm(&self, message: &str) -> Option<(Alarm, Option<&str>)> {
+        let alarm = self.triage(message).0?;
+        let category = self.urgent(&alarm).1;
+        Some((alarm, category))
+    }
+
+    /// Triage: both signals (see [`crate::triage`]). Returns the texts it
+    /// embedded too, for matching to reuse.
+    fn triage(&self, message: &str) -> (Option<Alarm>, Vec<(String, Vec<f32>)>) {
+        let pattern = self.triage.check(message);
+        let parts = triage::parts(message);
+        let (Some(semantic), Some(examples)) = (&self.semantic, &self.examples) else {
+            return (triage::decide(&parts, &[], pattern.as_ref()), Vec::new());
+        };
+        let texts: Vec<&str> = parts.iter().map(|(t, _)| *t).collect();
+        let vectors = match semantic.embed(&texts) {
+            Ok(vectors) => vectors,
+            Err(err) => {
+                // Patterns still stand; better than no triage at all.
+                tracing::warn!(error = %err, "sentence model failed; triage by patterns alone");
+                return (triage::decide(&parts, &[], pattern.as_ref()), Vec::new());
+            }
+        };
+        let scores: Vec<triage::PartScore> = parts
+            .iter()
+            .zip(&vectors)
+            .map(|((_, level), vector)| {
+                let (urgent, category, ordinary) = examples.closest(vector);
+                triage::PartScore {
+                    level: *level,
+                    urgent,
+                    category,
+                    ordinary: ordinary.max(semantic.closest(vector)),
+                }
+            })
+            .collect();
+        let alarm = triage::decide(&parts, &scores, pattern.as_ref());
+        let known = texts.iter().map(|t| t.to_string()).zip(vectors).collect();
+        (alarm, known)
+    }
+
+    /// The reply for an alarm, and its category's name.
+    fn urgent(&self, alarm: &Alarm) -> (&str, Option<&str>) {
+        let settings = &self.faq.triage;
+        match alarm.category.and_then(|i| settings.categories.get(i)) {
+            Some(category) => (category.reply.as_str(), Some(category.name.as_str())),
+            None => (settings.reply.as_str(), None),
+        }
     }
 
     /// How the engine saw `question`, for curators.
     pub fn explain(&self, question: &str, top: usize) -> Explanation<'_> {
         let words = self.matcher.explain(question, top);
-        let judgement = self.judge(question, Typing::Complete, Detail::Full);
+        let judgement = self.judge(question, Typing::Complete, Detail::Full, &[]);
         let settings = &self.faq.settings;
         let answers = judgement.reason.answers();
         let reason = judgement
@@ -611,7 +689,7 @@ impl Engine {
                 .map(|s| &self.faq.entries[s.entry])
                 .collect();
         }
-        let judgement = self.judge(query, Typing::Partial, Detail::Decision);
+        let judgement = self.judge(query, Typing::Partial, Detail::Decision, &[]);
         if matches!(judgement.reason, Reason::NewSubject(_)) {
             return Vec::new();
         }
@@ -627,6 +705,26 @@ impl Engine {
             .map(|c| &self.faq.entries[c.entry])
             .collect()
     }
+}
+
+/// Vectors of `texts`, taken from `known` where triage already embedded
+/// them.
+fn embed_known(
+    semantic: &SemanticIndex,
+    texts: &[&str],
+    known: &Known,
+) -> Result<Vec<Vec<f32>>, ModelError> {
+    let find = |t: &str| known.iter().find(|(k, _)| k == t).map(|(_, v)| v.clone());
+    let missing: Vec<&str> = texts
+        .iter()
+        .copied()
+        .filter(|t| find(t).is_none())
+        .collect();
+    let mut fresh = semantic.embed(&missing)?.into_iter();
+    Ok(texts
+        .iter()
+        .map(|t| find(t).or_else(|| fresh.next()).unwrap_or_default())
+        .collect())
 }
 
 fn lexical_candidate(s: &Scored) -> Ranked {

@@ -207,6 +207,14 @@ impl SemanticIndex {
         best
     }
 
+    /// The similarity of `vector` with the closest phrasing of any entry.
+    pub fn closest(&self, vector: &[f32]) -> f32 {
+        self.vectors
+            .chunks(self.dim.max(1))
+            .map(|v| dot(v, vector))
+            .fold(-1.0, f32::max)
+    }
+
     /// Pairs of phrasings of different entries that mean nearly the same
     /// (similarity at least `min`), closest first: for `faqbot check`.
     pub fn close_pairs(&self, min: f32) -> Vec<(usize, usize, usize, usize, f32)> {

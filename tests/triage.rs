@@ -1,0 +1,166 @@
+//! Red-flag triage on the real `faq/` with the built-in model: every kind
+//! of emergency is recognised from its examples and gets its own reply;
+//! look-alikes (dose limits, past events, idioms, interaction questions) do
+//! not alarm; every reply that is not an emergency carries the emergency
+//! line. None of these messages is in `faq/triage.yaml` or in the shared
+//! development set.
+
+use std::path::Path;
+
+use faqbot::content;
+use faqbot::engine::{Engine, Model, Outcome};
+
+fn faq_dir() -> &'static Path {
+    Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/faq"))
+}
+
+fn engine() -> Engine {
+    Engine::load(faq_dir()).expect("faq/ loads")
+}
+
+fn category(engine: &Engine, message: &str) -> Option<String> {
+    match engine.ask(message) {
+        Outcome::Urgent { category, .. } => Some(category.unwrap_or("general").to_string()),
+        _ => None,
+    }
+}
+
+#[test]
+fn each_kind_of_emergency_gets_its_own_reply() {
+    let engine = engine();
+    let cases = [
+        ("I took 20 magnesium pills what do i do", "overdose"),
+        ("my toddler ate my magnesium tablets", "child_swallowed"),
+        (
+            "my chest is crushing and the pain runs down my arm",
+            "chest_pain",
+        ),
+        (
+            "heart going crazy fast and i think im going to faint",
+            "heart_rhythm",
+        ),
+        ("i cant get enough air in, lips going blue", "breathing"),
+        (
+            "my husband collapsed in the kitchen and isnt answering me",
+            "collapse",
+        ),
+        ("my throat is closing up", "allergic_reaction"),
+        ("i can't go on like this anymore", "suicidal"),
+        (
+            "dads face looks lopsided and he cant talk properly",
+            "stroke",
+        ),
+        ("friend is convulsing on the floor", "seizure"),
+        (
+            "all of a sudden my legs wont hold me up and they feel dead",
+            "leg_weakness",
+        ),
+        (
+            "i'm 34 weeks pregnant and there's a lot of blood",
+            "pregnancy",
+        ),
+        (
+            "diarrhoea nonstop since yesterday, too dizzy to stand and i've barely peed",
+            "dehydration",
+        ),
+    ];
+    let mut replies = Vec::new();
+    for (message, expected) in cases {
+        assert_eq!(
+            category(&engine, message).as_deref(),
+            Some(expected),
+            "{message}"
+        );
+        if let Outcome::Urgent { reply, .. } = engine.ask(message) {
+            replies.push(reply.to_string());
+        }
+    }
+    replies.sort();
+    replies.dedup();
+    assert_eq!(
+        replies.len(),
+        cases.len(),
+        "every category has its own reply"
+    );
+}
+
+#[test]
+fn replies_point_to_the_right_help_and_never_touch_medicines() {
+    let faq = content::load(faq_dir()).into_result().expect("faq/ loads");
+    let faq = &faq.triage;
+    let reply = |name: &str| {
+        faq.categories
+            .iter()
+            .find(|c| c.name == name)
+            .map(|c| c.reply.clone())
+            .unwrap_or_default()
+    };
+    assert!(reply("overdose").contains("poison control"));
+    assert!(reply("child_swallowed").contains("poison control"));
+    let suicidal = reply("suicidal");
+    assert!(suicidal.contains("988") && suicidal.contains("116 123"));
+    assert!(reply("pregnancy").contains("midwife"));
+    for category in &faq.categories {
+        let text = category.reply.to_lowercase();
+        for advice in ["stop taking", "start taking", "stop your", "double your"] {
+            assert!(!text.contains(advice), "{}: {advice}", category.name);
+        }
+    }
+}
+
+#[test]
+fn a_story_cannot_hide_an_emergency() {
+    let engine = engine();
+    let story = "Long time reader, first post. My RLS has been bad all winter and magnesium helps a bit. \
+                 Tonight though my chest is really tight and my left arm feels heavy and numb.";
+    assert_eq!(category(&engine, story).as_deref(), Some("chest_pain"));
+}
+
+#[test]
+fn look_alikes_do_not_alarm() {
+    let engine = engine();
+    for message in [
+        "is it possible to overdose on magnesium?",
+        "grandma had a stroke years ago, can she take magnesium",
+        "I'm dying to know if citrate works",
+        "these legs are killing me lol",
+        "can magnesium interact with my heart pills",
+        "how much magnesium can a 10 year old take",
+        "does magnesium cause diarrhea",
+        "my rls got much worse in pregnancy, is that common",
+        "how much magnesium should i take",
+    ] {
+        assert_eq!(category(&engine, message), None, "false alarm: {message}");
+    }
+}
+
+#[test]
+fn every_non_answer_and_every_answer_ends_with_the_emergency_line() {
+    let engine = engine();
+    let settings = &engine.faq().settings;
+    let line = settings.emergency_line.as_str();
+    assert!(line.contains("emergency"));
+    let plain = |q: &str| faqbot::reply::plain(&engine.ask(q), settings);
+    assert!(plain("what is the meaning of life").contains(line));
+    assert!(plain("how much magnesium should i take").ends_with(line));
+}
+
+#[test]
+fn without_the_model_patterns_still_alarm() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    for file in std::fs::read_dir(faq_dir()).expect("faq/") {
+        let path = file.expect("entry").path();
+        std::fs::copy(&path, dir.path().join(path.file_name().expect("name"))).expect("copy");
+    }
+    let settings = dir.path().join("settings.yaml");
+    let text = std::fs::read_to_string(&settings).expect("settings");
+    std::fs::write(&settings, text.replace("semantic: true", "semantic: false")).expect("write");
+    let faq = content::load(dir.path()).into_result().expect("loads");
+    assert!(!faq.settings.semantic.enabled);
+    let engine = Engine::build(faq, &Model::BuiltIn, None).expect("builds");
+    assert_eq!(
+        category(&engine, "severe chest pain").as_deref(),
+        Some("chest_pain")
+    );
+    assert_eq!(category(&engine, "how much magnesium should i take"), None);
+}
