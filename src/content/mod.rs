@@ -7,6 +7,7 @@
 
 pub mod entry;
 pub mod problem;
+pub mod safety;
 pub mod settings;
 pub mod triage;
 mod validate;
@@ -298,7 +299,12 @@ mod tests {
         write(
             tmp.path(),
             "dose.md",
-            &entry("How much?", &["dose"], &["timing"], "200 mg"),
+            &entry(
+                "How much?",
+                &["dose"],
+                &["timing"],
+                "200 mg; ask your doctor first",
+            ),
         );
         write(
             tmp.path(),

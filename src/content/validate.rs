@@ -1,5 +1,6 @@
 //! Checks that need all entries at once: ids, shared phrasings, related
-//! links, and whether each answer fits in one Telegram message.
+//! links, whether each answer fits in one Telegram message, and the
+//! safety wording of each answer ([`super::safety`]).
 
 use std::collections::HashMap;
 use std::path::PathBuf;
@@ -88,6 +89,7 @@ pub fn cross_check(entries: &[Entry], paths: &[PathBuf], settings: &Settings) ->
                 ));
             }
         }
+        problems.extend(super::safety::check(entry, &paths[e]));
         let len = reply::answer_len(&entry.answer, &settings.footer);
         if len > TELEGRAM_MESSAGE_LIMIT {
             problems.push(Problem::error(
