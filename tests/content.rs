@@ -80,3 +80,45 @@ fn the_articles_questions_are_answered() {
         );
     }
 }
+
+/// Every alternate asked as a yes/no question ("is taking magnesium daily
+/// bad?") gets its own entry's answer, and that answer leads with the fact,
+/// never a bare yes or no that would answer the question the other way
+/// round; doses always come with the caveat.
+#[test]
+fn yes_no_questions_never_get_a_bare_yes_or_no() {
+    let engine = Engine::load(faq_dir()).expect("faq/ loads");
+    let yes_no = [
+        "is ", "are ", "can ", "could ", "does ", "do ", "should ", "will ", "would ",
+    ];
+    let mut asked = 0;
+    for entry in &engine.faq().entries {
+        assert_eq!(
+            content::safety::opens_with_yes_or_no(&entry.answer),
+            None,
+            "{}: answer opens with yes or no",
+            entry.id
+        );
+        assert!(
+            !content::safety::dose_without_caveat(&entry.answer),
+            "{}: a dose without a caveat",
+            entry.id
+        );
+        for phrasing in entry.phrasings() {
+            let lower = phrasing.to_lowercase();
+            if !yes_no.iter().any(|w| lower.starts_with(w)) {
+                continue;
+            }
+            asked += 1;
+            if let faqbot::engine::Outcome::Answer { entry: got, .. } = engine.ask(phrasing) {
+                assert_eq!(
+                    content::safety::opens_with_yes_or_no(&got.answer),
+                    None,
+                    "{phrasing:?} -> {}",
+                    got.id
+                );
+            }
+        }
+    }
+    assert!(asked > 30, "only {asked} yes/no phrasings replayed");
+}
