@@ -85,7 +85,7 @@ fn main() {
         times.len()
     );
     println!(
-        "semantic/needed_model: {:.1}% of questions",
+        "semantic/needed_model: {:.1}% of questions (for matching; triage embeds every message)",
         100.0 * with_model as f64 / times.len() as f64
     );
     println!(

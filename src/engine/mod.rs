@@ -210,9 +210,10 @@ impl Engine {
             let previous = previous.and_then(|p| p.semantic.as_ref());
             let index = SemanticIndex::build(Arc::clone(&encoder), &faq, previous)?;
             let (urgent, ordinary) = Examples::texts(&faq.triage);
-            let urgent_texts: Vec<&str> = urgent.iter().map(|(t, _)| *t).collect();
-            let urgent_vectors = encoder.embed_all(&urgent_texts)?;
-            let ordinary_vectors = encoder.embed_all(&ordinary)?;
+            // One call for both lists, so they share batches and threads.
+            let texts: Vec<&str> = urgent.iter().map(|(t, _)| *t).chain(ordinary).collect();
+            let mut urgent_vectors = encoder.embed_all(&texts)?;
+            let ordinary_vectors = urgent_vectors.split_off(urgent.len());
             let examples = Examples::new(
                 encoder.dim(),
                 urgent_vectors
