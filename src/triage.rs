@@ -85,7 +85,8 @@ pub struct PatternHit<'a> {
 pub struct Alarm {
     /// Index into the settings' categories; None for a general pattern.
     pub category: Option<usize>,
-    /// The part of the message that alarmed, or the pattern.
+    /// What alarmed, for curators: the part of the message in quotes, or
+    /// the pattern.
     pub because: String,
 }
 
@@ -196,7 +197,7 @@ pub fn decide(
     if let Some(((text, _), score)) = by_meaning {
         return Some(Alarm {
             category: Some(score.category),
-            because: text.to_string(),
+            because: format!("\"{text}\""),
         });
     }
     let pattern = pattern?;
@@ -504,7 +505,7 @@ mod tests {
             ],
             None,
         );
-        assert_eq!(alarm.map(|a| a.because), Some("c d".to_string()));
+        assert_eq!(alarm.map(|a| a.because), Some("\"c d\"".to_string()));
     }
 
     #[test]

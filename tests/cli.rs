@@ -132,6 +132,33 @@ fn explain_shows_words_and_candidates() {
 }
 
 #[test]
+fn explain_says_why_a_message_is_urgent() {
+    let o = faqbot(
+        &[
+            "--faq",
+            FAQ,
+            "ask",
+            "--explain",
+            "my dad is clutching his chest and went grey",
+        ],
+        None,
+    );
+    let text = stdout(&o);
+    assert!(text.contains("URGENT (chest_pain), alarmed by"), "{text}");
+    let o = faqbot(
+        &[
+            "--faq",
+            FAQ,
+            "ask",
+            "--explain",
+            "how much magnesium should i take",
+        ],
+        None,
+    );
+    assert!(!stdout(&o).contains("URGENT"), "{}", stdout(&o));
+}
+
+#[test]
 fn check_passes_on_shipped_content() {
     let o = faqbot(&["--faq", FAQ, "check"], None);
     assert!(o.status.success(), "{}", stdout(&o));

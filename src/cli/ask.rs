@@ -167,6 +167,15 @@ fn answer(
 fn explain(engine: &Engine, question: &str, out: &mut impl Write) -> std::io::Result<()> {
     let explanation = engine.explain(question, 5);
     writeln!(out, "question: {question}")?;
+    // Triage comes first, as in the bot: an urgent message gets no answer.
+    if let Some((alarm, category)) = engine.alarm(question) {
+        writeln!(
+            out,
+            "URGENT ({}), alarmed by {}: the urgent reply is sent instead of any answer (if that is wrong, add a look-alike under `ordinary` in triage.yaml)",
+            category.unwrap_or("general"),
+            alarm.because
+        )?;
+    }
     if let Some(sentence) = &explanation.sentence {
         writeln!(out, "the question in it: {sentence}")?;
     }
