@@ -212,7 +212,7 @@ pub fn decide(
 
 /// The examples' vectors, one row each (see [`crate::engine`], which embeds
 /// them with the sentence model).
-#[derive(Debug, Default)]
+#[derive(Debug, Default, Clone)]
 pub struct Examples {
     dim: usize,
     urgent: Vec<f32>,

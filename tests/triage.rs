@@ -164,3 +164,18 @@ fn without_the_model_patterns_still_alarm() {
     );
     assert_eq!(category(&engine, "how much magnesium should i take"), None);
 }
+
+#[test]
+fn a_reload_keeps_triage_working() {
+    let first = engine();
+    let faq = content::load(faq_dir()).into_result().expect("faq/ loads");
+    let reloaded = Engine::build(faq, &Model::BuiltIn, Some(&first)).expect("rebuilds");
+    assert_eq!(
+        category(&reloaded, "my throat is closing up").as_deref(),
+        Some("allergic_reaction")
+    );
+    assert_eq!(
+        category(&reloaded, "how much magnesium should i take"),
+        None
+    );
+}

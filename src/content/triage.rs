@@ -197,6 +197,18 @@ impl TriageSettings {
         (settings, problems)
     }
 
+    /// Whether both have the same example messages in the same categories
+    /// (so their vectors can be kept across a reload).
+    pub fn same_examples(&self, other: &TriageSettings) -> bool {
+        self.ordinary == other.ordinary
+            && self.categories.len() == other.categories.len()
+            && self
+                .categories
+                .iter()
+                .zip(&other.categories)
+                .all(|(a, b)| a.examples == b.examples)
+    }
+
     /// Reads `triage.yaml` from the FAQ directory; missing means defaults.
     pub fn load(dir: &Path) -> (TriageSettings, Vec<Problem>) {
         let path = dir.join(FILE_NAME);

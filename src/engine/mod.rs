@@ -207,21 +207,17 @@ impl Engine {
         let triage = Triage::new(&faq.triage);
         let (semantic, examples) = if faq.settings.semantic.enabled {
             let encoder = model.encoder()?;
-            let previous = previous.and_then(|p| p.semantic.as_ref());
-            let index = SemanticIndex::build(Arc::clone(&encoder), &faq, previous)?;
-            let (urgent, ordinary) = Examples::texts(&faq.triage);
-            // One call for both lists, so they share batches and threads.
-            let texts: Vec<&str> = urgent.iter().map(|(t, _)| *t).chain(ordinary).collect();
-            let mut urgent_vectors = encoder.embed_all(&texts)?;
-            let ordinary_vectors = urgent_vectors.split_off(urgent.len());
-            let examples = Examples::new(
-                encoder.dim(),
-                urgent_vectors
-                    .into_iter()
-                    .zip(urgent.iter().map(|(_, c)| *c))
-                    .collect(),
-                ordinary_vectors,
-            );
+            let index = previous.and_then(|p| p.semantic.as_ref());
+            let index = SemanticIndex::build(Arc::clone(&encoder), &faq, index)?;
+            // A reload that left the examples alone keeps their vectors
+            // (about a second of embedding on a 2-core machine).
+            let kept = previous
+                .filter(|p| p.model_is(&encoder) && p.faq.triage.same_examples(&faq.triage))
+                .and_then(|p| p.examples.clone());
+            let examples = match kept {
+                Some(examples) => examples,
+                None => embed_examples(&encoder, &faq.triage)?,
+            };
             (Some(index), Some(examples))
         } else {
             (None, None)
@@ -233,6 +229,13 @@ impl Engine {
             triage,
             examples,
         })
+    }
+
+    /// Whether this engine's sentence model is `encoder`.
+    fn model_is(&self, encoder: &Arc<Encoder>) -> bool {
+        self.semantic
+            .as_ref()
+            .is_some_and(|s| Arc::ptr_eq(s.encoder(), encoder))
     }
 
     /// Loads and checks `dir` with the built-in model; content with errors
@@ -706,6 +709,26 @@ impl Engine {
             .map(|c| &self.faq.entries[c.entry])
             .collect()
     }
+}
+
+/// The triage examples' vectors, in one call for both lists so they share
+/// batches and threads.
+fn embed_examples(
+    encoder: &Encoder,
+    settings: &crate::content::TriageSettings,
+) -> Result<Examples, ModelError> {
+    let (urgent, ordinary) = Examples::texts(settings);
+    let texts: Vec<&str> = urgent.iter().map(|(t, _)| *t).chain(ordinary).collect();
+    let mut urgent_vectors = encoder.embed_all(&texts)?;
+    let ordinary_vectors = urgent_vectors.split_off(urgent.len());
+    Ok(Examples::new(
+        encoder.dim(),
+        urgent_vectors
+            .into_iter()
+            .zip(urgent.iter().map(|(_, c)| *c))
+            .collect(),
+        ordinary_vectors,
+    ))
 }
 
 /// Vectors of `texts`, taken from `known` where triage already embedded
