@@ -64,6 +64,25 @@ pub fn squash_whitespace(text: &str) -> String {
     text.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
+/// The sentences of a message, trimmed, each of at least two words, with
+/// whether it ends in a question mark. Both the sentence stage (to find the
+/// question in a story) and triage (so a story cannot hide an emergency)
+/// look at messages sentence by sentence.
+pub fn sentences(message: &str) -> Vec<(&str, bool)> {
+    let mut out = Vec::new();
+    let mut rest = message.trim();
+    while !rest.is_empty() {
+        let end = rest.find(['.', '!', '?', '\n', ';']).unwrap_or(rest.len());
+        let asks = rest[end..].starts_with('?');
+        let sentence = rest[..end].trim();
+        if sentence.split_whitespace().nth(1).is_some() {
+            out.push((sentence, asks));
+        }
+        rest = rest.get(end + 1..).unwrap_or("");
+    }
+    out
+}
+
 /// A key for "is this the same phrasing?": folded words joined by spaces.
 pub fn phrase_key(text: &str) -> String {
     words(text).join(" ")

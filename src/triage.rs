@@ -126,22 +126,8 @@ impl PartScore {
 pub fn parts(message: &str) -> Vec<(&str, Level)> {
     let whole = message.trim();
     let mut out = vec![(whole, Level::Whole)];
-    let sentences = split(whole, |rest| {
-        rest.find(['.', '!', '?', '\n', ';']).map(|i| (i, 1))
-    });
-    let clauses = split(whole, |rest| {
-        let punct = rest
-            .find([',', '.', '!', '?', '\n', ';', '(', ')'])
-            .map(|i| (i, 1));
-        let word = [" and ", " but ", " so "]
-            .iter()
-            .filter_map(|w| rest.find(w).map(|i| (i, w.len())))
-            .min();
-        match (punct, word) {
-            (Some(a), Some(b)) => Some(a.min(b)),
-            (a, b) => a.or(b),
-        }
-    });
+    let sentences: Vec<&str> = text::sentences(whole).into_iter().map(|(s, _)| s).collect();
+    let clauses = clauses(whole);
     if sentences.len() > 1 {
         out.extend(sentences.iter().map(|s| (*s, Level::Sentence)));
     }
@@ -157,9 +143,19 @@ pub fn parts(message: &str) -> Vec<(&str, Level)> {
     out
 }
 
-/// Pieces of `text` between the separators `next` finds (position and
-/// length), trimmed, of at least two words.
-fn split(text: &str, next: impl Fn(&str) -> Option<(usize, usize)>) -> Vec<&str> {
+/// The clauses of `text`: pieces between punctuation or the words "and",
+/// "but" and "so", trimmed, of at least two words.
+fn clauses(text: &str) -> Vec<&str> {
+    let next = |rest: &str| {
+        let punct = rest
+            .find([',', '.', '!', '?', '\n', ';', '(', ')'])
+            .map(|i| (i, 1));
+        let word = [" and ", " but ", " so "]
+            .iter()
+            .filter_map(|w| rest.find(w).map(|i| (i, w.len())))
+            .min();
+        punct.into_iter().chain(word).min()
+    };
     let mut out = Vec::new();
     let mut rest = text;
     while !rest.is_empty() {

@@ -191,6 +191,8 @@ pub struct Engine {
 /// Texts of the message already embedded (by triage), so matching does not
 /// embed them again.
 type Known = [(String, Vec<f32>)];
+/// Texts and their vectors, as triage hands them to matching.
+type Embedded = Vec<(String, Vec<f32>)>;
 
 impl Engine {
     /// Builds the engine for `faq` with the built-in sentence model (unless
@@ -610,22 +612,31 @@ impl Engine {
 
     /// Triage: both signals (see [`crate::triage`]). Returns the texts it
     /// embedded too, for matching to reuse.
-    fn triage(&self, message: &str) -> (Option<Alarm>, Vec<(String, Vec<f32>)>) {
+    fn triage(&self, message: &str) -> (Option<Alarm>, Embedded) {
         let pattern = self.triage.check(message);
         let parts = triage::parts(message);
+        // Without the model (off, or failing) patterns decide alone.
+        let (scores, known) = self.triage_scores(&parts).unwrap_or_default();
+        (triage::decide(&parts, &scores, pattern.as_ref()), known)
+    }
+
+    /// How each part of a message compares with the triage examples, and
+    /// the parts' vectors; None without the sentence model.
+    fn triage_scores(
+        &self,
+        parts: &[(&str, triage::Level)],
+    ) -> Option<(Vec<triage::PartScore>, Embedded)> {
         let (Some(semantic), Some(examples)) = (&self.semantic, &self.examples) else {
-            return (triage::decide(&parts, &[], pattern.as_ref()), Vec::new());
+            return None;
         };
         let texts: Vec<&str> = parts.iter().map(|(t, _)| *t).collect();
-        let vectors = match semantic.embed(&texts) {
-            Ok(vectors) => vectors,
-            Err(err) => {
-                // Patterns still stand; better than no triage at all.
+        let vectors = semantic
+            .embed(&texts)
+            .inspect_err(|err| {
                 tracing::warn!(error = %err, "sentence model failed; triage by patterns alone");
-                return (triage::decide(&parts, &[], pattern.as_ref()), Vec::new());
-            }
-        };
-        let scores: Vec<triage::PartScore> = parts
+            })
+            .ok()?;
+        let scores = parts
             .iter()
             .zip(&vectors)
             .map(|((_, level), vector)| {
@@ -638,9 +649,8 @@ impl Engine {
                 }
             })
             .collect();
-        let alarm = triage::decide(&parts, &scores, pattern.as_ref());
         let known = texts.iter().map(|t| t.to_string()).zip(vectors).collect();
-        (alarm, known)
+        Some((scores, known))
     }
 
     /// The reply for an alarm, and its category's name.

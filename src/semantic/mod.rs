@@ -40,17 +40,7 @@ pub fn builtin() -> Result<Arc<Encoder>, ModelError> {
 pub fn parts(message: &str) -> Vec<&str> {
     let whole = message.trim();
     let mut parts = vec![whole];
-    let mut sentences: Vec<(&str, bool)> = Vec::new();
-    let mut rest = whole;
-    while !rest.is_empty() {
-        let end = rest.find(['.', '!', '?', '\n', ';']).unwrap_or(rest.len());
-        let asks = rest[end..].starts_with('?');
-        let sentence = rest[..end].trim();
-        if sentence.split_whitespace().nth(1).is_some() {
-            sentences.push((sentence, asks));
-        }
-        rest = rest.get(end + 1..).unwrap_or("");
-    }
+    let sentences = crate::text::sentences(whole);
     if sentences.len() > 1 {
         let questions = sentences.iter().filter(|(_, asks)| *asks).count();
         parts.extend(
