@@ -139,8 +139,10 @@ impl Encoder {
         // Weights may be stored as f16 (the built-in model is, to halve its
         // size); they are widened to f32 once here, which is what runs fast
         // on a CPU.
-        let vb = VarBuilder::from_slice_safetensors(weights.1, DType::F32, &device)
+        let tensors = candle_core::safetensors::load_buffer(weights.1, &device)
+            .and_then(|tensors| lay_out_for_cpu(tensors))
             .map_err(|err| file_error(weights.0, format!("is not a safetensors file: {err}")))?;
+        let vb = VarBuilder::from_tensors(tensors, DType::F32, &device);
         let model = BertModel::load(vb, &cfg).map_err(|err| {
             file_error(
                 weights.0,
@@ -252,6 +254,35 @@ impl Encoder {
         let norm = mean.sqr()?.sum_keepdim(1)?.sqrt()?.clamp(1e-12, f64::MAX)?;
         mean.broadcast_div(&norm)?.to_vec2::<f32>()
     }
+}
+
+/// Widens every weight to f32 and stores each linear layer's matrix
+/// transposed in memory (still the same `[out, in]` tensor to the model).
+///
+/// A linear layer multiplies by its weight's transpose. Stored as the file
+/// has it, that transpose is a strided view, and the matrix-product kernel
+/// first copies the whole weight into its own layout: for a short question
+/// (a few tokens) that copy, repeated for 36 matrices, cost more than the
+/// arithmetic. Laid out this way the transpose is contiguous and is read
+/// in place (measured: a 384×1536 layer on 3 tokens, 227 µs → 79 µs).
+/// Embedding tables are looked up by row and stay as they are.
+fn lay_out_for_cpu(
+    tensors: std::collections::HashMap<String, Tensor>,
+) -> candle_core::Result<std::collections::HashMap<String, Tensor>> {
+    tensors
+        .into_iter()
+        .map(|(name, tensor)| {
+            let tensor = tensor.to_dtype(DType::F32)?;
+            let linear =
+                tensor.rank() == 2 && name.ends_with(".weight") && !name.contains("embeddings");
+            let tensor = if linear {
+                tensor.t()?.contiguous()?.t()?
+            } else {
+                tensor
+            };
+            Ok((name, tensor))
+        })
+        .collect()
 }
 
 /// Splits `order` (sorted by length) into batches of at most [`BATCH`]
