@@ -140,7 +140,7 @@ impl Encoder {
         // size); they are widened to f32 once here, which is what runs fast
         // on a CPU.
         let tensors = candle_core::safetensors::load_buffer(weights.1, &device)
-            .and_then(|tensors| lay_out_for_cpu(tensors))
+            .and_then(lay_out_for_cpu)
             .map_err(|err| file_error(weights.0, format!("is not a safetensors file: {err}")))?;
         let vb = VarBuilder::from_tensors(tensors, DType::F32, &device);
         let model = BertModel::load(vb, &cfg).map_err(|err| {
