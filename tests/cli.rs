@@ -281,3 +281,34 @@ fn check_warns_when_a_phrasing_leads_to_another_entry() {
         "{text}"
     );
 }
+
+#[test]
+fn start_up_vectors_are_cached_and_a_broken_cache_is_rebuilt() {
+    let dir = tempfile::tempdir().unwrap();
+    let ask = |extra: &[&str]| {
+        let mut command = Command::new(env!("CARGO_BIN_EXE_faqbot"));
+        command
+            .args(["--faq", FAQ])
+            .args(extra)
+            .args(["ask", "--json", "how much magnesium should i take"])
+            .env_remove("FAQBOT_VECTOR_CACHE")
+            .current_dir(dir.path());
+        let o = command.output().unwrap();
+        assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+        let v: serde_json::Value = serde_json::from_str(stdout(&o).trim()).unwrap();
+        v["id"].as_str().unwrap_or_default().to_string()
+    };
+    // Off: nothing is written.
+    let first = ask(&["--vector-cache", "off"]);
+    assert!(!dir.path().join("data").exists());
+    // By default the cache lands beside the bot's other data files.
+    let cache = dir.path().join("data/vectors.bin");
+    assert_eq!(ask(&[]), first);
+    let written = std::fs::read(&cache).expect("the cache was written");
+    assert!(written.len() > 100_000, "{} bytes", written.len());
+    // Read back, the same answer; a damaged file is ignored and rewritten.
+    assert_eq!(ask(&[]), first);
+    std::fs::write(&cache, &written[..written.len() / 3]).unwrap();
+    assert_eq!(ask(&[]), first);
+    assert_eq!(std::fs::read(&cache).unwrap(), written);
+}

@@ -10,11 +10,10 @@ pub fn run(ctx: &super::Context) -> ExitCode {
     let mut loaded = content::load(faq);
     // Valid content is indexed once, to look for misroutes; the summary
     // below reads it back from the engine.
-    let engine = match loaded
-        .faq
-        .take()
-        .map(|faq| Engine::build(faq, &ctx.model, None))
-    {
+    let engine = match loaded.faq.take().map(|faq| {
+        ctx.model()
+            .and_then(|model| Engine::build(faq, model, None))
+    }) {
         Some(Ok(engine)) => Some(engine),
         Some(Err(err)) => {
             eprintln!("faqbot: cannot check matching: the sentence model failed: {err}");

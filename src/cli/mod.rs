@@ -20,6 +20,7 @@ use std::process::ExitCode;
 use clap::{Parser, Subcommand};
 
 use crate::engine::{Engine, EngineError, Model};
+use crate::semantic::ModelError;
 
 #[derive(Debug, Parser)]
 #[command(
@@ -43,6 +44,18 @@ pub struct Cli {
     /// all-MiniLM-L6-v2.
     #[arg(long, global = true, env = "FAQBOT_MODEL_DIR", value_name = "DIR")]
     pub model: Option<PathBuf>,
+
+    /// File where the vectors of FAQ phrasings and triage examples are
+    /// kept between runs, so start-up does not embed them again (about two
+    /// seconds); "off" embeds every time. Holds nothing users wrote.
+    #[arg(
+        long,
+        global = true,
+        env = "FAQBOT_VECTOR_CACHE",
+        default_value = "data/vectors.bin",
+        value_name = "FILE"
+    )]
+    pub vector_cache: PathBuf,
 
     #[command(subcommand)]
     pub command: Command,
@@ -82,13 +95,23 @@ pub enum Command {
 #[derive(Debug)]
 pub struct Context {
     pub faq: PathBuf,
-    pub model: Model,
+    model: Model,
+    vector_cache: Option<PathBuf>,
 }
 
 impl Context {
     /// Loads and checks the FAQ with the chosen model.
     pub fn engine(&self) -> Result<Engine, EngineError> {
-        Engine::load_with(&self.faq, &self.model)
+        Engine::load_with(&self.faq, self.model()?)
+    }
+
+    /// The sentence model, with the vector cache attached: for commands
+    /// that build engines (each such command needs the model loaded).
+    pub fn model(&self) -> Result<&Model, ModelError> {
+        if let Some(path) = &self.vector_cache {
+            self.model.keep_vectors_in(path)?;
+        }
+        Ok(&self.model)
     }
 }
 
@@ -102,9 +125,11 @@ pub fn main() -> ExitCode {
             return ExitCode::from(2);
         }
     };
+    let off = cli.vector_cache.as_os_str().is_empty() || cli.vector_cache.as_os_str() == "off";
     let ctx = Context {
         faq: cli.faq,
         model,
+        vector_cache: (!off).then_some(cli.vector_cache),
     };
     match cli.command {
         Command::Ask(args) => ask::run(&ctx, &args),

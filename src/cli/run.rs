@@ -51,9 +51,16 @@ pub fn run(ctx: &super::Context, args: &Args) -> ExitCode {
     logging::init(&[token.trim()]);
     let reload_every = (args.reload_every.is_finite() && args.reload_every > 0.0)
         .then(|| Duration::from_secs_f64(args.reload_every.min(86_400.0)));
+    let model = match ctx.model() {
+        Ok(model) => model.clone(),
+        Err(err) => {
+            eprintln!("faqbot: cannot load the sentence model: {err}");
+            return ExitCode::from(2);
+        }
+    };
     let config = Config {
         faq_dir: faq.to_path_buf(),
-        model: ctx.model.clone(),
+        model,
         unmatched_log: args.unmatched_log.clone(),
         feedback_log: args.feedback_log.clone(),
         answered_log: args.answered_log.clone(),

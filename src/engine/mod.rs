@@ -164,6 +164,13 @@ impl Model {
         }
     }
 
+    /// Keeps start-up vectors in the file at `path` between runs (see
+    /// [`semantic::VectorCache`]); loads the model to do so.
+    pub fn keep_vectors_in(&self, path: &Path) -> Result<(), ModelError> {
+        self.encoder()?.keep_vectors_in(path);
+        Ok(())
+    }
+
     fn encoder(&self) -> Result<Arc<Encoder>, ModelError> {
         match self {
             Model::BuiltIn => semantic::builtin(),
@@ -220,6 +227,15 @@ impl Engine {
                 Some(examples) => examples,
                 None => embed_examples(&encoder, &faq.triage)?,
             };
+            let (urgent, ordinary) = Examples::texts(&faq.triage);
+            let in_use: Vec<&str> = faq
+                .entries
+                .iter()
+                .flat_map(|e| e.phrasings())
+                .chain(urgent.iter().map(|(t, _)| *t))
+                .chain(ordinary)
+                .collect();
+            encoder.save_vectors(&in_use);
             (Some(index), Some(examples))
         } else {
             (None, None)

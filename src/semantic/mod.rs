@@ -11,12 +11,14 @@
 //! Long messages are split into sentences and each is compared as well as
 //! the whole, so a question inside a story is still found.
 
+mod cache;
 mod encoder;
 
 use std::sync::{Arc, OnceLock};
 
 use rustc_hash::FxHashMap;
 
+pub use cache::VectorCache;
 pub use encoder::{EMBEDDED_NAME, Encoder, ModelError};
 
 use crate::content::Faq;
