@@ -57,7 +57,7 @@ pub const SUGGEST_RATIO: f32 = 0.8;
 pub const SUGGEST_FLOOR: f32 = 0.4;
 /// At most this many suggestions.
 pub const MAX_SUGGESTIONS: usize = 3;
-/// Most new words weighed per question: each costs two short model inputs.
+/// Most new words weighed per question (each is embedded on its own).
 pub const MAX_NEW_WORDS: usize = 6;
 /// Leaving a word out is only tried on sentences up to this many words:
 /// each try embeds the whole sentence again.
@@ -74,14 +74,16 @@ pub struct NewWord {
     /// Similarity of the word alone with the question: how much of the
     /// question's meaning it carries.
     pub weight: f32,
-    /// How much closer the question without it comes to the best entry.
-    pub shift: f32,
+    /// How much closer the question without it comes to the best entry;
+    /// None when leaving it out was not tried (only the weightiest word
+    /// whose weight does not decide is tried: each try costs a sentence).
+    pub shift: Option<f32>,
 }
 
 impl NewWord {
     /// Whether the word makes it a question about something else.
     pub fn is_subject(&self, settings: &SemanticSettings) -> bool {
-        self.weight >= settings.new_word_weight || self.shift >= SUBJECT_SHIFT
+        self.weight >= settings.new_word_weight || self.shift.is_some_and(|s| s >= SUBJECT_SHIFT)
     }
 }
 
@@ -204,7 +206,7 @@ mod tests {
             word: word.into(),
             stem: word.into(),
             weight,
-            shift,
+            shift: Some(shift),
         }
     }
 
