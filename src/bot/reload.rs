@@ -218,6 +218,11 @@ pub fn fingerprint(dir: &Path) -> u64 {
     names.sort();
     for path in names {
         path.hash(&mut hasher);
+        // Only plain files are read: reading a pipe someone left in the
+        // folder would block the watcher for good.
+        if !crate::content::is_plain_file(&path) {
+            continue;
+        }
         match std::fs::read(&path) {
             Ok(bytes) => bytes.hash(&mut hasher),
             Err(err) => err.kind().hash(&mut hasher),
@@ -244,6 +249,27 @@ mod tests {
 
     fn faq(entries: Vec<Entry>) -> Faq {
         Faq::from_entries("faq".into(), entries, Settings::default()).unwrap()
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_pipe_in_the_folder_does_not_block_the_watcher() {
+        let tmp = tempfile::tempdir().expect("temp dir");
+        std::fs::write(tmp.path().join("a.md"), "x").expect("write");
+        let made = std::process::Command::new("mkfifo")
+            .arg(tmp.path().join("pipe.md"))
+            .status();
+        if !made.is_ok_and(|s| s.success()) {
+            return; // no mkfifo here: nothing to test
+        }
+        let dir = tmp.path().to_path_buf();
+        let (tx, rx) = std::sync::mpsc::channel();
+        std::thread::spawn(move || tx.send(fingerprint(&dir)));
+        let first = rx
+            .recv_timeout(std::time::Duration::from_secs(20))
+            .expect("fingerprinting returns although a pipe is in the folder");
+        std::fs::write(tmp.path().join("a.md"), "y").expect("write");
+        assert_ne!(fingerprint(tmp.path()), first, "an edit is still seen");
     }
 
     #[test]

@@ -132,13 +132,23 @@ impl Faq {
     }
 }
 
-/// Is this file an FAQ entry? Editors' swap and backup files are not, and
-/// neither is a README a curator keeps next to the entries.
+/// Is this file name an FAQ entry's? Hidden files are not: editors and
+/// systems leave them beside the files people edit (Emacs's `.#x.md` lock,
+/// macOS's `._x.md` resource fork, vim's `.x.md.swp`). Neither is a
+/// README a curator keeps next to the entries.
 pub fn is_entry_file(path: &Path) -> bool {
     let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("");
     path.extension()
         .is_some_and(|e| e.eq_ignore_ascii_case("md"))
+        && !name.starts_with('.')
         && !name.eq_ignore_ascii_case("readme.md")
+}
+
+/// Whether `path` is a plain file (or a link to one). Anything else named
+/// like an entry (a pipe, a socket, a device) is never opened: reading a
+/// pipe would wait forever for someone to write to it.
+pub fn is_plain_file(path: &Path) -> bool {
+    std::fs::metadata(path).is_ok_and(|m| m.is_file())
 }
 
 /// Files that live in the FAQ directory without being entries.
@@ -214,7 +224,21 @@ pub fn load(dir: &Path) -> Loaded {
                 ));
             }
         } else if is_entry_file(&path) {
-            paths.push(path);
+            if is_plain_file(&path) {
+                paths.push(path);
+            } else if path.symlink_metadata().is_ok() && path.exists() {
+                problems.push(Problem::warning(
+                    &path,
+                    None,
+                    "ignored: not a plain file (a pipe, socket or device); entries must be ordinary text files",
+                ));
+            } else {
+                problems.push(Problem::warning(
+                    &path,
+                    None,
+                    "ignored: a link to a file that does not exist; remove it or point it at the entry",
+                ));
+            }
         } else if !is_known_other(&name) {
             problems.push(Problem::warning(
                 &path,
@@ -319,6 +343,48 @@ mod tests {
         assert_eq!(faq.entries.len(), 2);
         assert_eq!(faq.get("timing").unwrap().answer, "Evening");
         assert_eq!(faq.settings.threshold, 0.6);
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn side_files_editors_and_systems_leave_never_break_loading() {
+        let tmp = tempfile::tempdir().unwrap();
+        let dir = tmp.path();
+        write(
+            dir,
+            "a.md",
+            &entry("What is RLS?", &["rls meaning"], &[], "A"),
+        );
+        // Emacs's lock: a link to a file that does not exist.
+        std::os::unix::fs::symlink("user@host.1234:1", dir.join(".#a.md")).unwrap();
+        // macOS's resource fork: binary.
+        std::fs::write(dir.join("._a.md"), [0x00, 0x05, 0x16, 0x07, 0xff]).unwrap();
+        write(dir, ".a.md.swp", "swap");
+        let loaded = load(dir);
+        assert!(loaded.problems.is_empty(), "{:?}", loaded.problems);
+        assert_eq!(loaded.faq.map(|f| f.entries.len()), Some(1));
+
+        // A pipe named like an entry is never opened (that would wait
+        // forever), and neither is a dangling link; both are named.
+        let fifo = std::process::Command::new("mkfifo")
+            .arg(dir.join("pipe.md"))
+            .status();
+        std::os::unix::fs::symlink("gone.md", dir.join("link.md")).unwrap();
+        let loaded = load(dir);
+        let text: Vec<String> = loaded.problems.iter().map(|p| p.to_string()).collect();
+        assert!(loaded.faq.is_some(), "{text:#?}");
+        assert!(
+            text.iter()
+                .any(|t| t.contains("link.md: warning: ignored: a link")),
+            "{text:#?}"
+        );
+        if fifo.is_ok_and(|s| s.success()) {
+            assert!(
+                text.iter()
+                    .any(|t| t.contains("pipe.md: warning: ignored: not a plain file")),
+                "{text:#?}"
+            );
+        }
     }
 
     #[test]
