@@ -151,8 +151,8 @@ impl Encoder {
         // Weights may be stored as f16 (the built-in model is, to halve its
         // size); they are widened to f32 once here, which is what runs fast
         // on a CPU.
-        let tensors = candle_core::safetensors::load_buffer(weights.1, &device)
-            .and_then(lay_out_for_cpu)
+        let tensors = candle_core::safetensors::SliceSafetensors::new(weights.1)
+            .and_then(|file| lay_out_for_cpu(&file, &device))
             .map_err(|err| file_error(weights.0, format!("is not a safetensors file: {err}")))?;
         let vb = VarBuilder::from_tensors(tensors, DType::F32, &device);
         let model = BertModel::load(vb, &cfg).map_err(|err| {
@@ -323,14 +323,17 @@ impl Encoder {
 /// (a few tokens) that copy, repeated for 36 matrices, cost more than the
 /// arithmetic. Laid out this way the transpose is contiguous and is read
 /// in place (measured: a 384×1536 layer on 3 tokens, 227 µs → 79 µs).
-/// Embedding tables are looked up by row and stay as they are.
+/// Embedding tables are looked up by row and stay as they are. Tensors are
+/// read one at a time, so the file's f16 copy never sits in memory whole
+/// beside the f32 one.
 fn lay_out_for_cpu(
-    tensors: std::collections::HashMap<String, Tensor>,
+    file: &candle_core::safetensors::SliceSafetensors<'_>,
+    device: &Device,
 ) -> candle_core::Result<std::collections::HashMap<String, Tensor>> {
-    tensors
+    file.tensors()
         .into_iter()
-        .map(|(name, tensor)| {
-            let tensor = tensor.to_dtype(DType::F32)?;
+        .map(|(name, _)| {
+            let tensor = file.load(&name, device)?.to_dtype(DType::F32)?;
             let linear =
                 tensor.rank() == 2 && name.ends_with(".weight") && !name.contains("embeddings");
             let tensor = if linear {
