@@ -215,3 +215,26 @@ fn reviews_a_100000_line_log() {
     let group_count = json["group_count"].as_u64().unwrap();
     assert!(group_count < (LINES as u64) / 2, "{group_count} groups");
 }
+
+#[test]
+fn escape_sequences_in_questions_never_reach_the_terminal() {
+    let tmp = tempfile::tempdir().unwrap();
+    let log = tmp.path().join("unmatched.jsonl");
+    let mut text = sample_log();
+    text.push_str(&log_line(
+        "2026-11-07T09:30:00Z",
+        "what is \u{1b}[2J\u{1b}]0;pwned\u{7} this",
+    ));
+    text.push_str(&log_line("2026-11-08T09:30:00Z", &"long ".repeat(20_000)));
+    std::fs::write(&log, text).unwrap();
+    let out = faqbot(&faq_dir(), &["unmatched", "--log", log.to_str().unwrap()]);
+    let text = stdout(&out);
+    assert!(out.status.success(), "{text}\n{}", stderr(&out));
+    assert!(
+        !text.contains('\u{1b}') && !text.contains('\u{7}'),
+        "{text}"
+    );
+    assert!(text.contains("what is \\u{1b}[2J"), "{text}");
+    assert!(text.contains("more characters in --json"), "{text}");
+    assert!(text.len() < 20_000, "a 100 KB question is cut");
+}

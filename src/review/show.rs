@@ -35,7 +35,7 @@ pub fn group_text(number: usize, group: &Group, ctx: &Context<'_>) -> String {
     let _ = writeln!(
         s,
         "{number}. \"{}\" asked {}, {}",
-        group.question,
+        printable(&group.question),
         times(group.count),
         span(group.first_seen, group.last_seen)
     );
@@ -43,7 +43,12 @@ pub fn group_text(number: usize, group: &Group, ctx: &Context<'_>) -> String {
     if !others.is_empty() {
         let _ = writeln!(s, "   also asked as:");
         for v in others.iter().take(SHOWN_VARIANTS) {
-            let _ = writeln!(s, "     \"{}\" ({})", v.question, times(v.count));
+            let _ = writeln!(
+                s,
+                "     \"{}\" ({})",
+                printable(&v.question),
+                times(v.count)
+            );
         }
         if others.len() > SHOWN_VARIANTS {
             let more = others.len() - SHOWN_VARIANTS;
@@ -100,6 +105,33 @@ pub fn group_text(number: usize, group: &Group, ctx: &Context<'_>) -> String {
         }
     }
     s
+}
+
+/// Longest question shown in the text review; the whole is in `--json`.
+pub const SHOWN_CHARS: usize = 300;
+
+/// A user's question made safe to print on a curator's terminal. Control
+/// characters (escape sequences that recolour or clear the screen, the
+/// bell, carriage returns that overwrite a line) and the invisible
+/// direction overrides that reorder text are shown as `\u{..}` instead of
+/// acting; a very long question is cut with a note of how much is left.
+pub fn printable(question: &str) -> String {
+    let mut out = String::new();
+    for (shown, c) in question.chars().enumerate() {
+        if shown == SHOWN_CHARS {
+            let rest = question.chars().count() - SHOWN_CHARS;
+            let _ = write!(out, "… ({} more characters in --json)", thousands(rest));
+            break;
+        }
+        let hidden =
+            c.is_control() || matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}');
+        if hidden {
+            let _ = write!(out, "\\u{{{:x}}}", c as u32);
+        } else {
+            out.push(c);
+        }
+    }
+    out
 }
 
 /// "once", "2 times".
@@ -168,6 +200,23 @@ mod tests {
             faq_dir: Path::new("faq"),
             repeat,
         }
+    }
+
+    #[test]
+    fn questions_cannot_drive_the_curators_terminal() {
+        assert_eq!(printable("how much magnesium"), "how much magnesium");
+        assert_eq!(
+            printable("hi\u{1b}[2J\u{7}there\r\u{202e}x"),
+            "hi\\u{1b}[2J\\u{7}there\\u{d}\\u{202e}x"
+        );
+        let long = "a".repeat(SHOWN_CHARS + 1234);
+        let shown = printable(&long);
+        assert!(shown.starts_with(&"a".repeat(SHOWN_CHARS)));
+        assert!(
+            shown.ends_with("… (1,234 more characters in --json)"),
+            "{shown}"
+        );
+        assert_eq!(printable(&"é".repeat(SHOWN_CHARS)), "é".repeat(SHOWN_CHARS));
     }
 
     #[test]
