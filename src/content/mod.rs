@@ -226,7 +226,9 @@ pub fn load(dir: &Path) -> Loaded {
         } else if is_entry_file(&path) {
             if is_plain_file(&path) {
                 paths.push(path);
-            } else if path.symlink_metadata().is_ok() && path.exists() {
+            } else if path.exists() {
+                // Listed, so it exists; `exists` follows links, so only a
+                // link to nothing gets to the branch below.
                 problems.push(Problem::warning(
                     &path,
                     None,

@@ -227,15 +227,7 @@ impl Engine {
                 Some(examples) => examples,
                 None => embed_examples(&encoder, &faq.triage)?,
             };
-            let (urgent, ordinary) = Examples::texts(&faq.triage);
-            let in_use: Vec<&str> = faq
-                .entries
-                .iter()
-                .flat_map(|e| e.phrasings())
-                .chain(urgent.iter().map(|(t, _)| *t))
-                .chain(ordinary)
-                .collect();
-            encoder.save_vectors(&in_use);
+            encoder.save_vectors(&start_up_texts(&faq));
             (Some(index), Some(examples))
         } else {
             (None, None)
@@ -740,6 +732,18 @@ fn embed_examples(
             .collect(),
         ordinary_vectors,
     ))
+}
+
+/// Every text an engine embeds when it is built: the phrasings and the
+/// triage examples (what the vector cache keeps).
+fn start_up_texts(faq: &Faq) -> Vec<&str> {
+    let (urgent, ordinary) = Examples::texts(&faq.triage);
+    faq.entries
+        .iter()
+        .flat_map(|e| e.phrasings())
+        .chain(urgent.into_iter().map(|(t, _)| t))
+        .chain(ordinary)
+        .collect()
 }
 
 /// Vectors of `texts`, taken from `known` where triage already embedded

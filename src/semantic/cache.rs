@@ -74,10 +74,6 @@ impl VectorCache {
         }
     }
 
-    pub fn path(&self) -> &Path {
-        &self.path
-    }
-
     /// How many vectors the cache holds.
     pub fn len(&self) -> usize {
         self.lock().vectors.len()

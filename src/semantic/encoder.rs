@@ -199,11 +199,6 @@ impl Encoder {
             .get_or_init(|| VectorCache::open(path, self.fingerprint, self.dim));
     }
 
-    /// The vector cache in use, if any.
-    pub fn vector_cache(&self) -> Option<&VectorCache> {
-        self.cache.get()
-    }
-
     /// Writes the cached vectors of `in_use` (every text an engine embeds
     /// at start-up) to the cache file, dropping the rest. Without a
     /// cache, does nothing.
