@@ -8,7 +8,7 @@
 //! an answer: if the file cannot be written, the problem is logged and the
 //! bot keeps answering.
 
-use std::fs::{File, OpenOptions};
+use std::fs::File;
 use std::io::{Read, Seek, SeekFrom, Write};
 use std::path::{Path, PathBuf};
 use std::sync::mpsc::{self, SyncSender, TrySendError};
@@ -184,14 +184,8 @@ impl LineFile {
 /// Opens `path` for appending, creating folders, and ends a line left
 /// half-written by a crash so the next line starts on its own.
 fn open(path: &Path) -> std::io::Result<File> {
-    if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
-        std::fs::create_dir_all(dir)?;
-    }
-    let mut file = OpenOptions::new()
-        .create(true)
-        .append(true)
-        .read(true)
-        .open(path)?;
+    crate::private_files::create_dir(path)?;
+    let mut file = crate::private_files::open_append(path)?;
     let len = file.metadata()?.len();
     if len > 0 {
         let mut last = [0u8];

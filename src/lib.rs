@@ -10,6 +10,7 @@
 //! - [`markdown`], [`reply`]: what the bot says, as plain text or HTML.
 //! - [`unmatched`]: the log of questions nobody could answer.
 //! - [`stats`], [`jsonl`]: usage records and the single writer behind them.
+//! - [`private_files`]: data files and folders only this user can read.
 //! - [`bot`], [`logging`]: the Telegram bot and its logs.
 //! - [`draft`]: new entry files for curators, never overwriting.
 //! - [`import`]: drafts from source articles and spreadsheets.
@@ -30,6 +31,7 @@ pub mod logging;
 pub mod markdown;
 pub mod matcher;
 pub mod parallel;
+pub mod private_files;
 pub mod reply;
 pub mod report;
 pub mod review;
