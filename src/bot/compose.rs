@@ -284,6 +284,16 @@ pub const ALREADY_VOTED: &str = "You already rated this answer. Thank you!";
 /// Shown for a button whose entry no longer exists (the FAQ was edited).
 pub const STALE_BUTTON: &str = "That answer is no longer in the FAQ. Please ask again.";
 
+/// Sent once when someone writes faster than the bot may answer them
+/// (Telegram allows about one message a second in a chat): the messages
+/// past the chat's queue are not answered, and this says so plainly.
+pub fn still_answering() -> Reply {
+    Reply::new(
+        "I'm still answering your earlier questions. I could not take the newest ones: please send them again once my answers have arrived.",
+        None,
+    )
+}
+
 fn entry_rows(entries: &[&Entry]) -> Vec<Vec<InlineKeyboardButton>> {
     entries
         .iter()

@@ -8,17 +8,16 @@ use teloxide::payloads::{
     EditMessageTextSetters, SendMessageSetters,
 };
 use teloxide::prelude::*;
+use teloxide::requests::HasPayload;
 use teloxide::types::{
-    ChatId, ChosenInlineResult, InlineQuery, LinkPreviewOptions, MaybeInaccessibleMessage, Me,
-    MediaKind, MessageId, MessageKind, ParseMode, ReplyParameters,
+    ChatId, ChosenInlineResult, InlineKeyboardButtonKind, InlineQuery, LinkPreviewOptions,
+    MaybeInaccessibleMessage, Me, MediaKind, MessageId, MessageKind, ParseMode, ReplyParameters,
 };
-use teloxide::{RequestError, requests::HasPayload};
 
-use super::Tg;
 use super::callback::{Action, EntryKey};
 use super::compose::{self, Reply};
 use super::intent::{self, Command, Incoming, Intent};
-use super::send::{is_bad_markup, with_retry};
+use super::send::{Outbox, SendError, is_bad_markup};
 use super::split::html_to_text;
 use super::state::{App, VoteKey};
 use crate::content::Entry;
@@ -26,7 +25,7 @@ use crate::engine::{Engine, Outcome};
 use crate::matcher::Typing;
 use crate::unmatched::ChatKind;
 
-pub type HandlerResult = Result<(), RequestError>;
+pub type HandlerResult = Result<(), SendError>;
 
 /// Inline results shown for one query.
 const INLINE_RESULTS: usize = 8;
@@ -34,7 +33,7 @@ const INLINE_RESULTS: usize = 8;
 const INLINE_CACHE_SECS: u32 = 60;
 
 /// A message or an edited message, in a private chat or a group.
-pub async fn message(bot: Tg, msg: Message, me: Me, app: Arc<App>) -> HandlerResult {
+pub async fn message(out: Outbox, msg: Message, me: Me, app: Arc<App>) -> HandlerResult {
     let username = me.user.username.as_deref().unwrap_or_default();
     let private = msg.chat.is_private();
     let incoming = Incoming {
@@ -74,7 +73,7 @@ pub async fn message(bot: Tg, msg: Message, me: Me, app: Arc<App>) -> HandlerRes
     // In groups, and for edited questions, reply to the question itself so
     // it is clear which message is being answered.
     let reply_to = (!private || msg.edit_date().is_some()).then_some(msg.id);
-    send_reply(&bot, msg.chat.id, &reply, reply_to).await?;
+    send_reply(&out, msg.chat.id, &reply, reply_to).await?;
     if let Some(entry) = answered {
         app.answered(&entry);
     }
@@ -126,7 +125,7 @@ fn has_media(msg: &Message) -> bool {
 }
 
 /// A button under one of the bot's messages.
-pub async fn callback(bot: Tg, q: CallbackQuery, app: Arc<App>) -> HandlerResult {
+pub async fn callback(out: Outbox, q: CallbackQuery, app: Arc<App>) -> HandlerResult {
     let engine = app.engine();
     let faq = engine.faq();
     let note = match q.data.as_deref().and_then(Action::decode) {
@@ -135,9 +134,9 @@ pub async fn callback(bot: Tg, q: CallbackQuery, app: Arc<App>) -> HandlerResult
             (Some(entry), Some(message)) => {
                 // Stop the button's spinner first: the answer may take a
                 // moment behind the rate limiter.
-                answer_callback(&bot, &q, None).await;
+                answer_callback(&out, &q, None).await;
                 let reply = compose::answer(faq, entry, &[]);
-                send_reply(&bot, message.chat().id, &reply, None).await?;
+                send_reply(&out, message.chat().id, &reply, None).await?;
                 app.answered(&entry.id);
                 return Ok(());
             }
@@ -145,16 +144,19 @@ pub async fn callback(bot: Tg, q: CallbackQuery, app: Arc<App>) -> HandlerResult
         },
         Some(Action::Vote(key, vote)) => {
             // A vote counts for the entry the answer showed, even if that
-            // entry has since been removed.
+            // entry has since been removed: but only if the pressed message
+            // really carries that button. Callback data comes from the
+            // client, and a forged "vote for i-am-not-an-entry" must not
+            // reach the feedback log.
             let id = match (key.resolve(faq), key) {
                 (Some(entry), _) => Some(entry.id.clone()),
-                (None, EntryKey::Id(id)) => Some(id),
-                (None, EntryKey::Hash(_)) => None,
+                (None, EntryKey::Id(id)) if offered(&q) => Some(id),
+                (None, _) => None,
             };
             match (id, vote_key(&q)) {
                 (Some(id), Some(voted)) => {
                     if app.vote(voted, &id, vote) {
-                        remove_vote_buttons(&bot, &q).await;
+                        remove_vote_buttons(&out, &q).await;
                         Some(compose::THANKS_FOR_VOTING)
                     } else {
                         Some(compose::ALREADY_VOTED)
@@ -165,13 +167,29 @@ pub async fn callback(bot: Tg, q: CallbackQuery, app: Arc<App>) -> HandlerResult
         }
         Some(Action::Topics(page)) => {
             if let Some(message) = &q.message {
-                show_topics_page(&bot, message, &engine, page).await;
+                show_topics_page(&out, message, &engine, page).await;
             }
             None
         }
     };
-    answer_callback(&bot, &q, note).await;
+    answer_callback(&out, &q, note).await;
     Ok(())
+}
+
+/// Is the pressed button's data among the buttons of the message it was
+/// pressed under? Telegram sends that message along with the press.
+fn offered(q: &CallbackQuery) -> bool {
+    let (Some(data), Some(message)) = (q.data.as_deref(), &q.message) else {
+        return false;
+    };
+    message
+        .regular_message()
+        .and_then(|m| m.reply_markup())
+        .is_some_and(|markup| {
+            markup.inline_keyboard.iter().flatten().any(|button| {
+                matches!(&button.kind, InlineKeyboardButtonKind::CallbackData(d) if d == data)
+            })
+        })
 }
 
 fn vote_key(q: &CallbackQuery) -> Option<VoteKey> {
@@ -187,7 +205,8 @@ fn vote_key(q: &CallbackQuery) -> Option<VoteKey> {
 
 /// After a vote the 👍 / 👎 buttons go, so one message collects one vote.
 /// Failing to edit is harmless: the vote book refuses a second vote anyway.
-async fn remove_vote_buttons(bot: &Tg, q: &CallbackQuery) {
+async fn remove_vote_buttons(out: &Outbox, q: &CallbackQuery) {
+    let bot = out.bot();
     let result = match (&q.message, &q.inline_message_id) {
         (Some(message), _) => {
             let left = message
@@ -195,16 +214,17 @@ async fn remove_vote_buttons(bot: &Tg, q: &CallbackQuery) {
                 .and_then(|m| m.reply_markup())
                 .map(compose::without_votes)
                 .unwrap_or_default();
+            let chat = message.chat().id;
             let req = bot
-                .edit_message_reply_markup(message.chat().id, message.id())
+                .edit_message_reply_markup(chat, message.id())
                 .reply_markup(left);
-            with_retry("editMessageReplyMarkup", || req.send_ref())
+            out.send("editMessageReplyMarkup", Some(chat.0), || req.send_ref())
                 .await
                 .map(drop)
         }
         (None, Some(inline)) => {
             let req = bot.edit_message_reply_markup_inline(inline.clone());
-            with_retry("editMessageReplyMarkup", || req.send_ref())
+            out.send("editMessageReplyMarkup", None, || req.send_ref())
                 .await
                 .map(drop)
         }
@@ -216,7 +236,7 @@ async fn remove_vote_buttons(bot: &Tg, q: &CallbackQuery) {
 }
 
 async fn show_topics_page(
-    bot: &Tg,
+    out: &Outbox,
     message: &MaybeInaccessibleMessage,
     engine: &Engine,
     page: usize,
@@ -225,31 +245,39 @@ async fn show_topics_page(
     let Some(text) = reply.parts.first() else {
         return;
     };
-    let mut req = bot
-        .edit_message_text(message.chat().id, message.id(), text.clone())
+    let chat = message.chat().id;
+    let mut req = out
+        .bot()
+        .edit_message_text(chat, message.id(), text.clone())
         .parse_mode(ParseMode::Html);
     if let Some(keyboard) = reply.keyboard {
         req = req.reply_markup(keyboard);
     }
-    if let Err(err) = with_retry("editMessageText", || req.send_ref()).await {
+    if let Err(err) = out
+        .send("editMessageText", Some(chat.0), || req.send_ref())
+        .await
+    {
         tracing::debug!(error = %err, "could not show the topics page");
     }
 }
 
 /// Answers a callback query, showing `note` briefly if given. A failure
 /// only leaves a spinner on the user's button, so it is logged, not raised.
-async fn answer_callback(bot: &Tg, q: &CallbackQuery, note: Option<&str>) {
-    let mut req = bot.answer_callback_query(q.id.clone());
+async fn answer_callback(out: &Outbox, q: &CallbackQuery, note: Option<&str>) {
+    let mut req = out.bot().answer_callback_query(q.id.clone());
     if let Some(note) = note {
         req = req.text(note);
     }
-    if let Err(err) = with_retry("answerCallbackQuery", || req.send_ref()).await {
+    if let Err(err) = out
+        .send("answerCallbackQuery", None, || req.send_ref())
+        .await
+    {
         tracing::warn!(error = %err, "could not answer a button press");
     }
 }
 
 /// `@bot magnesium dose` typed in any chat.
-pub async fn inline(bot: Tg, q: InlineQuery, app: Arc<App>) -> HandlerResult {
+pub async fn inline(out: Outbox, q: InlineQuery, app: Arc<App>) -> HandlerResult {
     let engine = app.engine();
     let query = q.query.trim().to_string();
     let results = if let Some(reply) = engine.urgent_reply(&query) {
@@ -266,10 +294,11 @@ pub async fn inline(bot: Tg, q: InlineQuery, app: Arc<App>) -> HandlerResult {
         }
         compose::inline_results(&entries, &engine.faq().settings)
     };
-    let req = bot
+    let req = out
+        .bot()
         .answer_inline_query(q.id.clone(), results)
         .cache_time(INLINE_CACHE_SECS);
-    with_retry("answerInlineQuery", || req.send_ref())
+    out.send("answerInlineQuery", None, || req.send_ref())
         .await
         .map(drop)
 }
@@ -322,14 +351,15 @@ pub async fn chosen(r: ChosenInlineResult, app: Arc<App>) -> HandlerResult {
 /// Sends every part of `reply`, the keyboard under the last. A part whose
 /// HTML Telegram refuses is sent again as plain text rather than lost.
 pub async fn send_reply(
-    bot: &Tg,
+    out: &Outbox,
     chat: ChatId,
     reply: &Reply,
     reply_to: Option<MessageId>,
 ) -> HandlerResult {
     let last = reply.parts.len().saturating_sub(1);
     for (i, part) in reply.parts.iter().enumerate() {
-        let mut req = bot
+        let mut req = out
+            .bot()
             .send_message(chat, part.clone())
             .parse_mode(ParseMode::Html)
             .link_preview_options(no_preview());
@@ -343,14 +373,18 @@ pub async fn send_reply(
         {
             req = req.reply_markup(keyboard.clone());
         }
-        match with_retry("sendMessage", || req.send_ref()).await {
+        match out
+            .send("sendMessage", Some(chat.0), || req.send_ref())
+            .await
+        {
             Ok(_) => {}
             Err(err) if is_bad_markup(&err) => {
                 tracing::error!(error = %err, "Telegram refused a reply's HTML; sending it as plain text");
                 let payload = req.payload_mut();
                 payload.text = html_to_text(part);
                 payload.parse_mode = None;
-                with_retry("sendMessage", || req.send_ref()).await?;
+                out.send("sendMessage", Some(chat.0), || req.send_ref())
+                    .await?;
             }
             Err(err) => return Err(err),
         }

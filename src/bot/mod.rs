@@ -1,21 +1,29 @@
 //! The Telegram bot: start-up, the update handler tree, and shutdown.
 //!
+//! An update travels: [`intake`] (long polling) → [`journal`] (on disk
+//! before Telegram is told it arrived) → [`runner`] (one lane per chat,
+//! [`lanes`], taking turns) → the dptree handler tree ([`schema`]) →
+//! [`handlers`] → [`send`] (retries while the question is fresh, spaced by
+//! [`pace`]) → finished in the journal. So a question fetched is answered
+//! exactly once even across a crash or a kill, an outage of minutes delays
+//! answers instead of losing them, and one busy chat delays only itself.
+//!
 //! - [`intent`]: what a message asks of the bot (pure).
 //! - [`compose`], [`split`], [`callback`]: what the bot says and how it fits
 //!   Telegram's limits (pure).
 //! - [`handlers`]: thin glue from updates to replies.
-//! - [`send`]: bounded retries for transient failures.
 //! - [`state`], [`reload`]: shared state and live content.
-//!
-//! Requests go through teloxide's `Throttle`, which queues them to stay
-//! within Telegram's rate limits (about 30 messages a second overall and
-//! one a second per chat), over `CacheMe`, so `getMe` is asked once.
 
 pub mod callback;
 pub mod compose;
 pub mod handlers;
+pub mod intake;
 pub mod intent;
+pub mod journal;
+pub mod lanes;
+pub mod pace;
 pub mod reload;
+pub mod runner;
 pub mod send;
 pub mod split;
 pub mod state;
@@ -24,28 +32,25 @@ use std::path::PathBuf;
 use std::sync::Arc;
 use std::time::Duration;
 
-use teloxide::adaptors::throttle::{Limits, Settings as ThrottleSettings};
-use teloxide::adaptors::{CacheMe, Throttle};
-use teloxide::dispatching::{Dispatcher, UpdateFilterExt, UpdateHandler};
-use teloxide::error_handlers::LoggingErrorHandler;
+use teloxide::adaptors::CacheMe;
+use teloxide::dispatching::{UpdateFilterExt, UpdateHandler};
 use teloxide::prelude::*;
 use teloxide::types::BotCommand;
-use teloxide::update_listeners::Polling;
 use teloxide::{ApiError, RequestError};
-use tokio::sync::watch;
+use tokio::sync::{mpsc, watch};
 
 use crate::content::LoadError;
 use crate::engine::{Engine, EngineError, Model};
 use crate::jsonl;
 use crate::semantic::ModelError;
+use journal::{Journal, JournalError};
+use runner::Runner;
+use send::SendError;
 use state::{App, Records};
 
-/// The bot as the handlers use it.
-pub type Tg = Throttle<CacheMe<Bot>>;
-
-/// Long-polling timeout: how long Telegram holds a `getUpdates` open when
-/// there is nothing new. Below the HTTP client's 17 s request timeout.
-const POLL_TIMEOUT: Duration = Duration::from_secs(10);
+/// The bot as the handlers use it. Sends are paced by [`pace`], not by
+/// teloxide's `Throttle`, whose bursts invited 429s.
+pub type Tg = CacheMe<Bot>;
 
 /// How the bot runs; see `faqbot run --help`.
 #[derive(Debug, Clone)]
@@ -56,6 +61,10 @@ pub struct Config {
     pub unmatched_log: PathBuf,
     pub feedback_log: PathBuf,
     pub answered_log: PathBuf,
+    /// The intake journal.
+    pub journal: PathBuf,
+    /// Queues, freshness and the shutdown drain.
+    pub jobs: runner::Settings,
     /// How often to look for FAQ changes; `None` turns live reload off.
     pub reload_every: Option<Duration>,
     /// How long an inline query must stay unchanged before an unmatched one
@@ -91,11 +100,13 @@ pub enum StartError {
         what: &'static str,
         err: std::io::Error,
     },
+    #[error("{0}")]
+    Journal(#[from] JournalError),
 }
 
 /// The update handler tree: which updates go to which handler. Pure (no
 /// I/O), so it is built the same way in production and tests.
-pub fn schema() -> UpdateHandler<RequestError> {
+pub fn schema() -> UpdateHandler<SendError> {
     dptree::entry()
         .branch(Update::filter_message().endpoint(handlers::message))
         .branch(Update::filter_edited_message().endpoint(handlers::message))
@@ -119,12 +130,7 @@ fn bot_from_env() -> Result<(Tg, String), StartError> {
         bot = bot.set_api_url(url);
     }
     let api = bot.api_url().to_string();
-    let settings = ThrottleSettings::default()
-        .limits(Limits::default())
-        // Retries are bounded and logged by `send::with_retry`, not looped
-        // forever inside the throttle.
-        .no_retry();
-    Ok((Throttle::spawn_with_settings(bot.cache_me(), settings), api))
+    Ok((bot.cache_me(), api))
 }
 
 fn reqwest_url(text: &str) -> Result<url::Url, String> {
@@ -132,14 +138,17 @@ fn reqwest_url(text: &str) -> Result<url::Url, String> {
 }
 
 /// Runs the bot until SIGINT or SIGTERM. Returns once in-flight replies
-/// are sent and every record is written.
+/// are sent (or the drain time is up) and every record is written.
 pub async fn run(config: Config) -> Result<(), StartError> {
     let mut stop = listen_for_signals();
     let (bot, api_url) = bot_from_env()?;
+    // Opened first: a journal another faqbot holds, or a damaged one,
+    // should stop the start before anything else is done.
+    let journal = Arc::new(Journal::open(&config.journal)?);
+    tracing::info!(path = %config.journal.display(), "keeping the intake journal here");
 
-    // Loading takes milliseconds; nothing else runs yet to be held up.
-    // Loading embeds every phrasing once (about a second for this FAQ);
-    // nothing else runs yet to be held up.
+    // Loading embeds every phrasing once (about a second for this FAQ, far
+    // less with the vector cache); nothing else runs yet to be held up.
     let engine = match Engine::load_with(&config.faq_dir, &config.model) {
         Ok(engine) => engine,
         Err(EngineError::Content(err)) => return Err(err.into()),
@@ -162,6 +171,9 @@ pub async fn run(config: Config) -> Result<(), StartError> {
     let username = me.user.username.clone().unwrap_or_default();
     tracing::info!(bot = %username, "connected to Telegram");
     register_commands(&bot).await;
+    if let Err(err) = bot.delete_webhook().await {
+        tracing::warn!(error = %err, "could not remove a webhook; polling may be refused while one is set");
+    }
 
     let (unmatched, unmatched_writer) = writer(&config.unmatched_log, "unmatched log")?;
     let (feedback, feedback_writer) = writer(&config.feedback_log, "feedback log")?;
@@ -187,49 +199,38 @@ pub async fn run(config: Config) -> Result<(), StartError> {
         ))
     });
 
-    let mut dispatcher = Dispatcher::builder(bot.clone(), schema())
-        .dependencies(dptree::deps![Arc::clone(&app)])
-        .default_handler(|_| async {})
-        .error_handler(LoggingErrorHandler::with_custom_text(
-            "an update could not be handled",
-        ))
-        .build();
-    let shutdown = dispatcher.shutdown_token();
-    let mut stop_dispatch = stop.clone();
-    tokio::spawn(async move {
-        let _ = stop_dispatch.wait_for(|s| *s).await;
-        // The dispatcher may not be running yet (or any more): keep asking
-        // until it takes the request or the process ends.
-        loop {
-            if let Ok(done) = shutdown.shutdown() {
-                done.await;
-                return;
-            }
-            tokio::time::sleep(Duration::from_millis(50)).await;
-        }
+    let (jobs_tx, jobs_rx) = mpsc::channel(256);
+    let intake = tokio::spawn(intake::run(
+        bot.clone(),
+        Arc::clone(&journal),
+        jobs_tx,
+        stop.clone(),
+    ));
+    let runner = Arc::new(Runner {
+        bot: bot.clone(),
+        app: Arc::clone(&app),
+        me,
+        journal: Arc::clone(&journal),
+        settings: config.jobs.clone(),
+        handler: schema(),
+        pacer: Arc::new(pace::Pacer::new()),
     });
-
-    let listener = Polling::builder(bot.clone())
-        .timeout(POLL_TIMEOUT)
-        .delete_webhook()
-        .await
-        .build();
     tracing::info!("listening for questions; stop with Ctrl-C or SIGTERM");
-    let result = dispatcher
-        .try_dispatch_with_listener(
-            listener,
-            LoggingErrorHandler::with_custom_text("getting updates failed; polling again"),
-        )
-        .await;
-    if let Err(err) = result {
-        tracing::error!(error = %err, "dispatching could not start");
-    }
-
-    tracing::info!("stopped taking questions; finishing");
+    let tally = runner.run(jobs_rx, stop.clone()).await;
+    intake.abort();
+    let _ = intake.await;
     if let Some(watcher) = watcher {
         watcher.abort();
     }
-    drop(dispatcher);
+    tracing::info!(
+        handled = tally.handled,
+        refused = tally.refused,
+        dropped_not_fresh = tally.stale,
+        turned_away = tally.turned_away,
+        unreadable = tally.poison,
+        left_for_next_start = tally.left,
+        "finished"
+    );
     drop(app);
     let _ = tokio::task::spawn_blocking(move || {
         unmatched_writer.close();
@@ -256,7 +257,8 @@ async fn register_commands(bot: &Tg) {
         .map(|(name, about)| BotCommand::new(*name, *about))
         .collect();
     let req = bot.set_my_commands(commands);
-    if let Err(err) = send::with_retry("setMyCommands", || req.send_ref()).await {
+    let deadline = tokio::time::Instant::now() + Duration::from_secs(30);
+    if let Err(err) = send::with_retry("setMyCommands", deadline, || req.send_ref()).await {
         tracing::warn!(error = %err, "could not register the command menu");
     }
 }
@@ -268,10 +270,16 @@ fn listen_for_signals() -> watch::Receiver<bool> {
     let (tx, rx) = watch::channel(false);
     tokio::spawn(async move {
         let name = next_signal().await;
-        tracing::info!(signal = name, "shutting down: finishing replies in flight");
+        tracing::info!(
+            signal = name,
+            "shutting down: no new questions; finishing replies in flight"
+        );
         let _ = tx.send(true);
         let name = next_signal().await;
-        tracing::warn!(signal = name, "second signal: exiting now");
+        tracing::warn!(
+            signal = name,
+            "second signal: exiting now; unfinished questions stay in the journal"
+        );
         std::process::exit(130);
     });
     rx

@@ -1,11 +1,16 @@
-//! Sending with bounded retries.
+//! Sending: retries that outlast outages, paced to Telegram's limits.
 //!
 //! Telegram and the network fail now and then: a flood-control `RetryAfter`,
-//! a dropped connection, a 5xx from a gateway. A reply that fails for such a
-//! reason is sent again a few times with growing pauses; a reply Telegram
-//! refuses for what it is (bad request, blocked by the user) is not, because
-//! it would fail the same way again. Each part of a reply is retried on its
-//! own, so a failure on the second part never resends the first.
+//! a dropped connection, a 5xx from a gateway, an outage of a minute. A
+//! request that fails for such a reason is sent again after a pause that
+//! doubles each time, up to [`MAX_PAUSE`], with random jitter so a bot
+//! coming back from an outage does not hit Telegram with every reply at
+//! once; a `RetryAfter` is waited out exactly. It keeps trying for as long
+//! as the question is fresh (an hour by default, `--fresh-for`): an answer
+//! after that would only confuse. A request Telegram refuses for what it is
+//! (bad request, blocked by the user) is not retried: it would fail the
+//! same way again. Each part of a reply is retried on its own, so a failure
+//! on the second part never resends the first.
 //!
 //! One caveat no client can remove: when a connection drops after Telegram
 //! received a message but before its answer arrived, a retry may deliver it
@@ -13,69 +18,152 @@
 //! than leaving a question unanswered.
 
 use std::future::Future;
+use std::hash::{BuildHasher, Hasher};
+use std::sync::Arc;
 use std::time::Duration;
 
 use teloxide::{ApiError, RequestError};
+use tokio::time::Instant;
 
-/// Attempts per request, the first included.
-pub const MAX_ATTEMPTS: u32 = 5;
+use super::Tg;
+use super::pace::Pacer;
+
 /// The first pause; each later one doubles, up to [`MAX_PAUSE`].
 const FIRST_PAUSE: Duration = Duration::from_millis(500);
-const MAX_PAUSE: Duration = Duration::from_secs(8);
-/// A `RetryAfter` longer than this is not waited for: the answer would
-/// arrive too late to be useful, and the wait would hold up shutdown.
-const MAX_RETRY_AFTER: Duration = Duration::from_secs(60);
+/// The longest pause between two tries: after an outage ends, a reply
+/// waits at most this long to go out.
+const MAX_PAUSE: Duration = Duration::from_secs(15);
 
-/// Runs `attempt` until it succeeds, fails for good, or has been tried
-/// [`MAX_ATTEMPTS`] times. `what` names the request in warnings.
-pub async fn with_retry<T, F, Fut>(what: &str, mut attempt: F) -> Result<T, RequestError>
+/// Why a request did not go through.
+#[derive(Debug, thiserror::Error)]
+pub enum SendError {
+    /// Telegram refused it for what it is; trying again would not help.
+    #[error("Telegram refused it: {0}")]
+    Refused(RequestError),
+    /// It kept failing until the question was no longer fresh.
+    #[error("gave up: it kept failing until the question was no longer fresh (last error: {0})")]
+    Stale(RequestError),
+}
+
+impl SendError {
+    pub fn request_error(&self) -> &RequestError {
+        match self {
+            SendError::Refused(err) | SendError::Stale(err) => err,
+        }
+    }
+}
+
+/// What a job sends through: the bot, the shared pacer, and how long the
+/// question it answers stays fresh.
+#[derive(Debug, Clone)]
+pub struct Outbox {
+    bot: Tg,
+    pacer: Arc<Pacer>,
+    fresh_until: Instant,
+}
+
+impl Outbox {
+    pub fn new(bot: Tg, pacer: Arc<Pacer>, fresh_until: Instant) -> Outbox {
+        Outbox {
+            bot,
+            pacer,
+            fresh_until,
+        }
+    }
+
+    pub fn bot(&self) -> &Tg {
+        &self.bot
+    }
+
+    /// Runs `attempt` until it succeeds, is refused, or the question is no
+    /// longer fresh. With `chat`, each try first waits for the chat's next
+    /// send slot. `what` names the request in logs.
+    pub async fn send<T, F, Fut>(
+        &self,
+        what: &str,
+        chat: Option<i64>,
+        mut attempt: F,
+    ) -> Result<T, SendError>
+    where
+        F: FnMut() -> Fut,
+        Fut: Future<Output = Result<T, RequestError>>,
+    {
+        let pacer = &self.pacer;
+        with_retry(what, self.fresh_until, || {
+            let request = attempt();
+            async move {
+                if let Some(chat) = chat {
+                    pacer.wait(chat).await;
+                }
+                request.await
+            }
+        })
+        .await
+    }
+}
+
+/// Runs `attempt` until it succeeds, fails for good, or the next try would
+/// come after `deadline`. `what` names the request in logs.
+pub async fn with_retry<T, F, Fut>(
+    what: &str,
+    deadline: Instant,
+    mut attempt: F,
+) -> Result<T, SendError>
 where
     F: FnMut() -> Fut,
     Fut: Future<Output = Result<T, RequestError>>,
 {
-    let mut attempts = 0;
+    let mut failures = 0;
     loop {
-        attempts += 1;
         let err = match attempt().await {
             Ok(value) => return Ok(value),
             Err(err) => err,
         };
-        let Some(pause) = retry_pause(&err, attempts) else {
-            return Err(err);
+        failures += 1;
+        let Some(pause) = retry_pause(&err, failures, jitter()) else {
+            return Err(SendError::Refused(err));
         };
-        tracing::warn!(
-            request = what,
-            attempt = attempts,
-            retry_in_ms = pause.as_millis() as u64,
-            error = %err,
-            "request failed; retrying"
-        );
+        if Instant::now() + pause > deadline {
+            return Err(SendError::Stale(err));
+        }
+        // The first failure is worth a warning; the rest of an outage would
+        // only repeat it.
+        if failures == 1 {
+            tracing::warn!(request = what, retry_in_ms = pause.as_millis() as u64, error = %err, "request failed; retrying until it goes through");
+        } else {
+            tracing::debug!(request = what, attempt = failures, retry_in_ms = pause.as_millis() as u64, error = %err, "request failed again; retrying");
+        }
         tokio::time::sleep(pause).await;
     }
 }
 
-/// How long to wait before trying again after the `attempts`-th failure,
-/// or `None` to give up.
-pub fn retry_pause(err: &RequestError, attempts: u32) -> Option<Duration> {
-    if attempts >= MAX_ATTEMPTS {
-        return None;
-    }
+/// How long to wait before trying again after the `failures`-th failure,
+/// or `None` if trying again would not help. `jitter` is in `[0, 1)`: the
+/// pause is between half and all of the doubled backoff.
+pub fn retry_pause(err: &RequestError, failures: u32, jitter: f64) -> Option<Duration> {
     let backoff = FIRST_PAUSE
-        .saturating_mul(1 << (attempts.saturating_sub(1)).min(16))
+        .saturating_mul(1 << failures.saturating_sub(1).min(16))
         .min(MAX_PAUSE);
+    let jittered = backoff.mul_f64(0.5 + 0.5 * jitter.clamp(0.0, 1.0));
     match err {
-        RequestError::RetryAfter(after) => {
-            let after = after.duration();
-            (after <= MAX_RETRY_AFTER).then_some(after.max(Duration::from_millis(100)))
-        }
-        RequestError::Network(_) | RequestError::Io(_) => Some(backoff),
+        RequestError::RetryAfter(after) => Some(after.duration().max(Duration::from_millis(100))),
+        RequestError::Network(_) | RequestError::Io(_) => Some(jittered),
         // A gateway's HTML error page instead of Telegram's JSON.
-        RequestError::InvalidJson { .. } => Some(backoff),
+        RequestError::InvalidJson { .. } => Some(jittered),
         RequestError::Api(ApiError::Unknown(description)) if is_server_error(description) => {
-            Some(backoff)
+            Some(jittered)
         }
         _ => None,
     }
+}
+
+/// A number in `[0, 1)`, different each call: the standard library's
+/// randomly keyed hasher is randomness enough for spreading retries.
+fn jitter() -> f64 {
+    let bits = std::collections::hash_map::RandomState::new()
+        .build_hasher()
+        .finish();
+    (bits >> 11) as f64 / (1u64 << 53) as f64
 }
 
 /// Telegram's 5xx replies carry a description but teloxide drops the status
@@ -95,7 +183,10 @@ fn is_server_error(description: &str) -> bool {
 
 /// Did Telegram refuse the message's HTML? Then it is worth sending once
 /// more as plain text rather than not at all.
-pub fn is_bad_markup(err: &RequestError) -> bool {
+pub fn is_bad_markup(err: &SendError) -> bool {
+    let SendError::Refused(err) = err else {
+        return false;
+    };
     matches!(err, RequestError::Api(ApiError::CantParseEntities(_)))
         || matches!(err, RequestError::Api(ApiError::Unknown(d)) if d.to_ascii_lowercase().contains("can't parse entities"))
 }
@@ -107,45 +198,50 @@ mod tests {
     use super::*;
 
     #[test]
-    fn transient_errors_are_retried_a_bounded_number_of_times() {
+    fn transient_errors_back_off_with_jitter_up_to_a_cap() {
         let after = RequestError::RetryAfter(Seconds::from_seconds(3));
-        assert_eq!(retry_pause(&after, 1), Some(Duration::from_secs(3)));
-        assert_eq!(retry_pause(&after, MAX_ATTEMPTS), None);
-        let long = RequestError::RetryAfter(Seconds::from_seconds(3600));
-        assert_eq!(retry_pause(&long, 1), None);
+        assert_eq!(retry_pause(&after, 1, 0.3), Some(Duration::from_secs(3)));
+        assert_eq!(retry_pause(&after, 40, 0.3), Some(Duration::from_secs(3)));
 
         let gateway = RequestError::Api(ApiError::Unknown("Bad Gateway".into()));
-        assert_eq!(retry_pause(&gateway, 1), Some(FIRST_PAUSE));
-        assert_eq!(retry_pause(&gateway, 2), Some(FIRST_PAUSE * 2));
-        assert_eq!(retry_pause(&gateway, 4), Some(FIRST_PAUSE * 8));
+        assert_eq!(retry_pause(&gateway, 1, 0.0), Some(FIRST_PAUSE / 2));
+        assert_eq!(retry_pause(&gateway, 1, 1.0), Some(FIRST_PAUSE));
+        assert_eq!(retry_pause(&gateway, 3, 1.0), Some(FIRST_PAUSE * 4));
+        // However long the outage, never more than MAX_PAUSE apart.
+        assert_eq!(retry_pause(&gateway, 30, 1.0), Some(MAX_PAUSE));
+        assert_eq!(retry_pause(&gateway, 30, 0.0), Some(MAX_PAUSE / 2));
+        let j = jitter();
+        assert!((0.0..1.0).contains(&j));
     }
 
     #[test]
     fn refusals_are_not_retried() {
         assert_eq!(
-            retry_pause(&RequestError::Api(ApiError::BotBlocked), 1),
+            retry_pause(&RequestError::Api(ApiError::BotBlocked), 1, 0.5),
             None
         );
         assert_eq!(
             retry_pause(
                 &RequestError::Api(ApiError::Unknown("Bad Request: chat not found".into())),
-                1
+                1,
+                0.5
             ),
             None
         );
-        assert!(is_bad_markup(&RequestError::Api(ApiError::Unknown(
-            "Bad Request: can't parse entities: Unsupported start tag".into()
+        assert!(is_bad_markup(&SendError::Refused(RequestError::Api(
+            ApiError::Unknown("Bad Request: can't parse entities: Unsupported start tag".into())
         ))));
     }
 
     #[tokio::test]
-    async fn with_retry_stops_at_the_first_success() {
+    async fn retries_stop_at_the_first_success() {
         let mut calls = 0;
-        let result = with_retry("test", || {
+        let deadline = Instant::now() + Duration::from_secs(60);
+        let result = with_retry("test", deadline, || {
             calls += 1;
             let n = calls;
             async move {
-                if n < 2 {
+                if n < 3 {
                     Err(RequestError::RetryAfter(Seconds::from_seconds(0)))
                 } else {
                     Ok(n)
@@ -153,7 +249,16 @@ mod tests {
             }
         })
         .await;
-        assert_eq!(result.unwrap(), 2);
-        assert_eq!(calls, 2);
+        assert_eq!(result.unwrap(), 3);
+    }
+
+    #[tokio::test]
+    async fn retries_give_up_when_the_question_is_no_longer_fresh() {
+        let deadline = Instant::now() + Duration::from_millis(50);
+        let result: Result<(), _> = with_retry("test", deadline, || async {
+            Err(RequestError::RetryAfter(Seconds::from_seconds(1)))
+        })
+        .await;
+        assert!(matches!(result, Err(SendError::Stale(_))), "{result:?}");
     }
 }

@@ -34,6 +34,42 @@ pub struct Args {
         value_name = "PATH"
     )]
     answered_log: PathBuf,
+    /// The intake journal: every fetched question is kept here until it is
+    /// answered, so a crash or a restart loses none.
+    #[arg(
+        long,
+        env = "FAQBOT_JOURNAL",
+        default_value = "data/journal.redb",
+        value_name = "PATH"
+    )]
+    journal: PathBuf,
+    /// After a stop signal, how long replies in flight get to finish, in
+    /// seconds. What is left is answered after the next start.
+    #[arg(
+        long,
+        env = "FAQBOT_DRAIN_SECS",
+        default_value_t = 10.0,
+        value_name = "SECONDS"
+    )]
+    drain: f64,
+    /// How long a question stays worth answering, in seconds: replies are
+    /// retried through outages for this long, then dropped with a log line.
+    #[arg(
+        long,
+        env = "FAQBOT_FRESH_SECS",
+        default_value_t = 3600.0,
+        value_name = "SECONDS"
+    )]
+    fresh_for: f64,
+    /// Questions waiting per chat; more are turned away with one note
+    /// asking to send them again (urgent messages always get in).
+    #[arg(
+        long,
+        env = "FAQBOT_CHAT_QUEUE",
+        default_value_t = 10,
+        value_name = "N"
+    )]
+    chat_queue: usize,
     /// How often to look for edits to the FAQ folder, in seconds; 0 turns
     /// live reload off.
     #[arg(
@@ -43,6 +79,20 @@ pub struct Args {
         value_name = "SECONDS"
     )]
     reload_every: f64,
+}
+
+/// Jobs running at once. Most of a job's time is waiting for its chat's
+/// send slot or for Telegram, so a few more than the cores.
+const JOBS_AT_ONCE: usize = 16;
+
+/// Seconds as a duration; negative, NaN or absurd values are clamped to
+/// 0 s..1 day.
+fn seconds(value: f64) -> Duration {
+    if value.is_finite() {
+        Duration::from_secs_f64(value.clamp(0.0, 86_400.0))
+    } else {
+        Duration::ZERO
+    }
 }
 
 pub fn run(ctx: &super::Context, args: &Args) -> ExitCode {
@@ -64,6 +114,13 @@ pub fn run(ctx: &super::Context, args: &Args) -> ExitCode {
         unmatched_log: args.unmatched_log.clone(),
         feedback_log: args.feedback_log.clone(),
         answered_log: args.answered_log.clone(),
+        journal: args.journal.clone(),
+        jobs: bot::runner::Settings {
+            workers: JOBS_AT_ONCE,
+            chat_queue: args.chat_queue,
+            fresh_for: seconds(args.fresh_for),
+            drain: seconds(args.drain),
+        },
         reload_every,
         inline_settle: Duration::from_secs(3),
     };

@@ -98,6 +98,19 @@ pub struct Inner {
     pub inline_answers: Vec<Value>,
     /// 400 replies the fake gave, so tests can assert there were none.
     pub rejections: Vec<(String, String)>,
+    /// Methods failing on every call with this fault, until cleared.
+    always: HashMap<String, Fault>,
+    /// Methods failing at random: (share of calls, fault).
+    random: HashMap<String, (f64, Fault)>,
+    /// Every call breaks its connection until then (an outage).
+    down_until: Option<tokio::time::Instant>,
+    /// Calls refused by `always`, `random` or an outage.
+    pub failed_calls: usize,
+    /// The highest update id handed to the bot by `getUpdates`.
+    pub delivered: i64,
+    /// The highest `offset` the bot confirmed with.
+    pub confirmed: i64,
+    rng: u64,
 }
 
 #[derive(Clone)]
@@ -124,6 +137,7 @@ impl FakeTelegram {
             inner: Arc::new(Mutex::new(Inner {
                 next_update: 1,
                 next_message: 1000,
+                rng: 0x9E37_79B9_7F4A_7C15,
                 ..Inner::default()
             })),
             changed: Arc::new(Notify::new()),
@@ -422,6 +436,50 @@ impl FakeTelegram {
         });
     }
 
+    /// Every call of `method` fails with `fault` until [`Self::heal`].
+    pub fn fail_always(&self, method: &str, fault: Fault) {
+        self.with(|s| s.always.insert(method.to_ascii_lowercase(), fault));
+    }
+
+    /// About `share` of the calls of `method` fail with `fault` (from a
+    /// fixed-seed generator, so runs repeat).
+    pub fn fail_randomly(&self, method: &str, share: f64, fault: Fault) {
+        self.with(|s| s.random.insert(method.to_ascii_lowercase(), (share, fault)));
+    }
+
+    /// Every call of every method breaks its connection for `time`.
+    pub fn outage(&self, time: Duration) {
+        self.with(|s| s.down_until = Some(tokio::time::Instant::now() + time));
+    }
+
+    /// Ends `fail_always`, `fail_randomly` and any outage.
+    pub fn heal(&self) {
+        self.with(|s| {
+            s.always.clear();
+            s.random.clear();
+            s.down_until = None;
+        });
+    }
+
+    /// Queues an update exactly as given (for malformed ones); returns its id.
+    pub fn push_raw_update(&self, kind: &str, payload: Value) -> i64 {
+        self.with(|s| Self::push_update(s, kind, payload))
+    }
+
+    /// Waits until the bot has fetched update `id` and confirmed it (asked
+    /// for a later offset): Telegram would never send it again.
+    pub async fn wait_confirmed(&self, id: i64) {
+        self.wait_for(&format!("update {id} confirmed"), |s| {
+            (s.confirmed > id).then_some(())
+        })
+        .await
+    }
+
+    /// The id of the update queued last.
+    pub fn last_update(&self) -> i64 {
+        self.read(|s| s.next_update - 1)
+    }
+
     /// Updates not yet confirmed by the bot (through `offset`).
     pub fn pending_updates(&self) -> usize {
         self.read(|s| s.updates.len())
@@ -497,9 +555,32 @@ async fn handle(shared: &Shared, bot: &str, method: &str, body: &[u8]) -> Respon
             method: method.clone(),
             body: body.clone(),
         });
-        let fault = s.faults.get_mut(&method).and_then(|q| q.pop_front());
+        let mut fault = s.faults.get_mut(&method).and_then(|q| q.pop_front());
         if let Some(fault) = fault {
             s.faults_served.push((method.clone(), fault));
+        }
+        if fault.is_none() {
+            let down = s
+                .down_until
+                .is_some_and(|until| tokio::time::Instant::now() < until);
+            let random = s.random.get(&method).copied();
+            fault = if down {
+                Some(Fault::Drop)
+            } else if let Some(always) = s.always.get(&method) {
+                Some(*always)
+            } else if let Some((share, random)) = random {
+                // xorshift64
+                s.rng ^= s.rng << 13;
+                s.rng ^= s.rng >> 7;
+                s.rng ^= s.rng << 17;
+                let draw = (s.rng >> 11) as f64 / (1u64 << 53) as f64;
+                (draw < share).then_some(random)
+            } else {
+                None
+            };
+            if fault.is_some() {
+                s.failed_calls += 1;
+            }
         }
         fault
     };
@@ -577,6 +658,7 @@ async fn get_updates(shared: &Shared, body: &Value) -> Response {
         let notified = shared.changed.notified();
         {
             let mut s = shared.inner.lock().unwrap();
+            s.confirmed = s.confirmed.max(offset);
             // `offset` confirms every update before it.
             while s
                 .updates
@@ -587,6 +669,9 @@ async fn get_updates(shared: &Shared, body: &Value) -> Response {
             }
             if !s.updates.is_empty() || timeout == 0 {
                 let batch: Vec<Value> = s.updates.iter().take(limit).cloned().collect();
+                if let Some(last) = batch.last().and_then(|u| u["update_id"].as_i64()) {
+                    s.delivered = s.delivered.max(last);
+                }
                 return ok(json!(batch));
             }
         }

@@ -99,6 +99,8 @@ pub struct BotProcess {
     pub faq: PathBuf,
     pub data: PathBuf,
     stderr: PathBuf,
+    url: String,
+    options: Options,
 }
 
 impl Drop for BotProcess {
@@ -109,11 +111,14 @@ impl Drop for BotProcess {
 }
 
 /// How to start the bot.
+#[derive(Clone)]
 pub struct Options {
     pub token: Option<&'static str>,
     pub reload: bool,
-    /// Extra environment, applied last.
+    /// Extra environment holding paths, relative to the test's folder.
     pub env: Vec<(&'static str, PathBuf)>,
+    /// Extra environment as given (numbers, words).
+    pub vars: Vec<(&'static str, String)>,
 }
 
 impl Default for Options {
@@ -122,8 +127,49 @@ impl Default for Options {
             token: Some(TOKEN),
             reload: false,
             env: Vec::new(),
+            vars: Vec::new(),
         }
     }
+}
+
+/// Starts `faqbot run` in `dir` (which holds `faq/` and `data/`), its
+/// stderr appended to `stderr`.
+fn spawn(url: &str, options: &Options, dir: &Path, stderr: &Path) -> Child {
+    let data = dir.join("data");
+    let log = std::fs::OpenOptions::new()
+        .create(true)
+        .append(true)
+        .open(stderr)
+        .unwrap();
+    let mut command = Command::new(env!("CARGO_BIN_EXE_faqbot"));
+    command
+        .arg("--faq")
+        .arg(dir.join("faq"))
+        .arg("run")
+        .arg("--reload-every")
+        .arg(if options.reload { "0.2" } else { "0" })
+        .env("TELOXIDE_API_URL", url)
+        .env("FAQBOT_UNMATCHED_LOG", data.join("unmatched.jsonl"))
+        .env("FAQBOT_FEEDBACK_LOG", data.join("feedback.jsonl"))
+        .env("FAQBOT_ANSWERED_LOG", data.join("answered.jsonl"))
+        .env("FAQBOT_JOURNAL", data.join("journal.redb"))
+        .env("RUST_LOG", "debug")
+        .env_remove("TELOXIDE_TOKEN")
+        .env_remove("TELOXIDE_PROXY")
+        .current_dir(dir)
+        .stdin(Stdio::null())
+        .stdout(Stdio::null())
+        .stderr(log);
+    if let Some(token) = options.token {
+        command.env("TELOXIDE_TOKEN", token);
+    }
+    for (key, value) in &options.env {
+        command.env(key, dir.join(value));
+    }
+    for (key, value) in &options.vars {
+        command.env(key, value);
+    }
+    command.spawn().expect("faqbot starts")
 }
 
 impl BotProcess {
@@ -148,38 +194,29 @@ impl BotProcess {
         write_faq(&faq);
         let data = tmp.path().join("data");
         let stderr = tmp.path().join("stderr.log");
-        let mut command = Command::new(env!("CARGO_BIN_EXE_faqbot"));
-        command
-            .arg("--faq")
-            .arg(&faq)
-            .arg("run")
-            .arg("--reload-every")
-            .arg(if options.reload { "0.2" } else { "0" })
-            .env("TELOXIDE_API_URL", &fake.url)
-            .env("FAQBOT_UNMATCHED_LOG", data.join("unmatched.jsonl"))
-            .env("FAQBOT_FEEDBACK_LOG", data.join("feedback.jsonl"))
-            .env("FAQBOT_ANSWERED_LOG", data.join("answered.jsonl"))
-            .env("RUST_LOG", "debug")
-            .env_remove("TELOXIDE_TOKEN")
-            .env_remove("TELOXIDE_PROXY")
-            .current_dir(tmp.path())
-            .stdin(Stdio::null())
-            .stdout(Stdio::null())
-            .stderr(std::fs::File::create(&stderr).unwrap());
-        if let Some(token) = options.token {
-            command.env("TELOXIDE_TOKEN", token);
-        }
-        for (key, value) in &options.env {
-            command.env(key, tmp.path().join(value));
-        }
-        let child = command.spawn().expect("faqbot starts");
+        let child = spawn(&fake.url, &options, tmp.path(), &stderr);
         BotProcess {
             child,
             tmp,
             faq,
             data,
             stderr,
+            url: fake.url.clone(),
+            options,
         }
+    }
+
+    /// Kills the bot with SIGKILL: no shutdown code runs.
+    pub fn kill(&mut self) {
+        self.child.kill().unwrap();
+        self.child.wait().unwrap();
+    }
+
+    /// Starts the bot again on the same FAQ and data (after it exited or
+    /// was killed). Its logs go on in the same file.
+    pub fn restart(&mut self) {
+        assert!(!self.running(), "restart after the bot has stopped");
+        self.child = spawn(&self.url, &self.options, self.tmp.path(), &self.stderr);
     }
 
     pub fn pid(&self) -> u32 {
