@@ -135,7 +135,7 @@ async fn unmatched_questions_are_logged_without_who_asked() {
     let tg = FakeTelegram::start().await;
     let bot = BotProcess::start(&tg);
     let chat = tg.private_chat(4_455_667);
-    let question = "can zebras fly to the moon? write to jo@example.com or +44 20 7946 0958";
+    let question = "can zebras fly to the moon? my name is John Smith, write to jo@example.com or john(at)example(dot)com or +44 20 7946 0958 or @jsmith_secret";
     tg.user_says(chat, 4_455_667, question);
     let sent = tg.wait_sent(chat, 1).await;
     assert!(sent[0].text.contains("/topics"), "{}", sent[0].text);
@@ -145,7 +145,7 @@ async fn unmatched_questions_are_logged_without_who_asked() {
     let record = &lines[0];
     assert_eq!(
         record["question"],
-        "can zebras fly to the moon? write to [email] or [phone]"
+        "can zebras fly to the moon? my name is [name], write to [email] or [email] or [phone] or [handle]"
     );
     assert_eq!(record["chat"], "private");
     assert!(record["score"].is_number());
