@@ -4,7 +4,11 @@
 //! log (unmatched questions, votes, answer counts). One thread owns each
 //! file and writes whole lines, so lines never interleave, and each line is
 //! handed to the operating system as soon as it is written, so a crash or a
-//! kill loses at most the line being written. Writing never blocks or fails
+//! kill loses at most the line being written. A write the disk cuts short
+//! is rolled back, and a half line a crash left is cut off on reopening, so
+//! every line in the file is whole. When the file is renamed or removed
+//! (logrotate without `copytruncate`), the next line starts a new file at
+//! the path. Writing never blocks or fails
 //! an answer: if the file cannot be written, the problem is logged and the
 //! bot keeps answering.
 
@@ -144,9 +148,20 @@ impl LineFile {
             }
         };
         line.push('\n');
+        if self.file.is_some() && self.moved() {
+            // logrotate renamed or removed it: start the file anew.
+            tracing::info!(file = self.name, path = %self.path.display(), "the file was moved or removed; starting a new one");
+            self.file = None;
+        }
         let result = self.file().and_then(|f| {
-            f.write_all(line.as_bytes())?;
-            f.flush()
+            let before = f.metadata()?.len();
+            let written = f.write_all(line.as_bytes()).and_then(|()| f.flush());
+            if written.is_err() {
+                // A full disk can take half a line: cut it off, so the file
+                // never holds a partial line that the next one runs into.
+                let _ = f.set_len(before);
+            }
+            written
         });
         match result {
             Ok(()) => {
@@ -171,6 +186,18 @@ impl LineFile {
         }
     }
 
+    /// Is the open file no longer the one at the path (renamed, removed
+    /// or replaced)?
+    fn moved(&self) -> bool {
+        let Some(file) = &self.file else {
+            return false;
+        };
+        match (file.metadata(), std::fs::metadata(&self.path)) {
+            (Ok(open), Ok(now)) => !same_file(&open, &now),
+            _ => true,
+        }
+    }
+
     fn file(&mut self) -> std::io::Result<&mut File> {
         if self.file.is_none() {
             self.file = Some(open(&self.path)?);
@@ -181,19 +208,47 @@ impl LineFile {
     }
 }
 
-/// Opens `path` for appending, creating folders, and ends a line left
-/// half-written by a crash so the next line starts on its own.
+#[cfg(unix)]
+fn same_file(a: &std::fs::Metadata, b: &std::fs::Metadata) -> bool {
+    use std::os::unix::fs::MetadataExt;
+    (a.dev(), a.ino()) == (b.dev(), b.ino())
+}
+
+#[cfg(not(unix))]
+fn same_file(_: &std::fs::Metadata, _: &std::fs::Metadata) -> bool {
+    true
+}
+
+/// The longest unfinished last line looked at when opening a file.
+const TAIL: u64 = 1 << 20;
+
+/// Opens `path` for appending, creating folders. A last line without its
+/// newline is repaired first: ended if it is a whole record (someone
+/// edited the file), cut off if it is the half a crash left.
 fn open(path: &Path) -> std::io::Result<File> {
     crate::private_files::create_dir(path)?;
     let mut file = crate::private_files::open_append(path)?;
     let len = file.metadata()?.len();
-    if len > 0 {
-        let mut last = [0u8];
-        file.seek(SeekFrom::Start(len - 1))?;
-        file.read_exact(&mut last)?;
-        if last[0] != b'\n' {
-            file.write_all(b"\n")?;
-        }
+    if len == 0 {
+        return Ok(file);
+    }
+    let start = len.saturating_sub(TAIL);
+    file.seek(SeekFrom::Start(start))?;
+    let mut tail = Vec::new();
+    file.read_to_end(&mut tail)?;
+    if tail.last() == Some(&b'\n') {
+        return Ok(file);
+    }
+    let line_start = tail.iter().rposition(|b| *b == b'\n').map_or(0, |i| i + 1);
+    let last = &tail[line_start..];
+    let whole = line_start > 0 || start == 0;
+    if whole && serde_json::from_slice::<serde_json::Value>(last).is_ok() {
+        file.write_all(b"\n")?;
+    } else if whole {
+        file.set_len(start + line_start as u64)?;
+        tracing::warn!(path = %path.display(), bytes = last.len(), "cut off a half-written last line");
+    } else {
+        file.write_all(b"\n")?;
     }
     Ok(file)
 }
@@ -239,19 +294,61 @@ mod tests {
         }
     }
 
+    fn line(n: usize) -> Line {
+        Line {
+            n,
+            text: "ok".into(),
+        }
+    }
+
     #[test]
-    fn a_half_written_line_is_ended_first() {
+    fn a_half_written_line_is_cut_and_a_whole_one_ended() {
         let tmp = tempfile::tempdir().unwrap();
         let path = tmp.path().join("log.jsonl");
-        std::fs::write(&path, "{\"n\":1,\"te").unwrap();
+        std::fs::write(&path, "{\"n\":0,\"text\":\"ok\"}\n{\"n\":1,\"te").unwrap();
         let (appender, writer) = spawn::<Line>(path.clone(), "test log").unwrap();
-        appender.append(Line {
-            n: 2,
-            text: "ok".into(),
-        });
+        appender.append(line(2));
         writer.close();
         let text = std::fs::read_to_string(&path).unwrap();
-        assert_eq!(text, "{\"n\":1,\"te\n{\"n\":2,\"text\":\"ok\"}\n");
+        assert_eq!(
+            text,
+            "{\"n\":0,\"text\":\"ok\"}\n{\"n\":2,\"text\":\"ok\"}\n"
+        );
+
+        // A whole record someone saved without its newline is kept.
+        std::fs::write(&path, "{\"n\":1,\"text\":\"ok\"}").unwrap();
+        let (appender, writer) = spawn::<Line>(path.clone(), "test log").unwrap();
+        appender.append(line(2));
+        writer.close();
+        let text = std::fs::read_to_string(&path).unwrap();
+        assert_eq!(text.lines().count(), 2, "{text}");
+    }
+
+    #[test]
+    fn a_rotated_or_removed_file_is_started_anew() {
+        let tmp = tempfile::tempdir().unwrap();
+        let path = tmp.path().join("log.jsonl");
+        let rotated = tmp.path().join("log.jsonl.1");
+        let (appender, writer) = spawn::<Line>(path.clone(), "test log").unwrap();
+        appender.append(line(1));
+        // Lines go through a thread: wait until the first is on disk.
+        while std::fs::read_to_string(&path).map_or(true, |t| t.is_empty()) {
+            std::thread::sleep(std::time::Duration::from_millis(5));
+        }
+        std::fs::rename(&path, &rotated).unwrap();
+        appender.append(line(2));
+        while !path.exists() {
+            std::thread::sleep(std::time::Duration::from_millis(5));
+        }
+        std::fs::remove_file(&path).unwrap();
+        appender.append(line(3));
+        writer.close();
+        assert_eq!(
+            std::fs::read_to_string(&rotated).unwrap().lines().count(),
+            1
+        );
+        let text = std::fs::read_to_string(&path).unwrap();
+        assert_eq!(text, "{\"n\":3,\"text\":\"ok\"}\n");
     }
 
     #[test]
