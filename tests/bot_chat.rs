@@ -98,6 +98,21 @@ async fn a_question_is_answered_with_footer_buttons_and_votes() {
     .await;
     bot.wait_records("answered.jsonl", 2).await;
 
+    // Forged callback data (a client can send any): not a vote.
+    let forged = tg.user_presses(chat, 102, answer.message_id, "u:i-am-not-an-entry");
+    let reply = tg
+        .wait_for("the forged press answered", |s| {
+            s.answered_callbacks
+                .iter()
+                .find(|a| a["callback_query_id"] == forged.as_str())
+                .cloned()
+        })
+        .await;
+    assert!(
+        reply["text"].as_str().unwrap().contains("no longer"),
+        "{reply}"
+    );
+
     // One vote per message: the 👍 counts, the later 👎 does not.
     let up = tg.user_presses(chat, 102, answer.message_id, "u:rls-dosage");
     let votes = bot.wait_records("feedback.jsonl", 1).await;

@@ -42,6 +42,13 @@ async fn fifty_chats_asking_at_once_are_each_answered_once() {
     tg.wait_sent(chats[1], 2).await;
     assert_once_each(&tg, &chats[2..]);
     assert_eq!(tg.sent_to(chats[0]).len(), 2);
+    // Within Telegram's limits: under 30 a second in all (they are spaced
+    // evenly, not sent in bursts) and a second apart in one chat (less a
+    // little for the network's jitter).
+    let (most, gap) = tg.send_rhythm();
+    eprintln!("most messages in one second: {most}; shortest gap in one chat: {gap:?}");
+    assert!(most <= 30, "{most} messages within one second");
+    assert!(gap >= std::time::Duration::from_millis(900), "{gap:?}");
     assert_eq!(unmatched.len(), 25);
     assert_eq!(answered.len(), 25);
     let mut questions: Vec<String> = unmatched

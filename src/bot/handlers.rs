@@ -65,7 +65,10 @@ pub async fn message(out: Outbox, msg: Message, me: Me, app: Arc<App>) -> Handle
         Intent::Command(Command::Help) => compose::help(settings, username, private),
         Intent::Command(Command::Topics) => compose::topics(engine.faq(), 0),
         Intent::Command(Command::Ask(question)) | Intent::Question(question) => {
-            let (reply, entry) = answer_question(&app, &engine, &question, kind);
+            // Matching is milliseconds of CPU: off the async workers, so
+            // other chats' timers and sends keep their rhythm meanwhile.
+            let (reply, entry) =
+                tokio::task::block_in_place(|| answer_question(&app, &engine, &question, kind));
             answered = entry;
             reply
         }
@@ -280,20 +283,7 @@ async fn answer_callback(out: &Outbox, q: &CallbackQuery, note: Option<&str>) {
 pub async fn inline(out: Outbox, q: InlineQuery, app: Arc<App>) -> HandlerResult {
     let engine = app.engine();
     let query = q.query.trim().to_string();
-    let results = if let Some(reply) = engine.urgent_reply(&query) {
-        // An emergency never gets a list of FAQ entries.
-        compose::urgent_inline(reply)
-    } else {
-        let entries = if query.is_empty() {
-            starters(&engine)
-        } else {
-            engine.search(&query, INLINE_RESULTS)
-        };
-        if !query.is_empty() {
-            note_inline_question(&app, &engine, q.from.id.0, query);
-        }
-        compose::inline_results(&entries, &engine.faq().settings)
-    };
+    let results = tokio::task::block_in_place(|| inline_results(&app, &engine, &q, query));
     let req = out
         .bot()
         .answer_inline_query(q.id.clone(), results)
@@ -301,6 +291,29 @@ pub async fn inline(out: Outbox, q: InlineQuery, app: Arc<App>) -> HandlerResult
     out.send("answerInlineQuery", None, || req.send_ref())
         .await
         .map(drop)
+}
+
+/// The results for an inline query (CPU work: matching).
+fn inline_results(
+    app: &Arc<App>,
+    engine: &Engine,
+    q: &InlineQuery,
+    query: String,
+) -> Vec<teloxide::types::InlineQueryResult> {
+    if let Some(reply) = engine.urgent_reply(&query) {
+        // An emergency never gets a list of FAQ entries.
+        compose::urgent_inline(reply)
+    } else {
+        let entries = if query.is_empty() {
+            starters(engine)
+        } else {
+            engine.search(&query, INLINE_RESULTS)
+        };
+        if !query.is_empty() {
+            note_inline_question(app, engine, q.from.id.0, query);
+        }
+        compose::inline_results(&entries, &engine.faq().settings)
+    }
 }
 
 /// Logs an unmatched inline question once the user has stopped typing it.

@@ -18,9 +18,9 @@ use std::time::Duration;
 
 use tokio::time::Instant;
 
-/// Between any two messages: a little under 30 a second, leaving room for
-/// the odd edit or inline answer.
-pub const GLOBAL_GAP: Duration = Duration::from_millis(36);
+/// Between any two messages: 25 a second, leaving room under Telegram's
+/// 30 for the network's jitter and the odd edit.
+pub const GLOBAL_GAP: Duration = Duration::from_millis(40);
 /// Between two messages to one private chat.
 pub const PRIVATE_GAP: Duration = Duration::from_secs(1);
 /// Between two messages to one group: 20 a minute.
@@ -40,6 +40,8 @@ struct Slots {
     global: Instant,
     /// The earliest time the next message to each chat may leave.
     chats: HashMap<i64, Instant>,
+    /// When the last send actually started.
+    last_sent: Option<Instant>,
 }
 
 impl Default for Pacer {
@@ -54,14 +56,33 @@ impl Pacer {
             slots: Mutex::new(Slots {
                 global: Instant::now(),
                 chats: HashMap::new(),
+                last_sent: None,
             }),
         }
     }
 
     /// Waits for the next slot to send a message to `chat`.
+    ///
+    /// The reserved slot spaces sends as planned; but a task can wake late
+    /// (a busy machine), and several late ones would then leave together.
+    /// So after waking, each send also waits until [`GLOBAL_GAP`] has passed
+    /// since the last send actually started.
     pub async fn wait(&self, chat: i64) {
         let at = self.reserve(chat, Instant::now());
         tokio::time::sleep_until(at).await;
+        loop {
+            let next = {
+                let mut slots = self.slots.lock().unwrap_or_else(|p| p.into_inner());
+                let now = Instant::now();
+                let earliest = slots.last_sent.map_or(now, |last| last + GLOBAL_GAP);
+                if now >= earliest {
+                    slots.last_sent = Some(now);
+                    return;
+                }
+                earliest
+            };
+            tokio::time::sleep_until(next).await;
+        }
     }
 
     /// Reserves the next slot for `chat` and returns when it is.

@@ -219,7 +219,9 @@ impl Runner {
             UpdateKind::Message(m) | UpdateKind::EditedMessage(m) => m.text(),
             _ => None,
         };
-        text.is_some_and(|t| self.app.engine().urgent_reply(t).is_some())
+        text.is_some_and(|t| {
+            tokio::task::block_in_place(|| self.app.engine().urgent_reply(t).is_some())
+        })
     }
 
     async fn job(self: Arc<Self>, job: Job) -> Ended {

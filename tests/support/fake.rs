@@ -52,6 +52,8 @@ pub struct Sent {
     pub text: String,
     pub reply_markup: Option<Value>,
     pub reply_to: Option<i64>,
+    /// When the fake accepted it.
+    pub at: std::time::Instant,
 }
 
 impl Sent {
@@ -208,6 +210,26 @@ impl FakeTelegram {
                 panic!("timed out waiting for {what}; sent so far: {sent:#?}");
             }
         }
+    }
+
+    /// The most messages accepted within any one second, and the shortest
+    /// gap between two messages to one chat.
+    pub fn send_rhythm(&self) -> (usize, Duration) {
+        self.read(|s| {
+            let mut most = 0;
+            let mut gap = Duration::MAX;
+            for (i, m) in s.sent.iter().enumerate() {
+                let within = s.sent[i..]
+                    .iter()
+                    .take_while(|n| n.at.duration_since(m.at) < Duration::from_secs(1))
+                    .count();
+                most = most.max(within);
+                if let Some(next) = s.sent[i + 1..].iter().find(|n| n.chat_id == m.chat_id) {
+                    gap = gap.min(next.at.duration_since(m.at));
+                }
+            }
+            (most, gap)
+        })
     }
 
     /// Messages sent to `chat`, oldest first.
@@ -759,6 +781,7 @@ fn send_message(s: &mut Inner, body: &Value) -> Response {
         text: text.clone(),
         reply_markup: reply_markup.clone(),
         reply_to,
+        at: std::time::Instant::now(),
     });
     let mut msg = json!({
         "message_id": message_id, "from": FakeTelegram::bot_user(), "chat": chat, "date": now(), "text": text
