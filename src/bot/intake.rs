@@ -16,8 +16,8 @@ use std::time::Duration;
 use serde_json::{Value, json};
 use tokio::sync::{mpsc, watch};
 
-use super::Tg;
 use super::journal::{Journal, Pending};
+use super::{Tg, send};
 
 /// Long-polling timeout: how long Telegram holds a `getUpdates` open when
 /// there is nothing new.
@@ -50,8 +50,10 @@ pub async fn run(
     jobs: mpsc::Sender<Pending>,
     mut stop: watch::Receiver<bool>,
 ) {
-    match Journal::call(&journal, |j| j.pending()).await {
-        Ok(left) => {
+    let resume = Journal::call(&journal, |j| Ok((j.pending()?, j.next_offset()?))).await;
+    // Kept here from now on: this loop is the journal's only writer of it.
+    let mut offset = match resume {
+        Ok((left, offset)) => {
             if !left.is_empty() {
                 tracing::info!(
                     updates = left.len(),
@@ -63,26 +65,22 @@ pub async fn run(
                     return;
                 }
             }
+            offset
         }
-        Err(err) => tracing::error!(error = %err, "cannot read unfinished updates"),
-    }
+        Err(err) => {
+            // Opening it just worked, so this is rare; polling from
+            // Telegram's own position loses nothing (ids seen before are
+            // still refused by `admit`).
+            tracing::error!(error = %err, "cannot read unfinished updates");
+            0
+        }
+    };
 
     let mut failures: u32 = 0;
     loop {
         if *stop.borrow() {
             return;
         }
-        let offset = match Journal::call(&journal, |j| j.next_offset()).await {
-            Ok(offset) => offset,
-            Err(err) => {
-                tracing::error!(error = %err, "cannot read the journal; trying again");
-                failures += 1;
-                if pause(&mut stop, backoff(failures)).await {
-                    return;
-                }
-                continue;
-            }
-        };
         let fetched = tokio::select! {
             fetched = fetch(&bot, offset) => fetched,
             _ = stop.wait_for(|s| *s) => return,
@@ -91,7 +89,7 @@ pub async fn run(
             Ok(batch) => batch,
             Err(err) => {
                 failures += 1;
-                let wait = err.retry_after.unwrap_or_else(|| backoff(failures));
+                let wait = err.retry_after.unwrap_or_else(|| poll_pause(failures));
                 if failures == 1 {
                     tracing::warn!(error = %err.message, retry_in_ms = wait.as_millis() as u64, "getting updates failed; polling again");
                 } else {
@@ -108,8 +106,10 @@ pub async fn run(
             failures = 0;
         }
         let now = chrono::Utc::now().timestamp();
+        let next = batch.iter().map(|(id, _)| id + 1).max();
         match Journal::call(&journal, move |j| j.admit(&batch, now)).await {
             Ok(admitted) => {
+                offset = next.map_or(offset, |next| next.max(offset));
                 for pending in admitted {
                     if jobs.send(pending).await.is_err() {
                         return;
@@ -121,7 +121,7 @@ pub async fn run(
                 // the same offset, and Telegram sends them again.
                 tracing::error!(error = %err, "cannot journal fetched updates; they will be fetched again");
                 failures += 1;
-                if pause(&mut stop, backoff(failures)).await {
+                if pause(&mut stop, poll_pause(failures)).await {
                     return;
                 }
             }
@@ -137,10 +137,8 @@ async fn pause(stop: &mut watch::Receiver<bool>, wait: Duration) -> bool {
     }
 }
 
-fn backoff(failures: u32) -> Duration {
-    Duration::from_secs(1)
-        .saturating_mul(1 << failures.saturating_sub(1).min(16))
-        .min(MAX_POLL_PAUSE)
+fn poll_pause(failures: u32) -> Duration {
+    send::backoff(Duration::from_secs(1), MAX_POLL_PAUSE, failures)
 }
 
 /// One `getUpdates`: (update id, the update's JSON) for each update.

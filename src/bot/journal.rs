@@ -174,12 +174,8 @@ impl Journal {
     }
 
     /// How many updates wait to be finished.
-    pub fn len(&self) -> Result<u64, JournalError> {
+    pub fn unfinished(&self) -> Result<u64, JournalError> {
         self.read(|txn| Ok(txn.open_table(PENDING)?.len()?))
-    }
-
-    pub fn is_empty(&self) -> Result<bool, JournalError> {
-        self.len().map(|n| n == 0)
     }
 
     /// Removes update `id`: it was answered, or needs no answer.
@@ -272,7 +268,7 @@ mod tests {
         // Telegram re-sends 2 (never confirmed) along with a new one.
         let fresh = journal.admit(&[raw(2), raw(3)], 0).unwrap();
         assert_eq!(fresh.iter().map(|p| p.id).collect::<Vec<_>>(), vec![3]);
-        assert_eq!(journal.len().unwrap(), 1);
+        assert_eq!(journal.unfinished().unwrap(), 1);
     }
 
     #[cfg(unix)]

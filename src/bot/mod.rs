@@ -5,7 +5,9 @@
 //! [`lanes`], taking turns) → the dptree handler tree ([`schema`]) →
 //! [`handlers`] → [`send`] (retries while the question is fresh, spaced by
 //! [`pace`]) → finished in the journal. So a question fetched is answered
-//! exactly once even across a crash or a kill, an outage of minutes delays
+//! once even across a crash or a kill (twice only if the process dies in
+//! the moment between Telegram accepting a reply and the journal recording
+//! it: Telegram has no idempotency key), an outage of minutes delays
 //! answers instead of losing them, and one busy chat delays only itself.
 //!
 //! - [`intent`]: what a message asks of the bot (pure).

@@ -151,18 +151,19 @@ impl Runner {
                 }
             }
         }
-        tally.left = Journal::call(&self.journal, |j| j.len()).await.unwrap_or(0);
+        tally.left = Journal::call(&self.journal, |j| j.unfinished())
+            .await
+            .unwrap_or(0);
         tally
     }
 
     /// Queues a journaled update as a job, or settles it at once.
     async fn admit(&self, pending: Pending, lanes: &mut Lanes<Job>, tally: &mut Tally) {
         let id = pending.id;
-        let age = chrono::Utc::now().timestamp() - pending.admitted;
-        if age > self.settings.fresh_for.as_secs() as i64 {
+        if fresh_until(pending.admitted, self.settings.fresh_for) <= Instant::now() {
             tracing::warn!(
                 update = id,
-                age_secs = age,
+                age_secs = age(pending.admitted).as_secs(),
                 "dropped a question that is no longer fresh; it was never answered"
             );
             tally.stale += 1;
@@ -309,8 +310,12 @@ impl Runner {
 
 /// `fresh_for` after `admitted` (Unix seconds), as a point on the clock.
 fn fresh_until(admitted: i64, fresh_for: Duration) -> Instant {
-    let age = (chrono::Utc::now().timestamp() - admitted).max(0) as u64;
-    Instant::now() + fresh_for.saturating_sub(Duration::from_secs(age))
+    Instant::now() + fresh_for.saturating_sub(age(admitted))
+}
+
+/// How long ago `admitted` (Unix seconds) was.
+fn age(admitted: i64) -> Duration {
+    Duration::from_secs((chrono::Utc::now().timestamp() - admitted).max(0) as u64)
 }
 
 /// Which lane an update goes to: its chat, else its sender, else lane 0.

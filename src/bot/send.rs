@@ -45,14 +45,6 @@ pub enum SendError {
     Stale(RequestError),
 }
 
-impl SendError {
-    pub fn request_error(&self) -> &RequestError {
-        match self {
-            SendError::Refused(err) | SendError::Stale(err) => err,
-        }
-    }
-}
-
 /// What a job sends through: the bot, the shared pacer, and how long the
 /// question it answers stays fresh.
 #[derive(Debug, Clone)]
@@ -141,10 +133,8 @@ where
 /// or `None` if trying again would not help. `jitter` is in `[0, 1)`: the
 /// pause is between half and all of the doubled backoff.
 pub fn retry_pause(err: &RequestError, failures: u32, jitter: f64) -> Option<Duration> {
-    let backoff = FIRST_PAUSE
-        .saturating_mul(1 << failures.saturating_sub(1).min(16))
-        .min(MAX_PAUSE);
-    let jittered = backoff.mul_f64(0.5 + 0.5 * jitter.clamp(0.0, 1.0));
+    let jittered =
+        backoff(FIRST_PAUSE, MAX_PAUSE, failures).mul_f64(0.5 + 0.5 * jitter.clamp(0.0, 1.0));
     match err {
         RequestError::RetryAfter(after) => Some(after.duration().max(Duration::from_millis(100))),
         RequestError::Network(_) | RequestError::Io(_) => Some(jittered),
@@ -155,6 +145,13 @@ pub fn retry_pause(err: &RequestError, failures: u32, jitter: f64) -> Option<Dur
         }
         _ => None,
     }
+}
+
+/// `first`, doubled for each failure after the first, at most `cap`.
+pub fn backoff(first: Duration, cap: Duration, failures: u32) -> Duration {
+    first
+        .saturating_mul(1 << failures.saturating_sub(1).min(16))
+        .min(cap)
 }
 
 /// A number in `[0, 1)`, different each call: the standard library's
