@@ -46,7 +46,7 @@ fn run(engine: &Engine, questions: &[String]) -> (Vec<Duration>, usize) {
             times.push(start.elapsed());
             let semantic = match &outcome {
                 Outcome::Answer { stages, .. } | Outcome::NoMatch { stages, .. } => stages.semantic,
-                Outcome::Urgent { .. } => None,
+                Outcome::Urgent { .. } | Outcome::SmallTalk { .. } => None,
             };
             with_model += usize::from(semantic.is_some());
             std::hint::black_box(outcome);

@@ -25,6 +25,10 @@ pub struct Draft {
     pub alternates: Vec<String>,
     /// The answer in Markdown, or None for a placeholder.
     pub answer: Option<String>,
+    /// `needs-review` for a draft whose answer did not come from the
+    /// source articles (a curator's reply in Telegram): `check` refuses it
+    /// until a curator has checked it and deleted the line.
+    pub status: Option<String>,
 }
 
 /// The answer of a draft whose answer is not known yet.
@@ -60,6 +64,9 @@ impl Draft {
             for alt in &self.alternates {
                 out.push_str(&format!("  - {}\n", yaml_scalar(alt)));
             }
+        }
+        if let Some(status) = &self.status {
+            out.push_str(&format!("status: {}\n", yaml_scalar(status)));
         }
         out.push_str("---\n");
         match &self.answer {
@@ -98,6 +105,55 @@ impl Draft {
         Ok(path)
     }
 }
+
+/// Writes the draft `/draft` makes from a question handed to a person:
+/// the question, the curator's answer (or the placeholder), and `status:
+/// needs-review`. Its id comes from the question and never names a file in
+/// `faq_dir` or `drafts`, so moving it into the FAQ cannot replace an
+/// entry. Returns the file written.
+pub fn from_handoff(
+    drafts: &Path,
+    faq_dir: &Path,
+    question: &str,
+    answer: Option<&str>,
+) -> Result<PathBuf, WriteError> {
+    crate::private_files::create_dir(&drafts.join("x"))
+        .map_err(|e| WriteError::Io(drafts.to_path_buf(), e))?;
+    let base = id_for(question);
+    let base = if base.is_empty() {
+        "handed-off-question".to_string()
+    } else {
+        base
+    };
+    for n in 1..1000 {
+        let id = if n == 1 {
+            base.clone()
+        } else {
+            format!("{base}-{n}")
+        };
+        if faq_dir.join(format!("{id}.md")).exists() {
+            continue;
+        }
+        let draft = Draft {
+            id,
+            question: text::squash_whitespace(question),
+            alternates: Vec::new(),
+            answer: answer.map(str::to_string).filter(|a| !a.trim().is_empty()),
+            status: Some(NEEDS_REVIEW.to_string()),
+        };
+        match draft.write_new(drafts) {
+            Err(WriteError::Exists(_)) => continue,
+            other => return other,
+        }
+    }
+    Err(WriteError::Io(
+        drafts.to_path_buf(),
+        std::io::Error::other("a thousand drafts of this question exist already"),
+    ))
+}
+
+/// The status of a draft nobody has checked against the sources yet.
+pub const NEEDS_REVIEW: &str = crate::content::entry::NEEDS_REVIEW;
 
 /// Why a draft was not written.
 #[derive(Debug)]
@@ -253,6 +309,7 @@ mod tests {
             question: question.into(),
             alternates: alternates.iter().map(|s| s.to_string()).collect(),
             answer: answer.map(str::to_string),
+            status: None,
         }
     }
 

@@ -6,7 +6,8 @@
 //! - [`text`]: text folding shared by everything that compares words.
 //! - [`matcher`]: finds the entry a question asks about (no Telegram here).
 //! - [`semantic`]: the sentence model and the phrasings' vectors.
-//! - [`engine`]: content, triage and both matching stages behind one `ask` call.
+//! - [`engine`]: content, triage, small talk and both matching stages behind one `ask` call.
+//! - [`triage`], [`smalltalk`]: emergencies first, and "hi" / "thanks" that are not misses.
 //! - [`markdown`], [`reply`]: what the bot says, as plain text or HTML.
 //! - [`unmatched`]: the log of questions nobody could answer.
 //! - [`stats`], [`jsonl`]: usage records and the single writer behind them.
@@ -36,6 +37,7 @@ pub mod reply;
 pub mod report;
 pub mod review;
 pub mod semantic;
+pub mod smalltalk;
 pub mod stats;
 pub mod text;
 pub mod triage;

@@ -43,7 +43,7 @@ pub fn plain(outcome: &Outcome<'_>, settings: &Settings) -> String {
     match outcome {
         Outcome::Answer { entry, .. } => answer_text(&entry.answer, &settings.footer),
         Outcome::NoMatch { suggestions, .. } => no_match_text(settings, suggestions),
-        Outcome::Urgent { reply, .. } => reply.to_string(),
+        Outcome::Urgent { reply, .. } | Outcome::SmallTalk { reply, .. } => reply.to_string(),
     }
 }
 

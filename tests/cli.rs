@@ -103,6 +103,9 @@ fn ask_reads_stdin_in_order_and_survives_odd_input() {
         assert_eq!(reply["matched"], false, "{reply}");
         assert!(reply["answer"].is_null());
     }
+    // Three smiles are small talk, not a miss.
+    assert_eq!(lines[4]["smalltalk"], "ok", "{}", lines[4]);
+    assert!(lines[8]["smalltalk"].is_null(), "{}", lines[8]);
 }
 
 #[test]

@@ -78,7 +78,8 @@ proptest! {
             faqbot::engine::Outcome::NoMatch { best, .. } => {
                 prop_assert!(best.is_none_or(|(_, s)| (0.0..=1.0).contains(&s)))
             }
-            faqbot::engine::Outcome::Urgent { reply, .. } => prop_assert!(!reply.is_empty()),
+            faqbot::engine::Outcome::Urgent { reply, .. }
+            | faqbot::engine::Outcome::SmallTalk { reply, .. } => prop_assert!(!reply.is_empty()),
         }
         let _ = ENGINE.search(&question, 5);
     }

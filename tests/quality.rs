@@ -50,7 +50,9 @@ fn score(engine: &Engine, path: &Path) -> Score {
         if row.ood {
             s.out_of_domain += 1;
             match outcome {
-                Outcome::NoMatch { .. } | Outcome::Urgent { .. } => s.refused += 1,
+                Outcome::NoMatch { .. } | Outcome::Urgent { .. } | Outcome::SmallTalk { .. } => {
+                    s.refused += 1
+                }
                 Outcome::Answer { entry, .. } => s
                     .misses
                     .push(format!("answered {:?} with {}", row.q, entry.id)),
@@ -68,7 +70,7 @@ fn score(engine: &Engine, path: &Path) -> Score {
                         .any(|fact| answer.contains(&fact.to_lowercase()))
                 })
             }
-            Outcome::NoMatch { .. } | Outcome::Urgent { .. } => false,
+            Outcome::NoMatch { .. } | Outcome::Urgent { .. } | Outcome::SmallTalk { .. } => false,
         };
         if right {
             s.answered += 1;
@@ -77,6 +79,7 @@ fn score(engine: &Engine, path: &Path) -> Score {
                 Outcome::Answer { entry, .. } => entry.id.clone(),
                 Outcome::NoMatch { .. } => "no match".into(),
                 Outcome::Urgent { .. } => "urgent reply".into(),
+                Outcome::SmallTalk { kind, .. } => format!("small talk ({kind})"),
             };
             s.misses.push(format!("{:?} -> {got}", row.q));
         }

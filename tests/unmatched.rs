@@ -238,3 +238,67 @@ fn escape_sequences_in_questions_never_reach_the_terminal() {
     assert!(text.contains("more characters in --json"), "{text}");
     assert!(text.len() < 20_000, "a 100 KB question is cut");
 }
+
+#[test]
+fn questions_handed_to_a_person_are_listed_with_their_fate() {
+    let tmp = tempfile::tempdir().unwrap();
+    let log = tmp.path().join("unmatched.jsonl");
+    std::fs::write(&log, sample_log()).unwrap();
+    let handoffs = tmp.path().join("handoffs.jsonl");
+    std::fs::write(
+        &handoffs,
+        concat!(
+            "{\"time\":\"2026-11-04T10:00:00Z\",\"reference\":\"K7Q2FA\",\"event\":\"asked\",\"question\":\"is melatonin addictive\"}\n",
+            "{\"time\":\"2026-11-05T10:00:00Z\",\"reference\":\"ABC234\",\"event\":\"asked\",\"question\":\"how much potassium\"}\n",
+            "{\"time\":\"2026-11-05T11:00:00Z\",\"reference\":\"K7Q2FA\",\"event\":\"answered\"}\n",
+            "{\"time\":\"2026-11-05T12:00:00Z\",\"reference\":\"K7Q2FA\",\"event\":\"drafted\",\"draft\":\"is-melatonin-addictive.md\"}\n",
+            "half a line\n",
+        ),
+    )
+    .unwrap();
+    let args = [
+        "unmatched",
+        "--log",
+        log.to_str().unwrap(),
+        "--handoffs",
+        handoffs.to_str().unwrap(),
+    ];
+    let out = faqbot(&faq_dir(), &args);
+    let text = stdout(&out);
+    assert!(out.status.success(), "{text}\n{}", stderr(&out));
+    assert!(
+        text.contains("Handed to a person (\"Ask a person\"): 2 questions, 1 answered."),
+        "{text}"
+    );
+    assert!(
+        text.contains("#K7Q2FA 2026-11-04 \"is melatonin addictive\": answered by a person; draft is-melatonin-addictive.md"),
+        "{text}"
+    );
+    assert!(
+        text.contains("#ABC234 2026-11-05 \"how much potassium\": no answer yet"),
+        "{text}"
+    );
+
+    let mut json_args = args.to_vec();
+    json_args.push("--json");
+    let out = faqbot(&faq_dir(), &json_args);
+    let json: serde_json::Value = serde_json::from_str(&stdout(&out)).unwrap();
+    assert_eq!(json["handed_off"][1]["reference"], "K7Q2FA");
+    assert_eq!(
+        json["handed_off"][1]["drafts"][0],
+        "is-melatonin-addictive.md"
+    );
+
+    // Without a handoff log (no curators' chat) nothing is said of it.
+    let out = faqbot(
+        &faq_dir(),
+        &[
+            "unmatched",
+            "--log",
+            log.to_str().unwrap(),
+            "--handoffs",
+            "/nonexistent/h.jsonl",
+        ],
+    );
+    assert!(!stdout(&out).contains("Handed to a person"));
+}

@@ -22,6 +22,10 @@ pub enum Action {
     Vote(EntryKey, Vote),
     /// Show this page of `/topics`.
     Topics(usize),
+    /// "Ask a person": hand the question this no-match reply quotes to the
+    /// curators' chat. The question travels with the pressed message (the
+    /// reply quotes it), so the button needs no data of its own.
+    AskPerson,
 }
 
 /// An entry as a button names it.
@@ -63,11 +67,15 @@ impl Action {
             Action::Vote(key, Vote::Up) => key.encode("u"),
             Action::Vote(key, Vote::Down) => key.encode("d"),
             Action::Topics(page) => format!("t:{page}"),
+            Action::AskPerson => "p".to_string(),
         }
     }
 
     /// Reads callback data; `None` for anything this bot did not make.
     pub fn decode(data: &str) -> Option<Action> {
+        if data == "p" {
+            return Some(Action::AskPerson);
+        }
         if let Some(page) = data.strip_prefix("t:") {
             return page.parse().ok().map(Action::Topics);
         }
@@ -111,6 +119,7 @@ mod tests {
             Action::Vote(EntryKey::Id("best-type".into()), Vote::Up),
             Action::Vote(EntryKey::Id("best-type".into()), Vote::Down),
             Action::Topics(3),
+            Action::AskPerson,
             Action::Answer(EntryKey::Hash(0xdead_beef)),
         ] {
             let data = action.encode();

@@ -64,8 +64,33 @@ pub fn answer_html(entry: &Entry, settings: &Settings, title: bool) -> String {
     }
     html.push_str(&to_telegram_html(&entry.answer));
     html.push_str("\n\n");
-    html.push_str(&escape_html(&settings.footer));
+    html.push_str(&footer_html(settings));
     html
+}
+
+/// The disclaimer footer: the disclaimer in an expandable block quote, so
+/// it is set apart from the answer and takes two lines until tapped, and
+/// the emergency line below it, outside the quote, so it is never folded
+/// away.
+pub fn footer_html(settings: &Settings) -> String {
+    let footer = settings.footer.trim();
+    let line = settings.emergency_line.trim();
+    let disclaimer = footer.strip_suffix(line).unwrap_or(footer).trim_end();
+    match (
+        disclaimer.is_empty(),
+        footer.ends_with(line) && !line.is_empty(),
+    ) {
+        (false, true) => format!(
+            "<blockquote expandable>{}</blockquote>\n{}",
+            escape_html(disclaimer),
+            escape_html(line)
+        ),
+        (false, false) => format!(
+            "<blockquote expandable>{}</blockquote>",
+            escape_html(footer)
+        ),
+        (true, _) => escape_html(footer),
+    }
 }
 
 /// Related entries first, then the matcher's runners-up; never the answer
@@ -83,21 +108,136 @@ pub fn others<'a>(faq: &'a Faq, entry: &Entry, suggestions: &[&'a Entry]) -> Vec
 }
 
 /// The honest reply to a question without a good answer, with "did you
-/// mean" buttons when some entries came close. The emergency line comes
-/// right after the apology, above the buttons.
-pub fn no_match(settings: &Settings, suggestions: &[&Entry]) -> Reply {
+/// mean" buttons when some entries came close, and an "Ask a person"
+/// button when a curators' chat is set (`ask_person`). The emergency line
+/// comes right after the apology, above the buttons.
+pub fn no_match(settings: &Settings, suggestions: &[&Entry], ask_person: bool) -> Reply {
     let mut html = escape_html(&settings.no_match);
     html.push_str("\n\n");
     html.push_str(&escape_html(&settings.emergency_line));
-    let keyboard = if suggestions.is_empty() {
-        None
-    } else {
+    let mut rows = Vec::new();
+    if !suggestions.is_empty() {
         html.push_str("\n\n<b>Did you mean:</b>");
         let shown: Vec<&Entry> = suggestions.iter().copied().take(MAX_OTHERS).collect();
-        Some(InlineKeyboardMarkup::new(entry_rows(&shown)))
-    };
+        rows = entry_rows(&shown);
+    }
+    if ask_person {
+        html.push_str(ASK_PERSON_HINT);
+        rows.push(vec![button(ASK_PERSON, Action::AskPerson)]);
+    }
+    let keyboard = (!rows.is_empty()).then(|| InlineKeyboardMarkup::new(rows));
     Reply::new(&html, keyboard)
 }
+
+/// The "Ask a person" button's label.
+pub const ASK_PERSON: &str = "🙋 Ask a person";
+const ASK_PERSON_HINT: &str = "\n\nOr tap <b>Ask a person</b> to send your question to the volunteers who write this FAQ. They see only the question, not your name or account.";
+
+/// The post in the curators' chat: the question (redacted) and its
+/// reference, never who asked.
+pub fn handoff_post(reference: &str, question: &str, days: i64) -> Reply {
+    Reply::new(
+        &format!(
+            "🙋 <b>Question #{reference}</b>, which the FAQ could not answer:\n\n<blockquote>{}</blockquote>\n\n<b>Reply to this message</b> to answer: your reply goes to the asker, marked as from a person on the team, with the disclaimer. Reply <code>/draft</code> to turn the question and your answer into a draft entry (answers must still come from the source articles). The asker's name and account are not shared; the link to them is kept {days} {}.",
+            escape_html(question),
+            if days == 1 { "day" } else { "days" }
+        ),
+        None,
+    )
+}
+
+/// What the asker is told once their question reached the curators.
+pub fn handed_off(settings: &Settings, reference: &str, days: i64) -> Reply {
+    Reply::new(
+        &format!(
+            "I've sent your question to the team (reference #{reference}). They are volunteers, not your doctor, and may take a while; if someone answers within {days} {}, their reply will appear here.\n\n{}",
+            if days == 1 { "day" } else { "days" },
+            escape_html(&settings.emergency_line)
+        ),
+        None,
+    )
+}
+
+/// A curator's answer as the asker receives it: clearly from a person,
+/// with the disclaimer.
+pub fn person_answer(settings: &Settings, text: &str) -> Reply {
+    Reply::new(
+        &format!(
+            "👤 <b>A person on the FAQ team answered your question:</b>\n\n{}\n\n{}",
+            escape_html(text.trim()),
+            footer_html(settings)
+        ),
+        None,
+    )
+}
+
+/// Notes in the curators' chat, replying to a curator.
+pub mod desk {
+    use super::Reply;
+    use crate::markdown::escape_html;
+
+    pub fn delivered(reference: &str) -> Reply {
+        Reply::new(&format!("✅ Delivered to the asker of #{reference}."), None)
+    }
+
+    pub fn expired(reference: &str, days: i64) -> Reply {
+        Reply::new(
+            &format!(
+                "⌛ #{reference} can no longer be answered: questions are kept {days} {} and this one is past that (or unknown). Nothing was sent.",
+                if days == 1 { "day" } else { "days" }
+            ),
+            None,
+        )
+    }
+
+    pub fn not_delivered(reference: &str) -> Reply {
+        Reply::new(
+            &format!(
+                "⚠️ Could not deliver the answer to #{reference}: the asker has blocked the bot or deleted the chat."
+            ),
+            None,
+        )
+    }
+
+    pub fn text_only() -> Reply {
+        Reply::new(
+            "Only text can be passed on to the asker: reply with your answer as a message, or <code>/draft</code> to make a draft entry.",
+            None,
+        )
+    }
+
+    pub fn drafted(path: &str, answered: bool) -> Reply {
+        let answer = if answered {
+            "with your answer"
+        } else {
+            "with a placeholder answer (nobody has answered yet; or write <code>/draft your answer</code>)"
+        };
+        Reply::new(
+            &format!(
+                "📝 Draft written: <code>{}</code>, {answer}. It is marked <code>status: needs-review</code>, so <code>faqbot check</code> flags it: check every fact against the source articles, delete the status line, then move it into the FAQ folder.",
+                escape_html(path)
+            ),
+            None,
+        )
+    }
+
+    pub fn draft_failed(reason: &str) -> Reply {
+        Reply::new(
+            &format!("⚠️ No draft was written: {}", escape_html(reason)),
+            None,
+        )
+    }
+}
+
+/// Shown briefly when "Ask a person" was pressed.
+pub const HANDOFF_SENT: &str = "Sent to the team.";
+pub const HANDOFF_AGAIN: &str = "This question was already sent to the team.";
+pub const HANDOFF_TOO_MANY: &str = "You have sent several questions to the team in the last hour. Please wait a while before sending another.";
+pub const HANDOFF_NO_QUESTION: &str =
+    "I can no longer see your question. Please send it again, then tap Ask a person.";
+pub const HANDOFF_UNAVAILABLE: &str = "Asking a person is not available right now.";
+pub const HANDOFF_FAILED: &str =
+    "Sorry, I could not reach the team just now. Please try again later.";
 
 /// `/start`: what the bot is, that it is not a doctor, what to ask.
 pub fn start(settings: &Settings, username: &str, private: bool) -> Reply {
@@ -112,7 +252,7 @@ pub fn start(settings: &Settings, username: &str, private: bool) -> Reply {
     html.push_str("\n\n");
     html.push_str(&how_to_ask(username, private));
     html.push_str("\n\n");
-    html.push_str(&escape_html(&settings.footer));
+    html.push_str(&footer_html(settings));
     Reply::new(&html, None)
 }
 
@@ -177,6 +317,12 @@ pub fn topics(faq: &Faq, page: usize) -> Reply {
 /// The urgent-care reply to a message that suggests an emergency: the
 /// curator's text alone, no buttons to distract from it.
 pub fn urgent(reply: &str) -> Reply {
+    Reply::new(&escape_html(reply), None)
+}
+
+/// The reply to small talk ("hi", "thanks", "are you a bot?"): the
+/// curator's line alone.
+pub fn small_talk(reply: &str) -> Reply {
     Reply::new(&escape_html(reply), None)
 }
 
@@ -277,6 +423,36 @@ pub fn without_votes(markup: &InlineKeyboardMarkup) -> InlineKeyboardMarkup {
     InlineKeyboardMarkup::new(rows)
 }
 
+/// Whether a keyboard carries the "Ask a person" button.
+pub fn offers_person(markup: &InlineKeyboardMarkup) -> bool {
+    markup
+        .inline_keyboard
+        .iter()
+        .flatten()
+        .any(is_person_button)
+}
+
+/// The keyboard left once the question was handed to a person.
+pub fn without_person(markup: &InlineKeyboardMarkup) -> InlineKeyboardMarkup {
+    let rows = markup
+        .inline_keyboard
+        .iter()
+        .map(|row| {
+            row.iter()
+                .filter(|b| !is_person_button(b))
+                .cloned()
+                .collect::<Vec<_>>()
+        })
+        .filter(|row| !row.is_empty())
+        .collect::<Vec<_>>();
+    InlineKeyboardMarkup::new(rows)
+}
+
+fn is_person_button(button: &InlineKeyboardButton) -> bool {
+    matches!(&button.kind, InlineKeyboardButtonKind::CallbackData(d)
+        if Action::decode(d) == Some(Action::AskPerson))
+}
+
 /// Shown briefly after a vote.
 pub const THANKS_FOR_VOTING: &str = "Thank you! Your feedback helps us improve the answers.";
 /// Shown when a message already has a vote.
@@ -374,7 +550,7 @@ mod tests {
             ),
             "{text}"
         );
-        assert!(text.ends_with(&escape_html(&faq.settings.footer)), "{text}");
+        assert!(text.ends_with(&footer_html(&faq.settings)), "{text}");
         let data = callback_data(reply.keyboard.as_ref().unwrap());
         assert_eq!(data, ["a:b", "a:c", "u:a", "d:a"]);
     }
@@ -396,14 +572,14 @@ mod tests {
         let reply = answer(&faq, faq.get("long").unwrap(), &[]);
         assert_eq!(reply.parts.len(), 2, "{:?}", reply.parts);
         assert!(reply.parts.iter().all(|p| visible_len(p) <= MESSAGE_LIMIT));
-        assert!(reply.parts[1].ends_with(&escape_html(&faq.settings.footer)));
+        assert!(reply.parts[1].ends_with(&footer_html(&faq.settings)));
     }
 
     #[test]
     fn no_match_offers_suggestions_as_buttons() {
         let faq = faq(vec![entry("a", "A?", "a", &[])]);
         let s = &faq.settings;
-        let reply = no_match(s, &[]);
+        let reply = no_match(s, &[], false);
         assert_eq!(
             reply.parts,
             [format!(
@@ -413,9 +589,17 @@ mod tests {
             )]
         );
         assert!(reply.keyboard.is_none());
-        let reply = no_match(s, &[faq.get("a").unwrap()]);
+        let reply = no_match(s, &[faq.get("a").unwrap()], false);
         assert!(reply.parts[0].contains("Did you mean"));
         assert_eq!(callback_data(reply.keyboard.as_ref().unwrap()), ["a:a"]);
+        let reply = no_match(s, &[faq.get("a").unwrap()], true);
+        assert!(reply.parts[0].contains("Ask a person"));
+        assert_eq!(
+            callback_data(reply.keyboard.as_ref().unwrap()),
+            ["a:a", "p"]
+        );
+        let reply = no_match(s, &[], true);
+        assert_eq!(callback_data(reply.keyboard.as_ref().unwrap()), ["p"]);
     }
 
     #[test]
@@ -443,6 +627,33 @@ mod tests {
         assert!(last.parts[0].contains("page 3 of 3"));
         let data = callback_data(last.keyboard.as_ref().unwrap());
         assert_eq!(data, ["a:e16", "a:e17", "a:e18", "t:1"]);
+    }
+
+    #[test]
+    fn the_disclaimer_folds_but_the_emergency_line_never_does() {
+        let s = Settings::default();
+        let html = footer_html(&s);
+        assert!(html.starts_with("<blockquote expandable>"), "{html}");
+        let (quote, after) = html.split_once("</blockquote>").unwrap();
+        assert!(!quote.contains(&escape_html(&s.emergency_line)), "{html}");
+        assert_eq!(after, format!("\n{}", escape_html(&s.emergency_line)));
+    }
+
+    #[test]
+    fn handoff_messages_escape_and_never_name_the_asker() {
+        let post = handoff_post("K7Q2FA", "is <b>potassium</b> & co ok", 7);
+        let text = &post.parts[0];
+        assert!(text.contains("#K7Q2FA"), "{text}");
+        assert!(
+            text.contains("is &lt;b&gt;potassium&lt;/b&gt; &amp; co ok"),
+            "{text}"
+        );
+        let s = Settings::default();
+        let answer = person_answer(&s, "Ask your <doctor>");
+        assert!(answer.parts[0].contains("Ask your &lt;doctor&gt;"));
+        assert!(answer.parts[0].contains("person on the FAQ team"));
+        assert!(answer.parts[0].ends_with(&footer_html(&s)));
+        assert!(handed_off(&s, "K7Q2FA", 1).parts[0].contains("within 1 day,"));
     }
 
     #[test]

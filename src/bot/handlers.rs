@@ -16,6 +16,7 @@ use teloxide::types::{
 
 use super::callback::{Action, EntryKey};
 use super::compose::{self, Reply};
+use super::handoff::{self, Book};
 use super::intent::{self, Command, Incoming, Intent};
 use super::send::{Outbox, SendError, is_bad_markup};
 use super::split::html_to_text;
@@ -23,7 +24,7 @@ use super::state::{App, VoteKey};
 use crate::content::Entry;
 use crate::engine::{Engine, Outcome};
 use crate::matcher::Typing;
-use crate::unmatched::ChatKind;
+use crate::unmatched::{ChatKind, HandoffEvent};
 
 pub type HandlerResult = Result<(), SendError>;
 
@@ -74,8 +75,10 @@ pub async fn message(out: Outbox, msg: Message, me: Me, app: Arc<App>) -> Handle
         }
     };
     // In groups, and for edited questions, reply to the question itself so
-    // it is clear which message is being answered.
-    let reply_to = (!private || msg.edit_date().is_some()).then_some(msg.id);
+    // it is clear which message is being answered. So does a reply offering
+    // "Ask a person": the button sends the question it quotes.
+    let offers_person = reply.keyboard.as_ref().is_some_and(compose::offers_person);
+    let reply_to = (!private || msg.edit_date().is_some() || offers_person).then_some(msg.id);
     send_reply(&out, msg.chat.id, &reply, reply_to).await?;
     if let Some(entry) = answered {
         app.answered(&entry);
@@ -106,7 +109,18 @@ fn answer_question(
             best, suggestions, ..
         } => {
             app.unmatched(question, best.map(|(e, s)| (e.id.as_str(), s)), kind);
-            (compose::no_match(&faq.settings, &suggestions), None)
+            // A person can be asked from a private chat only: in a group
+            // the question is not the presser's to hand on.
+            let ask_person = app.desk.is_some() && kind == ChatKind::Private;
+            (
+                compose::no_match(&faq.settings, &suggestions, ask_person),
+                None,
+            )
+        }
+        // Not a question ("thanks", "👍"): a friendly line, not a miss.
+        Outcome::SmallTalk { reply, kind } => {
+            tracing::debug!(kind, "small talk");
+            (compose::small_talk(reply), None)
         }
         // An emergency: the urgent-care reply, and nothing logged.
         Outcome::Urgent { reply, category } => {
@@ -174,9 +188,214 @@ pub async fn callback(out: Outbox, q: CallbackQuery, app: Arc<App>) -> HandlerRe
             }
             None
         }
+        Some(Action::AskPerson) => {
+            let note = ask_person(&out, &q, &app).await?;
+            Some(note)
+        }
     };
     answer_callback(&out, &q, note).await;
     Ok(())
+}
+
+/// "Ask a person" pressed under a no-match reply: post the question it
+/// quotes (redacted, with a reference, without the asker) to the curators'
+/// chat, and tell the asker. Returns the note for the button.
+async fn ask_person(out: &Outbox, q: &CallbackQuery, app: &App) -> Result<&'static str, SendError> {
+    let Some(desk) = app.desk.clone() else {
+        return Ok(compose::HANDOFF_UNAVAILABLE);
+    };
+    let Some(message) = q.message.as_ref().and_then(|m| m.regular_message()) else {
+        return Ok(compose::HANDOFF_NO_QUESTION);
+    };
+    if !message.chat.is_private() || !offered(q) {
+        return Ok(compose::STALE_BUTTON);
+    }
+    let Some((asked, question)) = message
+        .reply_to_message()
+        .and_then(|m| Some((m.id, m.text()?.to_string())))
+    else {
+        return Ok(compose::HANDOFF_NO_QUESTION);
+    };
+    let chat = message.chat.id;
+    let pressed = (chat.0, message.id.0);
+    match desk.claim(q.from.id.0, pressed) {
+        handoff::Allowed::Yes => {}
+        handoff::Allowed::AlreadySent => return Ok(compose::HANDOFF_AGAIN),
+        handoff::Allowed::TooMany => return Ok(compose::HANDOFF_TOO_MANY),
+    }
+    let question = crate::unmatched::redact(&question);
+    let record = handoff::Handoff {
+        chat: chat.0,
+        message: asked.0,
+        question: question.clone(),
+        asked: chrono::Utc::now().timestamp(),
+        answer: None,
+    };
+    let reference = match Book::call(&desk.book, move |b| b.create(&record)).await {
+        Ok(reference) => reference,
+        Err(err) => {
+            tracing::error!(error = %err, "could not record a handoff");
+            desk.release(q.from.id.0, pressed);
+            return Ok(compose::HANDOFF_FAILED);
+        }
+    };
+    let post = compose::handoff_post(&reference, &question, desk.days());
+    if let Err(err) = send_reply(out, ChatId(desk.curators), &post, None).await {
+        tracing::error!(
+            error = %err,
+            chat = desk.curators,
+            "could not post a question to the curators' chat; is FAQBOT_CURATOR_CHAT right, and is the bot a member?"
+        );
+        desk.release(q.from.id.0, pressed);
+        let gone = reference.clone();
+        let _ = Book::call(&desk.book, move |b| b.remove(&gone)).await;
+        return Ok(compose::HANDOFF_FAILED);
+    }
+    desk.record(&reference, HandoffEvent::Asked, Some(&question), None);
+    tracing::info!(reference = %reference, "question handed to the curators");
+    remove_person_button(out, q).await;
+    let told = compose::handed_off(&app.engine().faq().settings, &reference, desk.days());
+    send_reply(out, chat, &told, None).await?;
+    Ok(compose::HANDOFF_SENT)
+}
+
+/// After a handoff the "Ask a person" button goes: one question, one post.
+async fn remove_person_button(out: &Outbox, q: &CallbackQuery) {
+    let Some(message) = &q.message else { return };
+    let left = message
+        .regular_message()
+        .and_then(|m| m.reply_markup())
+        .map(compose::without_person)
+        .unwrap_or_default();
+    let chat = message.chat().id;
+    let req = out
+        .bot()
+        .edit_message_reply_markup(chat, message.id())
+        .reply_markup(left);
+    if let Err(err) = out
+        .send("editMessageReplyMarkup", Some(chat.0), || req.send_ref())
+        .await
+    {
+        tracing::debug!(error = %err, "could not remove the Ask a person button");
+    }
+}
+
+/// Does `msg` belong to the curators' desk: a reply, in the curators'
+/// chat, to one of the bot's handoff posts? Anything else there (and every
+/// reply anywhere else) is handled as usual.
+pub fn for_desk(msg: Message, me: Me, app: Arc<App>) -> bool {
+    let Some(desk) = &app.desk else { return false };
+    msg.chat.id.0 == desk.curators
+        && !msg.from.as_ref().is_some_and(|u| u.is_bot)
+        && msg.reply_to_message().is_some_and(|post| {
+            post.from.as_ref().is_some_and(|u| u.id == me.user.id)
+                && post.text().and_then(handoff::find_reference).is_some()
+        })
+}
+
+/// A curator replied to a handoff post: deliver the answer to the asker,
+/// or with `/draft`, write a draft entry from it.
+pub async fn desk_reply(out: Outbox, msg: Message, me: Me, app: Arc<App>) -> HandlerResult {
+    let Some(desk) = app.desk.clone() else {
+        return Ok(());
+    };
+    let Some(reference) = msg
+        .reply_to_message()
+        .and_then(|post| post.text())
+        .and_then(handoff::find_reference)
+        .map(str::to_string)
+    else {
+        return Ok(());
+    };
+    let username = me.user.username.as_deref().unwrap_or_default();
+    let text = msg.text().map(str::trim).unwrap_or_default();
+    let draft = intent::draft_command(text, username);
+    if draft.is_none() && text.starts_with('/') {
+        // Another command in reply to a post is not an answer.
+        return Ok(());
+    }
+    let now = chrono::Utc::now().timestamp();
+    let wanted = reference.clone();
+    let found = Book::call(&desk.book, move |b| b.get(&wanted, now)).await;
+    let reply = match found {
+        Err(err) => {
+            tracing::error!(error = %err, "could not read the handoff book");
+            compose::desk::draft_failed("the bot could not read its handoff book; see its log")
+        }
+        Ok(None) => compose::desk::expired(&reference, desk.days()),
+        Ok(Some(handoff)) => match draft {
+            Some(answer) => tokio::task::block_in_place(|| {
+                write_draft(&app, &desk, &reference, &handoff, answer)
+            }),
+            None if text.is_empty() => compose::desk::text_only(),
+            None => deliver(&out, &app, &desk, &reference, &handoff, text).await?,
+        },
+    };
+    send_reply(&out, msg.chat.id, &reply, Some(msg.id)).await
+}
+
+/// Sends a curator's answer to the asker, quoting their question.
+async fn deliver(
+    out: &Outbox,
+    app: &App,
+    desk: &Arc<handoff::Desk>,
+    reference: &str,
+    handoff: &handoff::Handoff,
+    text: &str,
+) -> Result<Reply, SendError> {
+    let answer = compose::person_answer(&app.engine().faq().settings, text);
+    match send_reply(
+        out,
+        ChatId(handoff.chat),
+        &answer,
+        Some(MessageId(handoff.message)),
+    )
+    .await
+    {
+        Ok(()) => {}
+        Err(SendError::Refused(err)) => {
+            tracing::info!(error = %err, reference, "a curator's answer could not be delivered");
+            return Ok(compose::desk::not_delivered(reference));
+        }
+        Err(err) => return Err(err),
+    }
+    let (wanted, given) = (reference.to_string(), text.to_string());
+    if let Err(err) = Book::call(&desk.book, move |b| b.answered(&wanted, &given)).await {
+        tracing::warn!(error = %err, "could not keep the answer for /draft");
+    }
+    desk.record(reference, HandoffEvent::Answered, None, None);
+    tracing::info!(reference, "a curator's answer was delivered");
+    Ok(compose::desk::delivered(reference))
+}
+
+/// `/draft [answer]`: a draft entry from the question and the answer given
+/// (or the last one delivered), marked `needs-review`.
+fn write_draft(
+    app: &App,
+    desk: &handoff::Desk,
+    reference: &str,
+    handoff: &handoff::Handoff,
+    given: &str,
+) -> Reply {
+    let answer = Some(given)
+        .filter(|a| !a.is_empty())
+        .or(handoff.answer.as_deref());
+    let engine = app.engine();
+    match crate::draft::from_handoff(&desk.drafts, &engine.faq().dir, &handoff.question, answer) {
+        Ok(path) => {
+            let name = path
+                .file_name()
+                .map(|n| n.to_string_lossy().into_owned())
+                .unwrap_or_default();
+            desk.record(reference, HandoffEvent::Drafted, None, Some(&name));
+            tracing::info!(reference, draft = %path.display(), "draft written from a handoff");
+            compose::desk::drafted(&path.display().to_string(), answer.is_some())
+        }
+        Err(err) => {
+            tracing::error!(error = %err, "could not write a draft");
+            compose::desk::draft_failed(&err.to_string())
+        }
+    }
 }
 
 /// Is the pressed button's data among the buttons of the message it was

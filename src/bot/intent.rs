@@ -98,6 +98,22 @@ fn classify_command(command: &str, private: bool, me: &str) -> Intent {
     Intent::Command(command)
 }
 
+/// The answer after `/draft` (or `/draft@me`), empty when none was
+/// given; None when `text` is not that command.
+pub fn draft_command<'a>(text: &'a str, me: &str) -> Option<&'a str> {
+    let rest = text.trim_start().strip_prefix('/')?;
+    let (head, args) = match rest.find(char::is_whitespace) {
+        Some(i) => (&rest[..i], rest[i..].trim()),
+        None => (rest, ""),
+    };
+    let (name, to) = match head.split_once('@') {
+        Some((name, to)) => (name, Some(to)),
+        None => (head, None),
+    };
+    (name.eq_ignore_ascii_case("draft") && to.is_none_or(|to| to.eq_ignore_ascii_case(me)))
+        .then_some(args)
+}
+
 /// Removes every `@me` (any case, as a whole word) from `text`; says whether
 /// there was one. Usernames are ASCII, so a match starts and ends on
 /// character boundaries whatever script surrounds it.
@@ -205,6 +221,18 @@ mod tests {
             ..Incoming::default()
         };
         assert_eq!(classify(reply, ME), q("and the dose?"));
+    }
+
+    #[test]
+    fn draft_commands_carry_their_answer() {
+        assert_eq!(draft_command("/draft", ME), Some(""));
+        assert_eq!(
+            draft_command("/draft@rlsfaqbot  Ask a GP. ", ME),
+            Some("Ask a GP.")
+        );
+        assert_eq!(draft_command("/draft@OtherBot x", ME), None);
+        assert_eq!(draft_command("/drafts", ME), None);
+        assert_eq!(draft_command("draft it", ME), None);
     }
 
     #[test]

@@ -19,6 +19,7 @@
 pub mod callback;
 pub mod compose;
 pub mod handlers;
+pub mod handoff;
 pub mod intake;
 pub mod intent;
 pub mod journal;
@@ -72,6 +73,23 @@ pub struct Config {
     /// How long an inline query must stay unchanged before an unmatched one
     /// is logged.
     pub inline_settle: Duration,
+    /// "Ask a person", when a curators' chat is set.
+    pub handoff: Option<HandoffConfig>,
+}
+
+/// Where "Ask a person" sends questions and keeps what it must.
+#[derive(Debug, Clone)]
+pub struct HandoffConfig {
+    /// The curators' chat id.
+    pub curators: i64,
+    /// The handoff book (which chat asked what, until it expires).
+    pub book: PathBuf,
+    /// The handoff log (no ids).
+    pub log: PathBuf,
+    /// How long a handed-off question can be answered.
+    pub keep_for: Duration,
+    /// Where `/draft` writes.
+    pub drafts: PathBuf,
 }
 
 /// Why the bot could not start. Each message says what to do.
@@ -104,13 +122,27 @@ pub enum StartError {
     },
     #[error("{0}")]
     Journal(#[from] JournalError),
+    #[error("{0}")]
+    Handoffs(#[from] handoff::BookError),
 }
 
 /// The update handler tree: which updates go to which handler. Pure (no
 /// I/O), so it is built the same way in production and tests.
 pub fn schema() -> UpdateHandler<SendError> {
     dptree::entry()
+        .branch(
+            Update::filter_message()
+                .filter(handlers::for_desk)
+                .endpoint(handlers::desk_reply),
+        )
         .branch(Update::filter_message().endpoint(handlers::message))
+        // An edited answer in the curators' chat is not sent again (the
+        // asker has the first version); it is not a question either.
+        .branch(
+            Update::filter_edited_message()
+                .filter(handlers::for_desk)
+                .endpoint(|| async { Ok(()) }),
+        )
         .branch(Update::filter_edited_message().endpoint(handlers::message))
         .branch(Update::filter_callback_query().endpoint(handlers::callback))
         .branch(Update::filter_inline_query().endpoint(handlers::inline))
@@ -148,6 +180,21 @@ pub async fn run(config: Config) -> Result<(), StartError> {
     // should stop the start before anything else is done.
     let journal = Arc::new(Journal::open(&config.journal)?);
     tracing::info!(path = %config.journal.display(), "keeping the intake journal here");
+    let book = match &config.handoff {
+        Some(h) => {
+            let keep_for = i64::try_from(h.keep_for.as_secs()).unwrap_or(i64::MAX);
+            let book = Arc::new(handoff::Book::open(&h.book, keep_for)?);
+            let expired = book.purge(chrono::Utc::now().timestamp())?;
+            tracing::info!(
+                curators = h.curators,
+                book = %h.book.display(),
+                expired,
+                "\"Ask a person\" is on: unanswered questions can go to the curators' chat"
+            );
+            Some(book)
+        }
+        None => None,
+    };
 
     // Loading embeds every phrasing once (about a second for this FAQ, far
     // less with the vector cache); nothing else runs yet to be held up.
@@ -173,6 +220,7 @@ pub async fn run(config: Config) -> Result<(), StartError> {
     let username = me.user.username.clone().unwrap_or_default();
     tracing::info!(bot = %username, "connected to Telegram");
     register_commands(&bot).await;
+    describe(&bot, &engine.faq().settings).await;
     if let Err(err) = bot.delete_webhook().await {
         tracing::warn!(error = %err, "could not remove a webhook; polling may be refused while one is set");
     }
@@ -180,16 +228,34 @@ pub async fn run(config: Config) -> Result<(), StartError> {
     let (unmatched, unmatched_writer) = writer(&config.unmatched_log, "unmatched log")?;
     let (feedback, feedback_writer) = writer(&config.feedback_log, "feedback log")?;
     let (answered, answered_writer) = writer(&config.answered_log, "answered log")?;
+    let mut handoff_writer = None;
+    let desk = match (&config.handoff, book) {
+        (Some(h), Some(book)) => {
+            let (log, writer) = writer(&h.log, "handoff log")?;
+            handoff_writer = Some(writer);
+            tokio::spawn(purge_hourly(Arc::clone(&book), stop.clone()));
+            Some(Arc::new(handoff::Desk::new(
+                h.curators,
+                book,
+                h.drafts.clone(),
+                log,
+            )))
+        }
+        _ => None,
+    };
     let content = Arc::new(reload::Content::new(engine));
-    let app = Arc::new(App::new(
-        Arc::clone(&content),
-        Records {
-            unmatched,
-            feedback,
-            answered,
-        },
-        config.inline_settle,
-    ));
+    let app = Arc::new(
+        App::new(
+            Arc::clone(&content),
+            Records {
+                unmatched,
+                feedback,
+                answered,
+            },
+            config.inline_settle,
+        )
+        .with_desk(desk),
+    );
 
     let watcher = config.reload_every.map(|every| {
         tokio::spawn(reload::watch(
@@ -238,6 +304,9 @@ pub async fn run(config: Config) -> Result<(), StartError> {
         unmatched_writer.close();
         feedback_writer.close();
         answered_writer.close();
+        if let Some(writer) = handoff_writer {
+            writer.close();
+        }
     })
     .await;
     tracing::info!("stopped");
@@ -262,6 +331,42 @@ async fn register_commands(bot: &Tg) {
     let deadline = tokio::time::Instant::now() + Duration::from_secs(30);
     if let Err(err) = send::with_retry("setMyCommands", deadline, || req.send_ref()).await {
         tracing::warn!(error = %err, "could not register the command menu");
+    }
+}
+
+/// Sets the bot's profile texts from the settings, so people see what the
+/// bot is (and is not) before they write. Not fatal.
+async fn describe(bot: &Tg, settings: &crate::content::Settings) {
+    let deadline = tokio::time::Instant::now() + Duration::from_secs(30);
+    let long = bot
+        .set_my_description()
+        .description(settings.description.clone());
+    if let Err(err) = send::with_retry("setMyDescription", deadline, || long.send_ref()).await {
+        tracing::warn!(error = %err, "could not set the bot's description");
+    }
+    let short = bot
+        .set_my_short_description()
+        .short_description(settings.short_description.clone());
+    if let Err(err) = send::with_retry("setMyShortDescription", deadline, || short.send_ref()).await
+    {
+        tracing::warn!(error = %err, "could not set the bot's short description");
+    }
+}
+
+/// Deletes expired handoffs every hour, so nothing is kept past its time
+/// even when nobody answers.
+async fn purge_hourly(book: Arc<handoff::Book>, mut stop: watch::Receiver<bool>) {
+    loop {
+        tokio::select! {
+            _ = tokio::time::sleep(Duration::from_secs(3600)) => {}
+            _ = stop.wait_for(|s| *s) => return,
+        }
+        let now = chrono::Utc::now().timestamp();
+        match handoff::Book::call(&book, move |b| b.purge(now)).await {
+            Ok(0) => {}
+            Ok(n) => tracing::info!(expired = n, "forgot expired handoffs"),
+            Err(err) => tracing::warn!(error = %err, "could not forget expired handoffs"),
+        }
     }
 }
 

@@ -12,6 +12,7 @@ use std::time::Duration;
 
 use chrono::Utc;
 
+use super::handoff::Desk;
 use super::reload::Content;
 use crate::engine::Engine;
 use crate::jsonl::Appender;
@@ -34,6 +35,8 @@ pub struct App {
     /// How long an inline query must stay unchanged before it counts as the
     /// question the user meant (see [`App::inline_unmatched`]).
     pub inline_settle: Duration,
+    /// "Ask a person", when a curators' chat is set.
+    pub desk: Option<Arc<Desk>>,
 }
 
 /// The writers for the records the bot keeps.
@@ -54,7 +57,14 @@ impl App {
             votes: Mutex::new(VoteBook::default()),
             typing: Mutex::new(HashMap::new()),
             inline_settle,
+            desk: None,
         }
+    }
+
+    /// Turns "Ask a person" on.
+    pub fn with_desk(mut self, desk: Option<Arc<Desk>>) -> App {
+        self.desk = desk;
+        self
     }
 
     pub fn engine(&self) -> Arc<Engine> {

@@ -47,6 +47,10 @@ struct JsonAnswer<'a> {
     /// The emergency category when `urgent` (None for a general pattern).
     #[serde(skip_serializing_if = "Option::is_none")]
     urgent_category: Option<&'a str>,
+    /// The kind of small talk ("thanks") when the message was not a
+    /// question and got the small-talk reply.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    smalltalk: Option<&'a str>,
 }
 
 pub fn run(ctx: &super::Context, args: &Args) -> ExitCode {
@@ -127,6 +131,7 @@ fn answer(
             suggestions: suggestions.iter().map(|e| e.id.as_str()).collect(),
             urgent: false,
             urgent_category: None,
+            smalltalk: None,
         },
         Outcome::NoMatch {
             best,
@@ -145,6 +150,7 @@ fn answer(
             suggestions: suggestions.iter().map(|e| e.id.as_str()).collect(),
             urgent: false,
             urgent_category: None,
+            smalltalk: None,
         },
         Outcome::Urgent { category, .. } => JsonAnswer {
             question,
@@ -158,6 +164,21 @@ fn answer(
             suggestions: Vec::new(),
             urgent: true,
             urgent_category: *category,
+            smalltalk: None,
+        },
+        Outcome::SmallTalk { kind, .. } => JsonAnswer {
+            question,
+            matched: false,
+            id: None,
+            score: 0.0,
+            lexical: 0.0,
+            semantic: None,
+            nearest: None,
+            answer: None,
+            suggestions: Vec::new(),
+            urgent: false,
+            urgent_category: None,
+            smalltalk: Some(kind),
         },
     };
     let text = serde_json::to_string(&line).map_err(std::io::Error::other)?;
@@ -174,6 +195,12 @@ fn explain(engine: &Engine, question: &str, out: &mut impl Write) -> std::io::Re
             "URGENT ({}), alarmed by {}: the urgent reply is sent instead of any answer (if that is wrong, add a look-alike under `ordinary` in triage.yaml)",
             category.unwrap_or("general"),
             alarm.because
+        )?;
+    }
+    if let Outcome::SmallTalk { kind, .. } = engine.ask(question) {
+        writeln!(
+            out,
+            "SMALL TALK ({kind}): the reply from smalltalk.yaml is sent and nothing is logged (if this is a real question, take the example that caught it out of smalltalk.yaml)"
         )?;
     }
     if let Some(sentence) = &explanation.sentence {

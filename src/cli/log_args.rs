@@ -15,6 +15,39 @@ use crate::unmatched::Record;
 /// Default place of the log, relative to where the bot runs.
 pub const DEFAULT_LOG: &str = "data/unmatched.jsonl";
 
+/// The questions handed to a person, from the handoff log; a missing log
+/// (the bot runs without a curators' chat) has none. Damaged lines are
+/// skipped, like everywhere else.
+pub fn handed_off(
+    path: &Path,
+    since: Option<&Since>,
+) -> Result<Vec<review::handoffs::HandedOff>, String> {
+    match log_reader::read::<crate::unmatched::Handoff>(path) {
+        Ok(lines) => Ok(review::handoffs::summarize(
+            &lines.records,
+            since.map(|s| s.start),
+        )),
+        Err(err) if err.kind() == std::io::ErrorKind::NotFound => Ok(Vec::new()),
+        Err(err) => Err(format!(
+            "the handoff log {} cannot be read: {err}",
+            path.display()
+        )),
+    }
+}
+
+/// `--handoffs`: the same file and variable as the bot's `--handoff-log`.
+#[derive(Debug, Clone, clap::Args)]
+pub struct HandoffArgs {
+    /// The log of questions handed to a person (the bot's --handoff-log).
+    #[arg(
+        long = "handoffs",
+        env = "FAQBOT_HANDOFF_LOG",
+        default_value = "data/handoffs.jsonl",
+        value_name = "PATH"
+    )]
+    pub path: PathBuf,
+}
+
 #[derive(Debug, Clone, clap::Args)]
 pub struct LogArgs {
     /// The unmatched-questions log the bot writes (JSON Lines).

@@ -82,6 +82,7 @@ fn make(faq: &Path, args: &Args) -> Result<(), String> {
         question,
         alternates,
         answer: None,
+        status: None,
     };
     let path = draft.write_new(faq).map_err(|err| match err {
         WriteError::Exists(path) => format!(

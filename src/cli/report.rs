@@ -43,6 +43,8 @@ pub struct Args {
         value_name = "PATH"
     )]
     feedback: PathBuf,
+    #[command(flatten)]
+    handoffs: log_args::HandoffArgs,
     /// How many unmatched groups to show, biggest first.
     #[arg(long, default_value_t = 15, value_name = "N")]
     top: usize,
@@ -105,6 +107,11 @@ pub fn run(ctx: &super::Context, args: &Args) -> ExitCode {
     if let Some(engine) = &engine {
         review::attach_nearest(&mut groups, engine);
     }
+    let handed_off = log_args::handed_off(&args.handoffs.path, args.log.since.as_ref())
+        .unwrap_or_else(|msg| {
+            notes.push(format!("{msg}: handed-off questions are not shown."));
+            Vec::new()
+        });
     let faq_content = engine.as_ref().map(Engine::faq);
     let report = Report {
         generated: Utc::now(),
@@ -115,6 +122,7 @@ pub fn run(ctx: &super::Context, args: &Args) -> ExitCode {
         disliked: report::disliked(&feedback, faq_content),
         never_asked: faq_content.map(|f| report::never_asked(f, &answered)),
         entries: faq_content.map(|f| f.entries.len()),
+        handed_off,
         notes,
     };
 

@@ -79,6 +79,51 @@ pub struct Args {
         value_name = "SECONDS"
     )]
     reload_every: f64,
+    /// The curators' chat (a group's id, like -1001234567890): turns on the
+    /// "Ask a person" button for questions the FAQ cannot answer. The bot
+    /// must be a member. Find the id with @RawDataBot, or in the bot's log
+    /// when someone writes there.
+    #[arg(
+        long,
+        env = "FAQBOT_CURATOR_CHAT",
+        value_name = "CHAT_ID",
+        allow_negative_numbers = true
+    )]
+    curator_chat: Option<i64>,
+    /// Which chat asked which handed-off question, kept only until
+    /// --handoff-for runs out (so answers survive a restart).
+    #[arg(
+        long,
+        env = "FAQBOT_HANDOFFS",
+        default_value = "data/handoffs.redb",
+        value_name = "PATH"
+    )]
+    handoffs: PathBuf,
+    /// How long a handed-off question can be answered, in seconds (7 days).
+    #[arg(
+        long,
+        env = "FAQBOT_HANDOFF_SECS",
+        default_value_t = 604_800.0,
+        value_name = "SECONDS"
+    )]
+    handoff_for: f64,
+    /// Where handed-off questions and their fate are logged (JSON Lines,
+    /// no ids): `faqbot unmatched` and the report show them.
+    #[arg(
+        long,
+        env = "FAQBOT_HANDOFF_LOG",
+        default_value = "data/handoffs.jsonl",
+        value_name = "PATH"
+    )]
+    handoff_log: PathBuf,
+    /// Where `/draft` in the curators' chat writes draft entries.
+    #[arg(
+        long,
+        env = "FAQBOT_DRAFTS_DIR",
+        default_value = "drafts",
+        value_name = "DIR"
+    )]
+    drafts: PathBuf,
 }
 
 /// Jobs running at once. Most of a job's time is waiting for its chat's
@@ -123,6 +168,17 @@ pub fn run(ctx: &super::Context, args: &Args) -> ExitCode {
         },
         reload_every,
         inline_settle: Duration::from_secs(3),
+        handoff: args.curator_chat.map(|curators| bot::HandoffConfig {
+            curators,
+            book: args.handoffs.clone(),
+            log: args.handoff_log.clone(),
+            keep_for: if args.handoff_for.is_finite() {
+                Duration::from_secs_f64(args.handoff_for.clamp(1.0, 366.0 * 86_400.0))
+            } else {
+                Duration::from_secs(604_800)
+            },
+            drafts: args.drafts.clone(),
+        }),
     };
     let runtime = match tokio::runtime::Builder::new_multi_thread()
         .enable_all()

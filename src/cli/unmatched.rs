@@ -8,6 +8,7 @@ use serde::Serialize;
 
 use super::log_args::{self, LogArgs, plural};
 use crate::log_reader::BadLine;
+use crate::review::handoffs::HandedOff;
 use crate::review::{self, Group, show};
 
 /// Damaged lines listed one by one; the rest are counted.
@@ -23,6 +24,8 @@ pub struct Args {
     /// Print one JSON document instead of text, for scripts.
     #[arg(long)]
     json: bool,
+    #[command(flatten)]
+    handoffs: log_args::HandoffArgs,
 }
 
 #[derive(Serialize)]
@@ -34,6 +37,8 @@ struct Json<'a> {
     /// Groups shown (`--top`), numbered as `faqbot new --group N` takes them.
     groups: Vec<JsonGroup<'a>>,
     damaged_lines: &'a [BadLine],
+    /// Questions handed to a person, newest first.
+    handed_off: &'a [HandedOff],
 }
 
 #[derive(Serialize)]
@@ -57,6 +62,13 @@ pub fn run(ctx: &super::Context, args: &Args) -> ExitCode {
     } else {
         args.top.min(reviewed.groups.len())
     };
+    let handed_off = match log_args::handed_off(&args.handoffs.path, args.log.since.as_ref()) {
+        Ok(h) => h,
+        Err(msg) => {
+            eprintln!("faqbot: note: {msg}");
+            Vec::new()
+        }
+    };
     let engine = log_args::engine_or_note(ctx);
     if let Some(engine) = &engine {
         review::attach_nearest(&mut reviewed.groups[..shown], engine);
@@ -79,6 +91,7 @@ pub fn run(ctx: &super::Context, args: &Args) -> ExitCode {
                 })
                 .collect(),
             damaged_lines: &reviewed.bad,
+            handed_off: &handed_off,
         };
         serde_json::to_string_pretty(&json)
             .map_err(std::io::Error::other)
@@ -89,8 +102,33 @@ pub fn run(ctx: &super::Context, args: &Args) -> ExitCode {
             repeat: &args.log.repeat(),
         };
         write_text(&mut out, args, &reviewed, shown, &ctx)
+            .and_then(|()| write_handed_off(&mut out, &handed_off))
     };
     super::finish_output(result)
+}
+
+/// Questions handed to a person, newest first, with what became of them.
+fn write_handed_off(out: &mut impl Write, handed_off: &[HandedOff]) -> std::io::Result<()> {
+    if handed_off.is_empty() {
+        return Ok(());
+    }
+    let answered = handed_off.iter().filter(|h| h.answers > 0).count();
+    writeln!(
+        out,
+        "\nHanded to a person (\"Ask a person\"): {}, {answered} answered. Newest first.",
+        plural(handed_off.len(), "question", "questions")
+    )?;
+    for h in handed_off {
+        writeln!(
+            out,
+            "  #{} {} \"{}\": {}",
+            h.reference,
+            h.asked.format("%Y-%m-%d"),
+            show::printable(&h.question),
+            h.status()
+        )?;
+    }
+    Ok(())
 }
 
 fn write_text(

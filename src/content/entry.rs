@@ -30,6 +30,11 @@ const FENCE: &str = "---";
 /// `faqbot import`; `check` refuses them until a curator writes the answer.
 pub const PLACEHOLDER_ANSWER: &str = "TODO: write the answer";
 
+/// `status: needs-review` marks a draft whose answer came from a curator's
+/// reply in Telegram rather than from the source articles; `check`
+/// refuses it until someone has checked it and deleted the line.
+pub const NEEDS_REVIEW: &str = "needs-review";
+
 /// A parsed, not yet cross-checked, FAQ entry.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Entry {
@@ -83,6 +88,7 @@ struct FrontMatter {
     alternates: OneOrMany,
     #[serde(default)]
     related: OneOrMany,
+    status: Option<String>,
 }
 
 /// Curators sometimes write `related: dosage` instead of a list; both mean
@@ -251,6 +257,7 @@ pub fn parse(path: &Path, text: &str) -> Result<Entry, Vec<Problem>> {
             question: None,
             alternates: OneOrMany::None,
             related: OneOrMany::None,
+            status: None,
         }
     } else {
         match serde_norway::from_str(&front_text) {
@@ -313,6 +320,19 @@ pub fn parse(path: &Path, text: &str) -> Result<Entry, Vec<Problem>> {
         let rel = rel.strip_suffix(".md").unwrap_or(&rel).to_string();
         related_lines.push(line_of(&rel, "related"));
         related.push(rel);
+    }
+
+    if let Some(status) = &front.status {
+        let line = Some(line_of("", "status"));
+        let message = if status.trim() == NEEDS_REVIEW {
+            "this draft is marked `status: needs-review`: its answer came from a person's reply, not from the source articles. Check every fact against the articles, fix the answer, then delete this line".to_string()
+        } else {
+            format!(
+                "unknown status `{}`: the only status is `{NEEDS_REVIEW}`, for drafts still to be checked; delete the line once the entry is ready",
+                status.trim()
+            )
+        };
+        problems.push(Problem::error(path, line, message));
     }
 
     let answer_line = close + 2;
@@ -404,6 +424,18 @@ mod tests {
     }
 
     const GOOD: &str = "---\nquestion: How much magnesium?\nalternates:\n  - mag dose\n  - how many mg\nrelated: [timing]\n---\nTake **200–400 mg**.\n";
+
+    #[test]
+    fn drafts_needing_review_are_refused_on_their_status_line() {
+        let text = "---\nquestion: Q?\nstatus: needs-review\n---\nAn answer.\n";
+        let problems = parse(p("drafts/q.md"), text).unwrap_err();
+        assert_eq!(problems.len(), 1, "{problems:?}");
+        assert_eq!(problems[0].line, Some(3));
+        assert!(problems[0].message.contains("needs-review"));
+        let text = "---\nquestion: Q?\nstatus: done\n---\nAn answer.\n";
+        let problems = parse(p("drafts/q.md"), text).unwrap_err();
+        assert!(problems[0].message.contains("unknown status `done`"));
+    }
 
     #[test]
     fn parses_a_good_entry_with_lines() {

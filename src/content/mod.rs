@@ -9,6 +9,7 @@ pub mod entry;
 pub mod problem;
 pub mod safety;
 pub mod settings;
+pub mod smalltalk;
 pub mod triage;
 mod validate;
 
@@ -18,6 +19,7 @@ use std::path::{Path, PathBuf};
 pub use entry::Entry;
 pub use problem::{Problem, Severity};
 pub use settings::Settings;
+pub use smalltalk::SmallTalkSettings;
 pub use triage::TriageSettings;
 
 /// Loaded, validated FAQ content.
@@ -29,6 +31,8 @@ pub struct Faq {
     pub settings: Settings,
     /// Red-flag patterns and the urgent reply.
     pub triage: TriageSettings,
+    /// Greetings, thanks and the like, with their replies.
+    pub smalltalk: SmallTalkSettings,
     by_id: HashMap<String, usize>,
 }
 
@@ -100,7 +104,13 @@ impl Faq {
             .filter(Problem::is_error)
             .collect();
         if problems.is_empty() {
-            Ok(Faq::new(dir, entries, settings, TriageSettings::default()))
+            Ok(Faq::new(
+                dir,
+                entries,
+                settings,
+                TriageSettings::default(),
+                SmallTalkSettings::defaults(),
+            ))
         } else {
             Err(LoadError { problems })
         }
@@ -111,6 +121,7 @@ impl Faq {
         mut entries: Vec<Entry>,
         settings: Settings,
         triage: TriageSettings,
+        smalltalk: SmallTalkSettings,
     ) -> Faq {
         entries.sort_by(|a, b| a.id.cmp(&b.id));
         let by_id = entries
@@ -123,6 +134,7 @@ impl Faq {
             entries,
             settings,
             triage,
+            smalltalk,
             by_id,
         }
     }
@@ -158,7 +170,43 @@ fn is_known_other(name: &str) -> bool {
         || name.eq_ignore_ascii_case("readme.md")
         || name == settings::FILE_NAME
         || name == triage::FILE_NAME
+        || name == smalltalk::FILE_NAME
         || name.starts_with('#')
+}
+
+/// Small talk is recognised before the FAQ is searched, so an example that
+/// is also an entry's phrasing would hide that entry: an error.
+fn smalltalk_overlaps(
+    dir: &Path,
+    smalltalk: &SmallTalkSettings,
+    entries: &[Entry],
+    paths: &[PathBuf],
+) -> Vec<Problem> {
+    let phrasings: HashMap<String, usize> = entries
+        .iter()
+        .enumerate()
+        .flat_map(|(i, e)| e.phrasings().map(move |p| (crate::text::phrase_key(p), i)))
+        .collect();
+    let file = dir.join(smalltalk::FILE_NAME);
+    let text = std::fs::read_to_string(&file).unwrap_or_default();
+    smalltalk
+        .examples()
+        .filter_map(|(example, _)| {
+            let owner = *phrasings.get(&crate::text::phrase_key(example))?;
+            let line = text
+                .lines()
+                .position(|l| l.contains(example))
+                .map(|i| i + 1);
+            let entry = paths.get(owner).map_or(String::new(), |p| p.display().to_string());
+            Some(Problem::error(
+                &file,
+                line,
+                format!(
+                    "the small talk example \"{example}\" is also a question in {entry}: small talk is recognised first, so that entry would never answer it. Remove it from one of the two"
+                ),
+            ))
+        })
+        .collect()
 }
 
 /// Reads an optional UTF-8 file: `None` when it does not exist.
@@ -256,6 +304,8 @@ pub fn load(dir: &Path) -> Loaded {
     problems.extend(settings_problems);
     let (triage, triage_problems) = TriageSettings::load(dir);
     problems.extend(triage_problems);
+    let (smalltalk, smalltalk_problems) = SmallTalkSettings::load(dir);
+    problems.extend(smalltalk_problems);
 
     // Reading and parsing files is independent per file: spread it over the
     // cores (a large FAQ loads in half the time on two), keeping file order.
@@ -282,12 +332,19 @@ pub fn load(dir: &Path) -> Loaded {
         ));
     }
     problems.extend(validate::cross_check(&entries, &entry_paths, &settings));
+    problems.extend(smalltalk_overlaps(dir, &smalltalk, &entries, &entry_paths));
     problem::sort(&mut problems);
 
     let faq = if problems.iter().any(Problem::is_error) {
         None
     } else {
-        Some(Faq::new(dir.to_path_buf(), entries, settings, triage))
+        Some(Faq::new(
+            dir.to_path_buf(),
+            entries,
+            settings,
+            triage,
+            smalltalk,
+        ))
     };
     Loaded {
         faq,
@@ -345,6 +402,28 @@ mod tests {
         assert_eq!(faq.entries.len(), 2);
         assert_eq!(faq.get("timing").unwrap().answer, "Evening");
         assert_eq!(faq.settings.threshold, 0.6);
+    }
+
+    #[test]
+    fn a_small_talk_example_may_not_hide_an_entry() {
+        let tmp = tempfile::tempdir().unwrap();
+        write(
+            tmp.path(),
+            "who.md",
+            &entry("Who are you?", &["who made this faq"], &[], "Volunteers."),
+        );
+        let loaded = load(tmp.path());
+        let problem = loaded.errors().next().expect("an overlap");
+        assert!(problem.path.ends_with("smalltalk.yaml"), "{problem}");
+        assert!(problem.message.contains("\"who are you\""), "{problem}");
+        assert!(problem.message.contains("who.md"), "{problem}");
+        write(
+            tmp.path(),
+            "smalltalk.yaml",
+            "kinds:\n  who_are_you:\n    examples: [what are you]\n",
+        );
+        let loaded = load(tmp.path());
+        assert!(loaded.faq.is_some(), "{:?}", loaded.problems);
     }
 
     #[cfg(unix)]

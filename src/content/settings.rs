@@ -16,6 +16,10 @@ use super::problem::Problem;
 /// The defaults, as a curator would write them.
 pub const DEFAULTS_YAML: &str = include_str!("defaults.yaml");
 
+/// Telegram's limits for the bot's profile texts, in characters.
+pub const DESCRIPTION_LIMIT: usize = 512;
+pub const SHORT_DESCRIPTION_LIMIT: usize = 120;
+
 /// File name of the settings inside the FAQ directory.
 pub const FILE_NAME: &str = "settings.yaml";
 
@@ -34,6 +38,10 @@ pub struct Settings {
     pub greeting: String,
     /// Example questions shown with the greeting.
     pub examples: Vec<String>,
+    /// The bot's profile text in Telegram (`setMyDescription`).
+    pub description: String,
+    /// The bot's one-line profile text (`setMyShortDescription`).
+    pub short_description: String,
     /// Minimum score (0..1) for an answer.
     pub threshold: f32,
     /// How the sentence model takes part in matching.
@@ -88,6 +96,8 @@ struct RawSettings {
     emergency_line: Option<String>,
     no_match: Option<String>,
     greeting: Option<String>,
+    description: Option<String>,
+    short_description: Option<String>,
     examples: Option<Vec<String>>,
     threshold: Option<f32>,
     semantic: Option<bool>,
@@ -112,6 +122,8 @@ impl Default for Settings {
                     .into()
             }),
             greeting: raw.greeting.unwrap_or_default(),
+            description: raw.description.unwrap_or_default(),
+            short_description: raw.short_description.unwrap_or_default(),
             examples: raw.examples.unwrap_or_default(),
             threshold: raw.threshold.unwrap_or(0.45),
             semantic: {
@@ -202,6 +214,32 @@ impl Settings {
         text_setting("emergency_line", raw.emergency_line, &mut emergency_line);
         text_setting("no_match", raw.no_match, &mut settings.no_match);
         text_setting("greeting", raw.greeting, &mut settings.greeting);
+        text_setting("description", raw.description, &mut settings.description);
+        text_setting(
+            "short_description",
+            raw.short_description,
+            &mut settings.short_description,
+        );
+        for (key, value, limit) in [
+            ("description", &settings.description, DESCRIPTION_LIMIT),
+            (
+                "short_description",
+                &settings.short_description,
+                SHORT_DESCRIPTION_LIMIT,
+            ),
+        ] {
+            let len = value.chars().count();
+            if len > limit {
+                problems.push(Problem::error(
+                    path,
+                    line_of(key),
+                    format!(
+                        "`{key}` is {len} characters long: Telegram allows {limit}; shorten it by {}",
+                        len - limit
+                    ),
+                ));
+            }
+        }
         settings.footer = join_line(&footer, &emergency_line);
         settings.emergency_line = emergency_line;
         if let Some(examples) = raw.examples {
@@ -327,6 +365,18 @@ mod tests {
         assert!(s.synonyms.iter().any(|g| g.canonical == "rls"));
         let (_, problems) = Settings::parse(Path::new("defaults.yaml"), DEFAULTS_YAML);
         assert!(problems.is_empty(), "{problems:?}");
+    }
+
+    #[test]
+    fn profile_texts_fit_telegram() {
+        let s = Settings::default();
+        assert!(!s.description.is_empty() && s.description.chars().count() <= DESCRIPTION_LIMIT);
+        assert!(s.short_description.chars().count() <= SHORT_DESCRIPTION_LIMIT);
+        let long = format!("threshold: 0.5\nshort_description: {}\n", "x".repeat(130));
+        let (_, problems) = Settings::parse(Path::new("s.yaml"), &long);
+        assert_eq!(problems.len(), 1, "{problems:?}");
+        assert_eq!(problems[0].line, Some(2));
+        assert!(problems[0].message.contains("shorten it by 10"));
     }
 
     #[test]

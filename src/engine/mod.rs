@@ -15,6 +15,7 @@ use std::sync::Arc;
 use crate::content::{self, Entry, Faq, LoadError};
 use crate::matcher::{Explanation as Words, Matcher, Scored, Typing};
 use crate::semantic::{self, Encoder, ModelError, SemanticIndex};
+use crate::smalltalk::{self, SmallTalk};
 use crate::triage::{self, Alarm, Examples, Triage};
 use fusion::{NewWord, Reason};
 
@@ -44,6 +45,13 @@ pub enum Outcome<'a> {
         score: f32,
         suggestions: Vec<&'a Entry>,
         stages: Stages,
+    },
+    /// Not a question: a greeting, thanks, "👍", "are you a bot?". Gets
+    /// the short reply from `faq/smalltalk.yaml`, and is not a miss.
+    SmallTalk {
+        reply: &'a str,
+        /// The kind's name in `smalltalk.yaml` ("thanks").
+        kind: &'a str,
     },
     /// Nothing fits well enough. `best` is the nearest entry, for the
     /// unmatched log; `suggestions` are worth offering as "did you mean".
@@ -193,6 +201,10 @@ pub struct Engine {
     triage: Triage,
     /// Triage examples by meaning; None when `semantic: false`.
     examples: Option<Examples>,
+    smalltalk: SmallTalk,
+    /// The small-talk examples' vectors and kinds; None when `semantic:
+    /// false`.
+    smalltalk_vectors: Option<Vec<(Vec<f32>, usize)>>,
 }
 
 /// Texts of the message already embedded (by triage), so matching does not
@@ -214,7 +226,8 @@ impl Engine {
     pub fn build(faq: Faq, model: &Model, previous: Option<&Engine>) -> Result<Engine, ModelError> {
         let matcher = Matcher::new(&faq);
         let triage = Triage::new(&faq.triage);
-        let (semantic, examples) = if faq.settings.semantic.enabled {
+        let smalltalk = SmallTalk::new(&faq.smalltalk);
+        let (semantic, examples, smalltalk_vectors) = if faq.settings.semantic.enabled {
             let encoder = model.encoder()?;
             let index = previous.and_then(|p| p.semantic.as_ref());
             let index = SemanticIndex::build(Arc::clone(&encoder), &faq, index)?;
@@ -227,10 +240,12 @@ impl Engine {
                 Some(examples) => examples,
                 None => embed_examples(&encoder, &faq.triage)?,
             };
+            let (texts, kinds): (Vec<&str>, Vec<usize>) = faq.smalltalk.examples().unzip();
+            let smalltalk_vectors = encoder.embed_all(&texts)?.into_iter().zip(kinds).collect();
             encoder.save_vectors(&start_up_texts(&faq));
-            (Some(index), Some(examples))
+            (Some(index), Some(examples), Some(smalltalk_vectors))
         } else {
-            (None, None)
+            (None, None, None)
         };
         Ok(Engine {
             faq,
@@ -238,6 +253,8 @@ impl Engine {
             semantic,
             triage,
             examples,
+            smalltalk,
+            smalltalk_vectors,
         })
     }
 
@@ -285,7 +302,16 @@ impl Engine {
             let (reply, category) = self.urgent(&alarm);
             return Outcome::Urgent { reply, category };
         }
+        if let Some(kind) = self.smalltalk.by_form(question) {
+            return self.small_talk(kind);
+        }
         let judgement = self.judge(question, typing, Detail::Decision, &known);
+        if !judgement.reason.answers()
+            && typing == Typing::Complete
+            && let Some(kind) = self.small_talk_by_meaning(question, &known)
+        {
+            return self.small_talk(kind);
+        }
         let entries = &self.faq.entries;
         let answers = judgement.reason.answers();
         let Some(&Ranked {
@@ -323,6 +349,44 @@ impl Engine {
                 },
             }
         }
+    }
+
+    fn small_talk(&self, kind: usize) -> Outcome<'_> {
+        match self.faq.smalltalk.kinds.get(kind) {
+            Some(k) => Outcome::SmallTalk {
+                reply: &k.reply,
+                kind: &k.name,
+            },
+            None => Outcome::NoMatch {
+                best: None,
+                suggestions: Vec::new(),
+                stages: Stages::default(),
+                needed: self.faq.settings.threshold,
+            },
+        }
+    }
+
+    /// The kind of small talk a short message no entry answers is, by
+    /// meaning (see [`crate::smalltalk`]). Reuses triage's vector of the
+    /// whole message, so it costs no model run.
+    fn small_talk_by_meaning(&self, question: &str, known: &Known) -> Option<usize> {
+        let (Some(semantic), Some(examples)) = (&self.semantic, &self.smalltalk_vectors) else {
+            return None;
+        };
+        if !SmallTalk::short_enough(question) {
+            return None;
+        }
+        let vector = embed_known(semantic, &[question.trim()], known)
+            .ok()?
+            .into_iter()
+            .next()?;
+        let (similarity, kind) = examples
+            .iter()
+            .map(|(v, kind)| (semantic::dot(v, &vector), *kind))
+            .max_by(|a, b| a.0.total_cmp(&b.0))?;
+        let faq = semantic.closest(&vector);
+        tracing::debug!(similarity, faq, kind, "small talk by meaning?");
+        smalltalk::by_meaning(similarity, faq).then_some(kind)
     }
 
     /// Runners-up worth offering: after an answer, close seconds; after a
@@ -734,8 +798,8 @@ fn embed_examples(
     ))
 }
 
-/// Every text an engine embeds when it is built: the phrasings and the
-/// triage examples (what the vector cache keeps).
+/// Every text an engine embeds when it is built: the phrasings, the
+/// triage and the small-talk examples (what the vector cache keeps).
 fn start_up_texts(faq: &Faq) -> Vec<&str> {
     let (urgent, ordinary) = Examples::texts(&faq.triage);
     faq.entries
@@ -743,6 +807,7 @@ fn start_up_texts(faq: &Faq) -> Vec<&str> {
         .flat_map(|e| e.phrasings())
         .chain(urgent.into_iter().map(|(t, _)| t))
         .chain(ordinary)
+        .chain(faq.smalltalk.examples().map(|(t, _)| t))
         .collect()
 }
 

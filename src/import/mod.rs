@@ -168,6 +168,7 @@ impl<'a> Importer<'a> {
                 question: c.question.clone(),
                 alternates,
                 answer: c.answer,
+                status: None,
             };
             match draft.write_new(self.out) {
                 Ok(path) => {

@@ -63,6 +63,7 @@ pub fn render(report: &Report) -> String {
     cards(&mut s, report);
     daily(&mut s, report);
     groups(&mut s, report);
+    handed_off(&mut s, report);
     disliked(&mut s, report);
     never_asked(&mut s, report);
     if !report.notes.is_empty() {
@@ -201,6 +202,30 @@ fn advice(g: &Group) -> String {
     }
 }
 
+fn handed_off(s: &mut String, report: &Report) {
+    if report.handed_off.is_empty() {
+        // The bot runs without a curators' chat, or nobody asked a person.
+        return;
+    }
+    let answered = report.handed_off.iter().filter(|h| h.answers > 0).count();
+    let _ = writeln!(
+        s,
+        "<h2>Questions handed to a person</h2>\n<p class=\"hint\">People pressed \"Ask a person\" on these ({answered} of {} answered). They are not counted as unmatched twice: each is also in the groups above. Drafts made with <code>/draft</code> are marked needs-review until someone checks them against the source articles.</p>\n<table>\n<tr><th>Reference</th><th>Asked</th><th>Question</th><th>What became of it</th></tr>",
+        report.handed_off.len()
+    );
+    for h in &report.handed_off {
+        let _ = writeln!(
+            s,
+            "<tr><td>#{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
+            esc(&h.reference),
+            h.asked.format("%Y-%m-%d"),
+            esc(&h.question),
+            esc(&h.status())
+        );
+    }
+    s.push_str("</table>\n");
+}
+
 fn disliked(s: &mut String, report: &Report) {
     // Votes are named in words too: not every computer has an emoji font.
     s.push_str("<h2>Entries with the most 👎 (unhelpful votes)</h2>\n");
@@ -300,6 +325,13 @@ mod tests {
                 question: "Foods & drinks?".into(),
             }]),
             entries: Some(3),
+            handed_off: vec![crate::review::handoffs::HandedOff {
+                reference: "K7Q2FA".into(),
+                asked: t,
+                question: "is <potassium> ok".into(),
+                answers: 1,
+                drafts: vec!["is-potassium-ok.md".into()],
+            }],
             notes: vec!["a <note>".into()],
         }
     }
@@ -309,6 +341,8 @@ mod tests {
         let page = render(&report());
         assert!(!page.contains("<script"), "{page}");
         assert!(page.contains("&lt;script&gt;alert('x')&lt;/script&gt; &amp; more"));
+        assert!(page.contains("is &lt;potassium&gt; ok"), "{page}");
+        assert!(page.contains("answered by a person; draft is-potassium-ok.md"));
         assert!(page.contains("&quot;quoted&quot; &lt;b&gt;"));
         assert!(page.contains("How &lt;much&gt;?"));
         assert!(page.contains("Foods &amp; drinks?"));

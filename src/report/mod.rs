@@ -59,6 +59,8 @@ pub struct Report {
     /// None when the FAQ could not be loaded.
     pub never_asked: Option<Vec<Unasked>>,
     pub entries: Option<usize>,
+    /// Questions handed to a person ("Ask a person"), newest first.
+    pub handed_off: Vec<crate::review::handoffs::HandedOff>,
     /// Things the reader should know: missing logs, damaged lines, a FAQ
     /// with errors. Plain sentences.
     pub notes: Vec<String>,

@@ -10,6 +10,7 @@
 //! group, not per question.
 
 pub mod cluster;
+pub mod handoffs;
 pub mod show;
 
 use std::collections::HashMap;

@@ -53,6 +53,34 @@ impl Record {
     }
 }
 
+/// One line of the handoff log (JSON Lines): a question handed to a
+/// person with "Ask a person", and what became of it. Like the unmatched
+/// log it holds no ids or names: only the reference the curators' chat saw.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Handoff {
+    pub time: DateTime<Utc>,
+    /// The reference shown in the curators' chat (`K7Q2FA`).
+    pub reference: String,
+    pub event: HandoffEvent,
+    /// The question, redacted (on `asked`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub question: Option<String>,
+    /// The draft's file name (on `drafted`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub draft: Option<String>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum HandoffEvent {
+    /// The asker pressed "Ask a person"; the question went to the curators.
+    Asked,
+    /// A curator's reply was delivered to the asker.
+    Answered,
+    /// A curator turned it into a draft entry with `/draft`.
+    Drafted,
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -52,6 +52,8 @@ pub struct Sent {
     pub text: String,
     pub reply_markup: Option<Value>,
     pub reply_to: Option<i64>,
+    /// The user's message it quotes, as Telegram attaches it.
+    pub quoted: Option<Value>,
     /// When the fake accepted it.
     pub at: std::time::Instant,
 }
@@ -113,6 +115,11 @@ pub struct Inner {
     /// The highest `offset` the bot confirmed with.
     pub confirmed: i64,
     rng: u64,
+    /// What users wrote, by message id, so a bot reply quoting one carries
+    /// it as `reply_to_message`, as Telegram's do.
+    said: HashMap<i64, Value>,
+    /// Chats the bot is blocked in: sends there get 403.
+    pub blocked: HashSet<i64>,
 }
 
 #[derive(Clone)]
@@ -289,6 +296,11 @@ impl FakeTelegram {
         user
     }
 
+    /// The user of private chat `chat` blocks the bot: sends there get 403.
+    pub fn block(&self, chat: i64) {
+        self.with(|s| s.blocked.insert(chat));
+    }
+
     pub fn group_chat(&self, id: i64) -> i64 {
         assert!(id < 0, "group ids are negative");
         self.with(|s| {
@@ -328,6 +340,12 @@ impl FakeTelegram {
                 msg.insert(k.clone(), v.clone());
             }
         }
+        let mut plain = msg.clone();
+        if let Some(plain) = plain.as_object_mut() {
+            // Telegram never nests a reply inside a quoted reply.
+            plain.remove("reply_to_message");
+        }
+        s.said.insert(s.next_message, plain);
         msg
     }
 
@@ -406,6 +424,9 @@ impl FakeTelegram {
             let mut message = json!({"message_id": on, "from": Self::bot_user(), "chat": s.chats[&chat], "date": now(), "text": sent.text});
             if let Some(markup) = &sent.reply_markup {
                 message["reply_markup"] = markup.clone();
+            }
+            if let Some(quoted) = &sent.quoted {
+                message["reply_to_message"] = quoted.clone();
             }
             let id = format!("cb{}", s.next_update);
             s.open_callbacks.insert(id.clone());
@@ -636,7 +657,9 @@ async fn handle(shared: &Shared, bot: &str, method: &str, body: &[u8]) -> Respon
         "getwebhookinfo" => {
             ok(json!({"url": "", "has_custom_certificate": false, "pending_update_count": 0}))
         }
-        "deletewebhook" | "setmycommands" => ok(json!(true)),
+        "deletewebhook" | "setmycommands" | "setmydescription" | "setmyshortdescription" => {
+            ok(json!(true))
+        }
         "sendmessage" => send_message(&mut s, &body),
         "editmessagetext" => edit_message(&mut s, &body, true),
         "editmessagereplymarkup" => edit_message(&mut s, &body, false),
@@ -763,6 +786,9 @@ fn send_message(s: &mut Inner, body: &Value) -> Response {
     let Some(chat) = s.chats.get(&chat_id).cloned() else {
         return bad_request(s, "sendmessage", "chat not found".into());
     };
+    if s.blocked.contains(&chat_id) {
+        return error(403, "Forbidden: bot was blocked by the user");
+    }
     let (html, text) = match check_text(body) {
         Ok(t) => t,
         Err(e) => return bad_request(s, "sendmessage", e),
@@ -774,6 +800,10 @@ fn send_message(s: &mut Inner, body: &Value) -> Response {
     let message_id = s.next_message;
     let reply_markup = (!body["reply_markup"].is_null()).then(|| body["reply_markup"].clone());
     let reply_to = body["reply_parameters"]["message_id"].as_i64();
+    let quoted = reply_to
+        .and_then(|id| s.said.get(&id))
+        .filter(|m| m["chat"]["id"].as_i64() == Some(chat_id))
+        .cloned();
     s.sent.push(Sent {
         message_id,
         chat_id,
@@ -781,11 +811,15 @@ fn send_message(s: &mut Inner, body: &Value) -> Response {
         text: text.clone(),
         reply_markup: reply_markup.clone(),
         reply_to,
+        quoted: quoted.clone(),
         at: std::time::Instant::now(),
     });
     let mut msg = json!({
         "message_id": message_id, "from": FakeTelegram::bot_user(), "chat": chat, "date": now(), "text": text
     });
+    if let Some(quoted) = quoted {
+        msg["reply_to_message"] = quoted;
+    }
     if let Some(markup) = reply_markup {
         msg["reply_markup"] = markup;
     }

@@ -58,10 +58,12 @@ pub fn parse(html: &str) -> Result<String, String> {
                     if name == "a" && !attrs.starts_with("href=\"") {
                         return Err("Can't parse entities: bad link".into());
                     }
+                    let expandable = name == "blockquote" && attrs == "expandable";
                     if name != "a"
                         && name != "span"
                         && name != "pre"
                         && name != "code"
+                        && !expandable
                         && !attrs.is_empty()
                     {
                         return Err(format!("Unsupported attribute in tag \"{name}\""));

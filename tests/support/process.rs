@@ -153,6 +153,9 @@ fn spawn(url: &str, options: &Options, dir: &Path, stderr: &Path) -> Child {
         .env("FAQBOT_FEEDBACK_LOG", data.join("feedback.jsonl"))
         .env("FAQBOT_ANSWERED_LOG", data.join("answered.jsonl"))
         .env("FAQBOT_JOURNAL", data.join("journal.redb"))
+        .env("FAQBOT_HANDOFFS", data.join("handoffs.redb"))
+        .env("FAQBOT_HANDOFF_LOG", data.join("handoffs.jsonl"))
+        .env_remove("FAQBOT_CURATOR_CHAT")
         .env("RUST_LOG", "debug")
         .env_remove("TELOXIDE_TOKEN")
         .env_remove("TELOXIDE_PROXY")
@@ -221,6 +224,11 @@ impl BotProcess {
 
     pub fn pid(&self) -> u32 {
         self.child.id()
+    }
+
+    /// The folder the bot runs in (`faq/`, `data/`, `drafts/`).
+    pub fn dir(&self) -> &Path {
+        self.tmp.path()
     }
 
     /// What the bot logged so far.
