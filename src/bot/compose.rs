@@ -133,12 +133,24 @@ pub fn no_match(settings: &Settings, suggestions: &[&Entry], ask_person: bool) -
 pub const ASK_PERSON: &str = "🙋 Ask a person";
 const ASK_PERSON_HINT: &str = "\n\nOr tap <b>Ask a person</b> to send your question to the volunteers who write this FAQ. They see only the question, not your name or account.";
 
+/// How a handoff post in the curators' chat begins (in HTML; as text it
+/// reads "🙋 Question #K7Q2FA"). Only replies to posts that begin so are
+/// answers: the bot's notes there mention references too.
+const POST_MARK: &str = "🙋 <b>Question #";
+
+/// The reference of a handoff post, from the post's text as Telegram
+/// shows it; None for any other message.
+pub fn post_reference(text: &str) -> Option<&str> {
+    text.strip_prefix("🙋 Question #")
+        .and_then(super::handoff::reference_at)
+}
+
 /// The post in the curators' chat: the question (redacted) and its
 /// reference, never who asked.
 pub fn handoff_post(reference: &str, question: &str, days: i64) -> Reply {
     Reply::new(
         &format!(
-            "🙋 <b>Question #{reference}</b>, which the FAQ could not answer:\n\n<blockquote>{}</blockquote>\n\n<b>Reply to this message</b> to answer: your reply goes to the asker, marked as from a person on the team, with the disclaimer. Reply <code>/draft</code> to turn the question and your answer into a draft entry (answers must still come from the source articles). The asker's name and account are not shared; the link to them is kept {days} {}.",
+            "{POST_MARK}{reference}</b>, which the FAQ could not answer:\n\n<blockquote>{}</blockquote>\n\n<b>Reply to this message</b> to answer: your reply goes to the asker, marked as from a person on the team, with the disclaimer. Reply <code>/draft</code> to turn the question and your answer into a draft entry (answers must still come from the source articles). The asker's name and account are not shared; the link to them is kept {days} {}.",
             escape_html(question),
             if days == 1 { "day" } else { "days" }
         ),
@@ -643,7 +655,10 @@ mod tests {
     fn handoff_messages_escape_and_never_name_the_asker() {
         let post = handoff_post("K7Q2FA", "is <b>potassium</b> & co ok", 7);
         let text = &post.parts[0];
-        assert!(text.contains("#K7Q2FA"), "{text}");
+        let visible = crate::bot::split::html_to_text(text);
+        assert_eq!(post_reference(&visible), Some("K7Q2FA"), "{visible}");
+        let note = crate::bot::split::html_to_text(&desk::delivered("K7Q2FA").parts[0]);
+        assert_eq!(post_reference(&note), None, "{note}");
         assert!(
             text.contains("is &lt;b&gt;potassium&lt;/b&gt; &amp; co ok"),
             "{text}"

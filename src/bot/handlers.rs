@@ -289,7 +289,7 @@ pub fn for_desk(msg: Message, me: Me, app: Arc<App>) -> bool {
         && !msg.from.as_ref().is_some_and(|u| u.is_bot)
         && msg.reply_to_message().is_some_and(|post| {
             post.from.as_ref().is_some_and(|u| u.id == me.user.id)
-                && post.text().and_then(handoff::find_reference).is_some()
+                && post.text().and_then(compose::post_reference).is_some()
         })
 }
 
@@ -302,7 +302,7 @@ pub async fn desk_reply(out: Outbox, msg: Message, me: Me, app: Arc<App>) -> Han
     let Some(reference) = msg
         .reply_to_message()
         .and_then(|post| post.text())
-        .and_then(handoff::find_reference)
+        .and_then(compose::post_reference)
         .map(str::to_string)
     else {
         return Ok(());

@@ -255,23 +255,25 @@ impl Book {
     }
 }
 
-/// The reference in a curators' chat post (`#K7Q2FA`), if it has one.
-pub fn find_reference(text: &str) -> Option<&str> {
-    text.match_indices('#').find_map(|(at, _)| {
-        let candidate = text.get(at + 1..at + 1 + REF_LEN)?;
-        let whole = candidate.bytes().all(|b| ALPHABET.contains(&b))
-            && !text[at + 1 + REF_LEN..]
-                .chars()
-                .next()
-                .is_some_and(char::is_alphanumeric);
-        whole.then_some(candidate)
-    })
+/// The reference at the start of `text` (`K7Q2FA...`), if it has one:
+/// exactly [`REF_LEN`] characters of the alphabet, not followed by another
+/// letter or digit.
+pub fn reference_at(text: &str) -> Option<&str> {
+    let candidate = text.get(..REF_LEN)?;
+    let whole = candidate.bytes().all(|b| ALPHABET.contains(&b))
+        && !text[REF_LEN..]
+            .chars()
+            .next()
+            .is_some_and(char::is_alphanumeric);
+    whole.then_some(candidate)
 }
 
 /// Handoffs each asker may make in a window, and the window: so one person
 /// (or a script) cannot flood the curators' chat.
 pub const PER_ASKER: usize = 3;
 pub const WINDOW: Duration = Duration::from_secs(3600);
+/// Pressed messages remembered before the memory starts over.
+const PRESS_MEMORY: usize = 100_000;
 
 /// Everything "Ask a person" needs while the bot runs.
 #[derive(Debug)]
@@ -336,6 +338,11 @@ impl Desk {
             return Allowed::TooMany;
         }
         times.push_back(now);
+        if pressed.len() >= PRESS_MEMORY {
+            // Their buttons were removed when pressed; this set only stops
+            // a double press racing the removal.
+            pressed.clear();
+        }
         pressed.insert(message);
         // Forget quiet askers, so the table does not grow without end.
         recent.retain(|_, t| t.back().is_some_and(|t| now.duration_since(*t) < WINDOW));
@@ -397,7 +404,7 @@ mod tests {
             let book = Book::open(&path, 100).unwrap();
             let r = book.create(&handoff(1000)).unwrap();
             assert_eq!(r.len(), REF_LEN);
-            assert_eq!(find_reference(&format!("ref #{r}: x")), Some(r.as_str()));
+            assert_eq!(reference_at(&format!("{r}: x")), Some(r.as_str()));
             book.answered(&r, "Ask your doctor.").unwrap();
             r
         };
@@ -422,11 +429,11 @@ mod tests {
 
     #[test]
     fn references_are_found_only_whole() {
-        assert_eq!(find_reference("Question #ABC234 from"), Some("ABC234"));
-        assert_eq!(find_reference("#ABC2345"), None);
-        assert_eq!(find_reference("#abc234"), None);
-        assert_eq!(find_reference("#AB"), None);
-        assert_eq!(find_reference("é#ÉÉÉ"), None);
-        assert_eq!(find_reference("no tag"), None);
+        assert_eq!(reference_at("ABC234, which"), Some("ABC234"));
+        assert_eq!(reference_at("ABC2345"), None);
+        assert_eq!(reference_at("abc234"), None);
+        assert_eq!(reference_at("AB"), None);
+        assert_eq!(reference_at("ÉÉÉ"), None);
+        assert_eq!(reference_at("no tag"), None);
     }
 }
