@@ -315,3 +315,38 @@ fn start_up_vectors_are_cached_and_a_broken_cache_is_rebuilt() {
     assert_eq!(ask(&[]), first);
     assert_eq!(std::fs::read(&cache).unwrap(), written);
 }
+
+/// `faqbot list | head -1`: the reader leaves early. Before the one error
+/// boundary this panicked (exit 101); now every command ends quietly with 0.
+#[test]
+fn a_closed_output_pipe_ends_quietly_with_success() {
+    for args in [
+        vec!["--faq", FAQ, "list"],
+        vec!["--faq", FAQ, "list", "--json"],
+        vec!["--faq", FAQ, "check"],
+    ] {
+        let mut child = Command::new(env!("CARGO_BIN_EXE_faqbot"))
+            .args(&args)
+            .env_remove("FAQBOT_FAQ_DIR")
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .expect("faqbot runs");
+        // Close the reading end before a word is read, like `head -0`.
+        drop(child.stdout.take());
+        let out = child.wait_with_output().expect("faqbot finishes");
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(!err.contains("panicked"), "{args:?}: {err}");
+        assert!(
+            out.status.code() == Some(0) || args.contains(&"check"),
+            "{args:?}: {:?} {err}",
+            out.status
+        );
+    }
+    let help = faqbot(&["--help"], None);
+    assert!(
+        stdout(&help).contains("Exit codes: 0 success"),
+        "{}",
+        stdout(&help)
+    );
+}

@@ -260,7 +260,7 @@ fn questions_handed_to_a_person_are_listed_with_their_fate() {
         "unmatched",
         "--log",
         log.to_str().unwrap(),
-        "--handoffs",
+        "--handoff-log",
         handoffs.to_str().unwrap(),
     ];
     let out = faqbot(&faq_dir(), &args);
@@ -296,7 +296,7 @@ fn questions_handed_to_a_person_are_listed_with_their_fate() {
             "unmatched",
             "--log",
             log.to_str().unwrap(),
-            "--handoffs",
+            "--handoff-log",
             "/nonexistent/h.jsonl",
         ],
     );

@@ -53,11 +53,8 @@ struct JsonAnswer<'a> {
     smalltalk: Option<&'a str>,
 }
 
-pub fn run(ctx: &super::Context, args: &Args) -> ExitCode {
-    let engine = match super::load_engine(ctx) {
-        Ok(engine) => engine,
-        Err(code) => return code,
-    };
+pub fn run(ctx: &super::Context, args: &Args) -> super::CommandResult {
+    let engine = super::load_engine(ctx)?;
     let stdout = std::io::stdout();
     let mut out = stdout.lock();
     let mode = if args.json {
@@ -72,7 +69,8 @@ pub fn run(ctx: &super::Context, args: &Args) -> ExitCode {
     } else {
         answer(&engine, &args.question.join(" "), mode, &mut out)
     };
-    super::finish_output(result)
+    result?;
+    Ok(ExitCode::SUCCESS)
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -1,11 +1,12 @@
 //! `faqbot check`: every problem in the FAQ folder, with file and line.
 
+use std::io::Write;
 use std::process::ExitCode;
 
 use crate::content::{self, Problem};
 use crate::engine::Engine;
 
-pub fn run(ctx: &super::Context) -> ExitCode {
+pub fn run(ctx: &super::Context) -> super::CommandResult {
     let faq = ctx.faq.as_path();
     let mut loaded = content::load(faq);
     // Valid content is indexed once, to look for misroutes; the summary
@@ -16,8 +17,10 @@ pub fn run(ctx: &super::Context) -> ExitCode {
     }) {
         Some(Ok(engine)) => Some(engine),
         Some(Err(err)) => {
-            eprintln!("faqbot: cannot check matching: the sentence model failed: {err}");
-            return ExitCode::from(2);
+            return Err(super::failure(
+                2,
+                format!("cannot check matching: the sentence model failed: {err}"),
+            ));
         }
         None => None,
     };
@@ -26,8 +29,9 @@ pub fn run(ctx: &super::Context) -> ExitCode {
         loaded.problems.extend(twin_warnings(engine));
         content::problem::sort(&mut loaded.problems);
     }
+    let mut out = std::io::stdout().lock();
     for problem in &loaded.problems {
-        println!("{problem}");
+        writeln!(out, "{problem}")?;
     }
     let errors = loaded.errors().count();
     let warnings = loaded.problems.len() - errors;
@@ -38,20 +42,23 @@ pub fn run(ctx: &super::Context) -> ExitCode {
                 .iter()
                 .map(|e| e.phrasings().count())
                 .sum();
-            println!(
+            writeln!(
+                out,
                 "{}: {} entries, {phrasings} phrasings: OK ({warnings} warning(s))",
                 faq.display(),
                 faq_content.entries.len()
-            );
-            ExitCode::SUCCESS
+            )?;
+            Ok(ExitCode::SUCCESS)
         }
         None => {
-            println!(
+            writeln!(
+                out,
                 "{}: {} file(s) checked: {errors} error(s), {warnings} warning(s). Fix the errors above and run `faqbot check` again.",
                 faq.display(),
                 loaded.files
-            );
-            ExitCode::FAILURE
+            )?;
+            // Problems found: a finding, not a failure to run.
+            Ok(ExitCode::FAILURE)
         }
     }
 }

@@ -1,6 +1,7 @@
 //! `faqbot import FILE... --out DIR`: draft entry files from source
 //! articles and spreadsheet exports, and say what was made and skipped.
 
+use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
@@ -21,15 +22,18 @@ pub struct Args {
     out: PathBuf,
 }
 
-pub fn run(ctx: &super::Context, args: &Args) -> ExitCode {
+pub fn run(ctx: &super::Context, args: &Args) -> super::CommandResult {
     let faq = ctx.faq.as_path();
     if let Err(err) = std::fs::create_dir_all(&args.out) {
-        eprintln!(
-            "faqbot: cannot make the folder {}: {err}. Choose another --out folder.",
-            args.out.display()
-        );
-        return ExitCode::FAILURE;
+        return Err(super::failure(
+            1,
+            format!(
+                "cannot make the folder {}: {err}. Choose another --out folder.",
+                args.out.display()
+            ),
+        ));
     }
+    let mut out = std::io::stdout().lock();
     // The live FAQ, if it loads, to point out drafts it already answers.
     let engine = ctx.engine().ok();
     let (settings, _) = Settings::load(faq);
@@ -41,7 +45,7 @@ pub fn run(ctx: &super::Context, args: &Args) -> ExitCode {
         match import::read(file) {
             Ok(parsed) => {
                 let outcomes = importer.import(parsed);
-                print_outcomes(file, &outcomes);
+                print_outcomes(&mut out, file, &outcomes)?;
                 made += outcomes.made.len();
                 skipped += outcomes.skipped.len();
                 placeholders += outcomes.made.iter().filter(|m| m.placeholder).count();
@@ -59,44 +63,50 @@ pub fn run(ctx: &super::Context, args: &Args) -> ExitCode {
         }
     }
 
-    println!(
+    writeln!(
+        out,
         "\nDrafted {} into {}; skipped {}.",
         plural(made, "entry", "entries"),
         args.out.display(),
         plural(skipped, "part", "parts")
-    );
+    )?;
     if made > 0 {
-        println!(
+        writeln!(
+            out,
             "Next: read every draft against its source, add alternates (the ways people really ask), then run `faqbot --faq {} check`.",
             args.out.display()
-        );
+        )?;
         if placeholders > 0 {
-            println!(
+            writeln!(
+                out,
                 "{} no answer in the source and {} the placeholder answer: `check` reports {} until you write {}.",
                 plural(placeholders, "draft has", "drafts have"),
                 if placeholders == 1 { "keeps" } else { "keep" },
                 if placeholders == 1 { "it" } else { "them" },
                 if placeholders == 1 { "it" } else { "them" },
-            );
+            )?;
         }
     }
     if failed_files > 0 {
-        eprintln!(
-            "faqbot: {} could not be imported (see above); the others were.",
-            plural(failed_files, "file", "files")
-        );
-        return ExitCode::FAILURE;
+        return Err(super::failure(
+            1,
+            format!(
+                "{} could not be imported (see above); the others were.",
+                plural(failed_files, "file", "files")
+            ),
+        ));
     }
-    ExitCode::SUCCESS
+    Ok(ExitCode::SUCCESS)
 }
 
-fn print_outcomes(file: &Path, outcomes: &Outcomes) {
-    println!(
+fn print_outcomes(out: &mut impl Write, file: &Path, outcomes: &Outcomes) -> std::io::Result<()> {
+    writeln!(
+        out,
         "{}: {} drafted, {} skipped",
         file.display(),
         plural(outcomes.made.len(), "entry", "entries"),
         outcomes.skipped.len()
-    );
+    )?;
     for m in &outcomes.made {
         let answer = if m.placeholder { ", no answer yet" } else { "" };
         let alternates = if m.alternates > 0 {
@@ -104,14 +114,15 @@ fn print_outcomes(file: &Path, outcomes: &Outcomes) {
         } else {
             String::new()
         };
-        println!(
+        writeln!(
+            out,
             "  made     {} from line {}: \"{}\"{alternates}{answer}",
             m.path.display(),
             m.line,
             m.question
-        );
+        )?;
         for note in &m.notes {
-            println!("           note: {note}");
+            writeln!(out, "           note: {note}")?;
         }
     }
     for s in &outcomes.skipped {
@@ -119,9 +130,10 @@ fn print_outcomes(file: &Path, outcomes: &Outcomes) {
         if !s.text.is_empty() {
             what.push_str(&format!(" \"{}\"", s.text));
         }
-        println!("  skipped  {}: {}", what.trim_start(), s.why);
+        writeln!(out, "  skipped  {}: {}", what.trim_start(), s.why)?;
     }
     for f in &outcomes.failed {
         eprintln!("faqbot: {f}");
     }
+    Ok(())
 }

@@ -1,5 +1,6 @@
 //! `faqbot list`: every entry, for curators and scripts.
 
+use std::io::Write;
 use std::process::ExitCode;
 
 use serde::Serialize;
@@ -20,11 +21,9 @@ struct JsonEntry<'a> {
     related: &'a [String],
 }
 
-pub fn run(ctx: &super::Context, args: &Args) -> ExitCode {
-    let engine = match super::load_engine(ctx) {
-        Ok(engine) => engine,
-        Err(code) => return code,
-    };
+pub fn run(ctx: &super::Context, args: &Args) -> super::CommandResult {
+    let engine = super::load_engine(ctx)?;
+    let mut out = std::io::stdout().lock();
     let entries = &engine.faq().entries;
     if args.json {
         let list: Vec<JsonEntry> = entries
@@ -37,22 +36,17 @@ pub fn run(ctx: &super::Context, args: &Args) -> ExitCode {
                 related: &e.related,
             })
             .collect();
-        match serde_json::to_string_pretty(&list) {
-            Ok(text) => println!("{text}"),
-            Err(err) => {
-                eprintln!("faqbot: {err}");
-                return ExitCode::FAILURE;
-            }
-        }
+        writeln!(out, "{}", serde_json::to_string_pretty(&list)?)?;
     } else {
         for e in entries {
-            println!(
+            writeln!(
+                out,
                 "{:<32} {} ({} alternates)",
                 e.id,
                 e.question,
                 e.alternates.len()
-            );
+            )?;
         }
     }
-    ExitCode::SUCCESS
+    Ok(ExitCode::SUCCESS)
 }

@@ -35,12 +35,12 @@ pub fn handed_off(
     }
 }
 
-/// `--handoffs`: the same file and variable as the bot's `--handoff-log`.
+/// `--handoff-log`: the same flag, file and variable as the bot's.
 #[derive(Debug, Clone, clap::Args)]
 pub struct HandoffArgs {
     /// The log of questions handed to a person (the bot's --handoff-log).
     #[arg(
-        long = "handoffs",
+        long = "handoff-log",
         env = "FAQBOT_HANDOFF_LOG",
         default_value = "data/handoffs.jsonl",
         value_name = "PATH"

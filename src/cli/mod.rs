@@ -1,8 +1,18 @@
-//! The command line: `faqbot ask | check | list | unmatched | new | import | report`.
+//! The command line: `faqbot ask | check | list | run | unmatched | new |
+//! import | report`.
 //!
-//! Each subcommand lives in its own module and returns an exit code, so
-//! `main` stays a two-liner and every command is testable by running the
-//! binary.
+//! Each subcommand lives in its own module and returns
+//! `anyhow::Result<ExitCode>`: a code for what it found (`check` finding
+//! errors exits 1), or an error. [`main`] is the one place that prints
+//! errors (`faqbot: error: ...`) and turns them into exit codes, so every
+//! command fails the same way, and a closed output pipe (`faqbot list |
+//! head -1`) ends every command quietly with 0.
+//!
+//! Exit codes ([`EXIT_CODES`], also in `--help` and the README):
+//! 0 success; 1 the command failed or found problems; 2 a usage mistake, or
+//! the FAQ or the sentence model cannot be loaded; 3 Telegram refused the
+//! token or its address is wrong (`run`); 130 `run` stopped by a second
+//! signal.
 
 mod ask;
 mod check;
@@ -22,11 +32,15 @@ use clap::{Parser, Subcommand};
 use crate::engine::{Engine, EngineError, Model};
 use crate::semantic::ModelError;
 
+/// The exit codes, as `--help` shows them.
+pub const EXIT_CODES: &str = "Exit codes: 0 success; 1 the command failed or found problems (`check` found errors, a file could not be read or written); 2 a usage mistake, or the FAQ content or sentence model cannot be loaded; 3 Telegram refused the token or its address (`run`); 130 `run` stopped by a second Ctrl-C or SIGTERM.";
+
 #[derive(Debug, Parser)]
 #[command(
     name = "faqbot",
     version,
-    about = "A Telegram FAQ bot about restless legs syndrome and magnesium"
+    about = "A Telegram FAQ bot about restless legs syndrome and magnesium",
+    after_help = EXIT_CODES
 )]
 pub struct Cli {
     /// Folder holding the FAQ entry files and settings.yaml.
@@ -115,16 +129,53 @@ impl Context {
     }
 }
 
-/// Parses the command line and runs it.
+/// What a command returns: its exit code, or an error for [`main`].
+pub type CommandResult = anyhow::Result<ExitCode>;
+
+/// An error that asks for a particular exit code (otherwise 1).
+#[derive(Debug, thiserror::Error)]
+#[error("{message}")]
+pub struct Failure {
+    pub code: u8,
+    pub message: String,
+}
+
+/// An error exiting with `code`.
+pub fn failure(code: u8, message: impl Into<String>) -> anyhow::Error {
+    Failure {
+        code,
+        message: message.into(),
+    }
+    .into()
+}
+
+/// Parses the command line and runs it: the CLI's one error boundary.
 pub fn main() -> ExitCode {
     let cli = Cli::parse();
-    let model = match Model::from_dir(cli.model.as_deref()) {
-        Ok(model) => model,
-        Err(err) => {
-            eprintln!("faqbot: cannot load the sentence model: {err}");
-            return ExitCode::from(2);
-        }
-    };
+    match run_command(cli) {
+        Ok(code) => code,
+        Err(err) => exit_for(&err),
+    }
+}
+
+/// Prints `err` (unless it is a closed output pipe) and picks its code.
+fn exit_for(err: &anyhow::Error) -> ExitCode {
+    let broken_pipe = err.chain().any(|cause| {
+        cause
+            .downcast_ref::<std::io::Error>()
+            .is_some_and(|e| e.kind() == std::io::ErrorKind::BrokenPipe)
+    });
+    if broken_pipe {
+        // The reader has what it wanted (`| head`): not an error.
+        return ExitCode::SUCCESS;
+    }
+    eprintln!("faqbot: error: {err:#}");
+    ExitCode::from(err.downcast_ref::<Failure>().map_or(1, |f| f.code))
+}
+
+fn run_command(cli: Cli) -> CommandResult {
+    let model = Model::from_dir(cli.model.as_deref())
+        .map_err(|err| failure(2, format!("cannot load the sentence model: {err}")))?;
     let off = cli.vector_cache.as_os_str().is_empty() || cli.vector_cache.as_os_str() == "off";
     let ctx = Context {
         faq: cli.faq,
@@ -143,24 +194,22 @@ pub fn main() -> ExitCode {
     }
 }
 
-/// Loads content for commands that need it to be valid, explaining how to
-/// fix it when it is not.
-fn load_engine(ctx: &Context) -> Result<Engine, ExitCode> {
-    ctx.engine().map_err(|err| {
-        eprintln!("faqbot: {err}");
-        ExitCode::from(2)
-    })
+/// Loads content for commands that need it to be valid; the error says
+/// how to fix it (exit 2).
+fn load_engine(ctx: &Context) -> anyhow::Result<Engine> {
+    ctx.engine().map_err(|err| failure(2, err.to_string()))
 }
 
-/// The exit code for a command that wrote its output: a closed pipe
-/// (`faqbot ask | head`) is not an error worth a message.
-fn finish_output(result: std::io::Result<()>) -> ExitCode {
-    match result {
-        Ok(()) => ExitCode::SUCCESS,
-        Err(err) if err.kind() == std::io::ErrorKind::BrokenPipe => ExitCode::SUCCESS,
-        Err(err) => {
-            eprintln!("faqbot: {err}");
-            ExitCode::FAILURE
-        }
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn errors_pick_their_code_and_closed_pipes_are_quiet() {
+        assert_eq!(exit_for(&failure(2, "x")), ExitCode::from(2));
+        assert_eq!(exit_for(&anyhow::anyhow!("plain")), ExitCode::from(1));
+        let pipe = anyhow::Error::new(std::io::Error::from(std::io::ErrorKind::BrokenPipe))
+            .context("writing the list");
+        assert_eq!(exit_for(&pipe), ExitCode::SUCCESS);
     }
 }

@@ -2,6 +2,7 @@
 //! of `faqbot unmatched` (its wordings become the alternates), with a
 //! placeholder answer that `faqbot check` flags until a curator writes it.
 
+use std::io::Write;
 use std::path::Path;
 use std::process::ExitCode;
 
@@ -34,18 +35,45 @@ pub struct Args {
     id: Option<String>,
 }
 
-pub fn run(ctx: &super::Context, args: &Args) -> ExitCode {
+pub fn run(ctx: &super::Context, args: &Args) -> super::CommandResult {
     let faq = ctx.faq.as_path();
-    match make(faq, args) {
-        Ok(()) => ExitCode::SUCCESS,
-        Err(msg) => {
-            eprintln!("faqbot: {msg}\nNothing was written.");
-            ExitCode::FAILURE
-        }
+    let made = make_entry(faq, args)
+        .map_err(|msg| super::failure(1, format!("{msg}\nNothing was written.")))?;
+    let mut out = std::io::stdout().lock();
+    writeln!(
+        out,
+        "Wrote {} with the question \"{}\" and {}.",
+        made.path.display(),
+        made.draft.question,
+        plural(made.draft.alternates.len(), "alternate", "alternates")
+    )?;
+    for d in &made.dropped {
+        writeln!(out, "Left out the alternate \"{}\": {}.", d.text, d.why)?;
     }
+    if made.left_out > 0 {
+        writeln!(
+            out,
+            "Left out the {} (see `faqbot unmatched --json`).",
+            plural(made.left_out, "rarest wording", "rarest wordings")
+        )?;
+    }
+    writeln!(
+        out,
+        "Next: open it, replace the line starting \"TODO\" with the answer (facts from the source articles only), add or trim alternates, then run `faqbot check`. Until then `check` reports this draft as an error."
+    )?;
+    Ok(ExitCode::SUCCESS)
 }
 
-fn make(faq: &Path, args: &Args) -> Result<(), String> {
+/// What was written, for the summary.
+struct Made {
+    path: std::path::PathBuf,
+    draft: Draft,
+    dropped: Vec<Dropped>,
+    /// Rarest wordings of a group left out.
+    left_out: usize,
+}
+
+fn make_entry(faq: &Path, args: &Args) -> Result<Made, String> {
     if !faq.is_dir() {
         return Err(format!(
             "there is no FAQ folder at {}: point --faq (or FAQBOT_FAQ_DIR) at the folder holding the entry files",
@@ -91,23 +119,12 @@ fn make(faq: &Path, args: &Args) -> Result<(), String> {
         ),
         other => other.to_string(),
     })?;
-    println!(
-        "Wrote {} with the question \"{}\" and {}.",
-        path.display(),
-        draft.question,
-        plural(draft.alternates.len(), "alternate", "alternates")
-    );
-    report_dropped(&dropped);
-    if args.group.is_some() && left_out > 0 {
-        println!(
-            "Left out the {} (see `faqbot unmatched --json`).",
-            plural(left_out, "rarest wording", "rarest wordings")
-        );
-    }
-    println!(
-        "Next: open it, replace the line starting \"TODO\" with the answer (facts from the source articles only), add or trim alternates, then run `faqbot check`. Until then `check` reports this draft as an error."
-    );
-    Ok(())
+    Ok(Made {
+        path,
+        draft,
+        dropped,
+        left_out: if args.group.is_some() { left_out } else { 0 },
+    })
 }
 
 /// The question and alternates of group `n` (1-based, as `unmatched` shows).
@@ -131,10 +148,4 @@ fn from_group(faq: &Path, log: &LogArgs, n: usize) -> Result<(String, Vec<String
         .map(|v| v.question.clone())
         .collect();
     Ok((group.question.clone(), alternates))
-}
-
-fn report_dropped(dropped: &[Dropped]) {
-    for d in dropped {
-        println!("Left out the alternate \"{}\": {}.", d.text, d.why);
-    }
 }

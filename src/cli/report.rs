@@ -1,6 +1,7 @@
 //! `faqbot report`: one self-contained HTML page for curators, from the
 //! bot's logs and the FAQ.
 
+use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
@@ -50,12 +51,10 @@ pub struct Args {
     top: usize,
 }
 
-pub fn run(ctx: &super::Context, args: &Args) -> ExitCode {
+pub fn run(ctx: &super::Context, args: &Args) -> super::CommandResult {
     let faq = ctx.faq.as_path();
-    if let Err(msg) = may_write(&args.out) {
-        eprintln!("faqbot: {msg}\nNothing was written.");
-        return ExitCode::FAILURE;
-    }
+    may_write(&args.out)
+        .map_err(|msg| super::failure(1, format!("{msg}\nNothing was written.")))?;
     let mut notes = Vec::new();
     let mut found = 0;
 
@@ -75,11 +74,13 @@ pub fn run(ctx: &super::Context, args: &Args) -> ExitCode {
         read_log(&args.answered, "answered-questions", &mut notes, &mut found);
     let mut feedback: Vec<Feedback> = read_log(&args.feedback, "votes", &mut notes, &mut found);
     if found == 0 {
-        eprintln!(
-            "faqbot: none of the logs is there, so there is nothing to report:\n  {}\nRun this where the bot keeps its data/ folder, or point --log, --answered and --feedback at its logs.\nNothing was written.",
-            notes.join("\n  ")
-        );
-        return ExitCode::FAILURE;
+        return Err(super::failure(
+            1,
+            format!(
+                "none of the logs is there, so there is nothing to report:\n  {}\nRun this where the bot keeps its data/ folder, or point --log, --answered and --feedback at its logs.\nNothing was written.",
+                notes.join("\n  ")
+            ),
+        ));
     }
     if let Some(since) = since {
         answered.retain(|a| a.date >= since.date_naive());
@@ -127,23 +128,27 @@ pub fn run(ctx: &super::Context, args: &Args) -> ExitCode {
     };
 
     if let Err(err) = write_page(&args.out, &html::render(&report)) {
-        eprintln!(
-            "faqbot: cannot write {}: {err}. Choose another --out file.",
-            args.out.display()
-        );
-        return ExitCode::FAILURE;
+        return Err(super::failure(
+            1,
+            format!(
+                "cannot write {}: {err}. Choose another --out file.",
+                args.out.display()
+            ),
+        ));
     }
-    println!(
+    let mut out = std::io::stdout().lock();
+    writeln!(
+        out,
         "Wrote {}: {} answered, {} unmatched in {}. Open it in any browser (it needs no internet).",
         args.out.display(),
         plural(report.answered(), "question", "questions"),
         plural(report.unmatched(), "question", "questions"),
         plural(report.days.len(), "day", "days"),
-    );
+    )?;
     for note in &report.notes {
         eprintln!("faqbot: note: {note}");
     }
-    ExitCode::SUCCESS
+    Ok(ExitCode::SUCCESS)
 }
 
 /// A report may replace an earlier report, never another file: `--out` is

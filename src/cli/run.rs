@@ -140,19 +140,16 @@ fn seconds(value: f64) -> Duration {
     }
 }
 
-pub fn run(ctx: &super::Context, args: &Args) -> ExitCode {
+pub fn run(ctx: &super::Context, args: &Args) -> super::CommandResult {
     let faq = ctx.faq.as_path();
     let token = std::env::var("TELOXIDE_TOKEN").unwrap_or_default();
     logging::init(&[token.trim()]);
     let reload_every = (args.reload_every.is_finite() && args.reload_every > 0.0)
         .then(|| Duration::from_secs_f64(args.reload_every.min(86_400.0)));
-    let model = match ctx.model() {
-        Ok(model) => model.clone(),
-        Err(err) => {
-            eprintln!("faqbot: cannot load the sentence model: {err}");
-            return ExitCode::from(2);
-        }
-    };
+    let model = ctx
+        .model()
+        .map_err(|err| super::failure(2, format!("cannot load the sentence model: {err}")))?
+        .clone();
     let config = Config {
         faq_dir: faq.to_path_buf(),
         model,
@@ -180,32 +177,26 @@ pub fn run(ctx: &super::Context, args: &Args) -> ExitCode {
             drafts: args.drafts.clone(),
         }),
     };
-    let runtime = match tokio::runtime::Builder::new_multi_thread()
+    let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()
-    {
-        Ok(runtime) => runtime,
-        Err(err) => {
-            eprintln!("faqbot: cannot start: {err}");
-            return ExitCode::FAILURE;
-        }
-    };
+        .map_err(|err| super::failure(1, format!("cannot start: {err}")))?;
     let result = runtime.block_on(bot::run(config));
     // Don't wait for tasks still sleeping (retries, the signal listener).
     runtime.shutdown_timeout(Duration::from_secs(1));
     match result {
-        Ok(()) => ExitCode::SUCCESS,
+        Ok(()) => Ok(ExitCode::SUCCESS),
         Err(err) => {
             let code = match err {
                 StartError::Content(_) | StartError::Model(_) => 2,
                 StartError::NoToken | StartError::BadApiUrl(_) | StartError::TokenRejected => 3,
                 _ => 1,
             };
-            eprintln!(
-                "faqbot: {}",
-                logging::scrub(&err.to_string(), &[token.trim()])
-            );
-            ExitCode::from(code)
+            // The token never reaches the terminal, whatever the error says.
+            Err(super::failure(
+                code,
+                logging::scrub(&err.to_string(), &[token.trim()]),
+            ))
         }
     }
 }

@@ -48,15 +48,9 @@ struct JsonGroup<'a> {
     inner: &'a Group,
 }
 
-pub fn run(ctx: &super::Context, args: &Args) -> ExitCode {
+pub fn run(ctx: &super::Context, args: &Args) -> super::CommandResult {
     let faq = ctx.faq.as_path();
-    let mut reviewed = match log_args::review(faq, &args.log) {
-        Ok(r) => r,
-        Err(msg) => {
-            eprintln!("faqbot: {msg}");
-            return ExitCode::FAILURE;
-        }
-    };
+    let mut reviewed = log_args::review(faq, &args.log).map_err(|msg| super::failure(1, msg))?;
     let shown = if args.top == 0 {
         reviewed.groups.len()
     } else {
@@ -104,7 +98,8 @@ pub fn run(ctx: &super::Context, args: &Args) -> ExitCode {
         write_text(&mut out, args, &reviewed, shown, &ctx)
             .and_then(|()| write_handed_off(&mut out, &handed_off))
     };
-    super::finish_output(result)
+    result?;
+    Ok(ExitCode::SUCCESS)
 }
 
 /// Questions handed to a person, newest first, with what became of them.
