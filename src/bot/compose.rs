@@ -69,7 +69,7 @@ pub fn answer_html(entry: &Entry, settings: &Settings, title: bool) -> String {
 }
 
 /// The disclaimer footer: the disclaimer in an expandable block quote, so
-/// it is set apart from the answer and takes two lines until tapped, and
+/// it is set apart from the answer and stays folded until tapped, and
 /// the emergency line below it, outside the quote, so it is never folded
 /// away.
 pub fn footer_html(settings: &Settings) -> String {
@@ -418,21 +418,12 @@ fn preview(answer_markdown: &str) -> String {
 /// The keyboard left after a vote: the same buttons without 👍 / 👎, so one
 /// message collects one vote.
 pub fn without_votes(markup: &InlineKeyboardMarkup) -> InlineKeyboardMarkup {
-    let rows = markup
-        .inline_keyboard
-        .iter()
-        .map(|row| {
-            row.iter()
-                .filter(|b| {
-                    !matches!(&b.kind, InlineKeyboardButtonKind::CallbackData(d)
-                        if matches!(Action::decode(d), Some(Action::Vote(..))))
-                })
-                .cloned()
-                .collect::<Vec<_>>()
-        })
-        .filter(|row| !row.is_empty())
-        .collect::<Vec<_>>();
-    InlineKeyboardMarkup::new(rows)
+    without(markup, |action| matches!(action, Action::Vote(..)))
+}
+
+/// The keyboard left once the question was handed to a person.
+pub fn without_person(markup: &InlineKeyboardMarkup) -> InlineKeyboardMarkup {
+    without(markup, |action| *action == Action::AskPerson)
 }
 
 /// Whether a keyboard carries the "Ask a person" button.
@@ -441,17 +432,18 @@ pub fn offers_person(markup: &InlineKeyboardMarkup) -> bool {
         .inline_keyboard
         .iter()
         .flatten()
-        .any(is_person_button)
+        .any(|b| button_action(b) == Some(Action::AskPerson))
 }
 
-/// The keyboard left once the question was handed to a person.
-pub fn without_person(markup: &InlineKeyboardMarkup) -> InlineKeyboardMarkup {
+/// `markup` without the buttons whose action `drop` picks; rows left
+/// empty go too.
+fn without(markup: &InlineKeyboardMarkup, drop: impl Fn(&Action) -> bool) -> InlineKeyboardMarkup {
     let rows = markup
         .inline_keyboard
         .iter()
         .map(|row| {
             row.iter()
-                .filter(|b| !is_person_button(b))
+                .filter(|b| !button_action(b).is_some_and(|a| drop(&a)))
                 .cloned()
                 .collect::<Vec<_>>()
         })
@@ -460,9 +452,11 @@ pub fn without_person(markup: &InlineKeyboardMarkup) -> InlineKeyboardMarkup {
     InlineKeyboardMarkup::new(rows)
 }
 
-fn is_person_button(button: &InlineKeyboardButton) -> bool {
-    matches!(&button.kind, InlineKeyboardButtonKind::CallbackData(d)
-        if Action::decode(d) == Some(Action::AskPerson))
+fn button_action(button: &InlineKeyboardButton) -> Option<Action> {
+    match &button.kind {
+        InlineKeyboardButtonKind::CallbackData(data) => Action::decode(data),
+        _ => None,
+    }
 }
 
 /// Shown briefly after a vote.

@@ -10,8 +10,9 @@ use teloxide::payloads::{
 use teloxide::prelude::*;
 use teloxide::requests::HasPayload;
 use teloxide::types::{
-    ChatId, ChosenInlineResult, InlineKeyboardButtonKind, InlineQuery, LinkPreviewOptions,
-    MaybeInaccessibleMessage, Me, MediaKind, MessageId, MessageKind, ParseMode, ReplyParameters,
+    ChatId, ChosenInlineResult, InlineKeyboardButtonKind, InlineKeyboardMarkup, InlineQuery,
+    LinkPreviewOptions, MaybeInaccessibleMessage, Me, MediaKind, MessageId, MessageKind, ParseMode,
+    ReplyParameters,
 };
 
 use super::callback::{Action, EntryKey};
@@ -173,7 +174,7 @@ pub async fn callback(out: Outbox, q: CallbackQuery, app: Arc<App>) -> HandlerRe
             match (id, vote_key(&q)) {
                 (Some(id), Some(voted)) => {
                     if app.vote(voted, &id, vote) {
-                        remove_vote_buttons(&out, &q).await;
+                        remove_buttons(&out, &q, compose::without_votes).await;
                         Some(compose::THANKS_FOR_VOTING)
                     } else {
                         Some(compose::ALREADY_VOTED)
@@ -253,31 +254,10 @@ async fn ask_person(out: &Outbox, q: &CallbackQuery, app: &App) -> Result<&'stat
     }
     desk.record(&reference, HandoffEvent::Asked, Some(&question), None);
     tracing::info!(reference = %reference, "question handed to the curators");
-    remove_person_button(out, q).await;
+    remove_buttons(out, q, compose::without_person).await;
     let told = compose::handed_off(&app.engine().faq().settings, &reference, desk.days());
     send_reply(out, chat, &told, None).await?;
     Ok(compose::HANDOFF_SENT)
-}
-
-/// After a handoff the "Ask a person" button goes: one question, one post.
-async fn remove_person_button(out: &Outbox, q: &CallbackQuery) {
-    let Some(message) = &q.message else { return };
-    let left = message
-        .regular_message()
-        .and_then(|m| m.reply_markup())
-        .map(compose::without_person)
-        .unwrap_or_default();
-    let chat = message.chat().id;
-    let req = out
-        .bot()
-        .edit_message_reply_markup(chat, message.id())
-        .reply_markup(left);
-    if let Err(err) = out
-        .send("editMessageReplyMarkup", Some(chat.0), || req.send_ref())
-        .await
-    {
-        tracing::debug!(error = %err, "could not remove the Ask a person button");
-    }
 }
 
 /// Does `msg` belong to the curators' desk: a reply, in the curators'
@@ -425,16 +405,22 @@ fn vote_key(q: &CallbackQuery) -> Option<VoteKey> {
     }
 }
 
-/// After a vote the 👍 / 👎 buttons go, so one message collects one vote.
-/// Failing to edit is harmless: the vote book refuses a second vote anyway.
-async fn remove_vote_buttons(out: &Outbox, q: &CallbackQuery) {
+/// Takes buttons off the message a button was pressed under: 👍 / 👎 after
+/// a vote (one message, one vote), "Ask a person" after a handoff. Failing
+/// to edit is harmless: the vote book and the desk refuse a second press
+/// anyway. Inline messages carry only votes, so they lose every button.
+async fn remove_buttons(
+    out: &Outbox,
+    q: &CallbackQuery,
+    keep: fn(&InlineKeyboardMarkup) -> InlineKeyboardMarkup,
+) {
     let bot = out.bot();
     let result = match (&q.message, &q.inline_message_id) {
         (Some(message), _) => {
             let left = message
                 .regular_message()
                 .and_then(|m| m.reply_markup())
-                .map(compose::without_votes)
+                .map(keep)
                 .unwrap_or_default();
             let chat = message.chat().id;
             let req = bot
@@ -453,7 +439,7 @@ async fn remove_vote_buttons(out: &Outbox, q: &CallbackQuery) {
         (None, None) => Ok(()),
     };
     if let Err(err) = result {
-        tracing::debug!(error = %err, "could not remove the vote buttons");
+        tracing::debug!(error = %err, "could not remove the pressed buttons");
     }
 }
 

@@ -53,6 +53,27 @@ struct JsonAnswer<'a> {
     smalltalk: Option<&'a str>,
 }
 
+impl<'a> JsonAnswer<'a> {
+    /// A reply that is no FAQ answer and names no entry (urgent, small
+    /// talk): everything empty.
+    fn not_an_answer(question: &'a str) -> JsonAnswer<'a> {
+        JsonAnswer {
+            question,
+            matched: false,
+            id: None,
+            score: 0.0,
+            lexical: 0.0,
+            semantic: None,
+            nearest: None,
+            answer: None,
+            suggestions: Vec::new(),
+            urgent: false,
+            urgent_category: None,
+            smalltalk: None,
+        }
+    }
+}
+
 pub fn run(ctx: &super::Context, args: &Args) -> super::CommandResult {
     let engine = super::load_engine(ctx)?;
     let stdout = std::io::stdout();
@@ -151,32 +172,13 @@ fn answer(
             smalltalk: None,
         },
         Outcome::Urgent { category, .. } => JsonAnswer {
-            question,
-            matched: false,
-            id: None,
-            score: 0.0,
-            lexical: 0.0,
-            semantic: None,
-            nearest: None,
-            answer: None,
-            suggestions: Vec::new(),
             urgent: true,
             urgent_category: *category,
-            smalltalk: None,
+            ..JsonAnswer::not_an_answer(question)
         },
         Outcome::SmallTalk { kind, .. } => JsonAnswer {
-            question,
-            matched: false,
-            id: None,
-            score: 0.0,
-            lexical: 0.0,
-            semantic: None,
-            nearest: None,
-            answer: None,
-            suggestions: Vec::new(),
-            urgent: false,
-            urgent_category: None,
             smalltalk: Some(kind),
+            ..JsonAnswer::not_an_answer(question)
         },
     };
     let text = serde_json::to_string(&line).map_err(std::io::Error::other)?;

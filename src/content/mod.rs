@@ -209,6 +209,23 @@ fn smalltalk_overlaps(
         .collect()
 }
 
+/// Reads and parses an optional settings file in the FAQ folder: a
+/// missing file means the defaults; an unreadable one, the defaults and
+/// the problem saying why.
+fn load_optional<T>(
+    dir: &Path,
+    name: &str,
+    parse: fn(&Path, &str) -> (T, Vec<Problem>),
+    default: fn() -> T,
+) -> (T, Vec<Problem>) {
+    let path = dir.join(name);
+    match read_optional(&path) {
+        Ok(Some(text)) => parse(&path, &text),
+        Ok(None) => (default(), Vec::new()),
+        Err(problem) => (default(), vec![problem]),
+    }
+}
+
 /// Reads an optional UTF-8 file: `None` when it does not exist.
 fn read_optional(path: &Path) -> Result<Option<String>, Problem> {
     match std::fs::read(path) {

@@ -302,12 +302,7 @@ impl Settings {
     /// Reads `settings.yaml` from the FAQ directory; a missing file means
     /// all defaults.
     pub fn load(dir: &Path) -> (Settings, Vec<Problem>) {
-        let path = dir.join(FILE_NAME);
-        match super::read_optional(&path) {
-            Ok(Some(text)) => Settings::parse(&path, &text),
-            Ok(None) => (Settings::default(), Vec::new()),
-            Err(problem) => (Settings::default(), vec![problem]),
-        }
+        super::load_optional(dir, FILE_NAME, Settings::parse, Settings::default)
     }
 }
 

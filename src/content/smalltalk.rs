@@ -173,12 +173,12 @@ impl SmallTalkSettings {
 
     /// Reads `smalltalk.yaml` from the FAQ directory; missing means defaults.
     pub fn load(dir: &Path) -> (SmallTalkSettings, Vec<Problem>) {
-        let path = dir.join(FILE_NAME);
-        match super::read_optional(&path) {
-            Ok(Some(text)) => SmallTalkSettings::parse(&path, &text),
-            Ok(None) => (SmallTalkSettings::defaults(), Vec::new()),
-            Err(problem) => (SmallTalkSettings::defaults(), vec![problem]),
-        }
+        super::load_optional(
+            dir,
+            FILE_NAME,
+            SmallTalkSettings::parse,
+            SmallTalkSettings::defaults,
+        )
     }
 }
 

@@ -211,12 +211,12 @@ impl TriageSettings {
 
     /// Reads `triage.yaml` from the FAQ directory; missing means defaults.
     pub fn load(dir: &Path) -> (TriageSettings, Vec<Problem>) {
-        let path = dir.join(FILE_NAME);
-        match super::read_optional(&path) {
-            Ok(Some(text)) => TriageSettings::parse(&path, &text),
-            Ok(None) => (TriageSettings::default(), Vec::new()),
-            Err(problem) => (TriageSettings::default(), vec![problem]),
-        }
+        super::load_optional(
+            dir,
+            FILE_NAME,
+            TriageSettings::parse,
+            TriageSettings::default,
+        )
     }
 }
 
