@@ -27,6 +27,10 @@ fn stdout(o: &Output) -> String {
     String::from_utf8_lossy(&o.stdout).into_owned()
 }
 
+fn stderr(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stderr).into_owned()
+}
+
 fn footer() -> String {
     faqbot::content::Settings::load(Path::new(FAQ)).0.footer
 }
@@ -320,10 +324,19 @@ fn start_up_vectors_are_cached_and_a_broken_cache_is_rebuilt() {
 /// boundary this panicked (exit 101); now every command ends quietly with 0.
 #[test]
 fn a_closed_output_pipe_ends_quietly_with_success() {
+    let dir = std::env::temp_dir().join(format!("faqbot-pipe-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let log = dir.join("unmatched.jsonl");
+    let line = r#"{"time":"2026-11-01T10:00:00Z","question":"is melatonin addictive","score":0.1,"chat":"private"}"#;
+    std::fs::write(&log, format!("{line}\n").repeat(200)).unwrap();
+    let log = log.to_string_lossy().into_owned();
     for args in [
         vec!["--faq", FAQ, "list"],
         vec!["--faq", FAQ, "list", "--json"],
         vec!["--faq", FAQ, "check"],
+        vec!["--faq", FAQ, "unmatched", "--unmatched-log", &log],
+        vec!["completions", "bash"],
+        vec!["help", "run"],
     ] {
         let mut child = Command::new(env!("CARGO_BIN_EXE_faqbot"))
             .args(&args)
@@ -349,4 +362,44 @@ fn a_closed_output_pipe_ends_quietly_with_success() {
         "{}",
         stdout(&help)
     );
+}
+
+/// `help` is a command like the others: `help --help` and `help COMMAND`
+/// work, and an unknown command is named with the list of real ones.
+#[test]
+fn help_and_completions_need_no_faq() {
+    let out = faqbot(&["--faq", "/nowhere", "help", "--help"], None);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(
+        stdout(&out).contains("Usage: faqbot help"),
+        "{}",
+        stdout(&out)
+    );
+    let out = faqbot(&["--faq", "/nowhere", "help", "unmatched"], None);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let text = stdout(&out);
+    assert!(text.contains("Usage: faqbot unmatched"), "{text}");
+    // One name per record file, in every command that reads it.
+    assert!(text.contains("--unmatched-log <PATH>"), "{text}");
+    assert!(text.contains("--handoff-log <PATH>"), "{text}");
+    let run = stdout(&faqbot(&["help", "run"], None));
+    let report = stdout(&faqbot(&["help", "report"], None));
+    for flag in [
+        "--unmatched-log",
+        "--answered-log",
+        "--feedback-log",
+        "--handoff-log",
+    ] {
+        assert!(run.contains(flag), "run lacks {flag}");
+        assert!(report.contains(flag), "report lacks {flag}");
+    }
+    let out = faqbot(&["help", "nope"], None);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(stderr(&out).contains("there is no command `nope`; the commands are: ask, check"));
+
+    for shell in ["bash", "zsh", "fish"] {
+        let out = faqbot(&["--faq", "/nowhere", "completions", shell], None);
+        assert!(out.status.success(), "{shell}: {}", stderr(&out));
+        assert!(stdout(&out).contains("unmatched-log"), "{shell}");
+    }
 }

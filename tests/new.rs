@@ -140,12 +140,13 @@ fn drafts_from_an_unmatched_group_take_its_wordings_as_alternates() {
     std::fs::write(&log, text).unwrap();
     let log = log.to_str().unwrap();
 
+    // `--log`, the older name of `--unmatched-log`, still works.
     let out = faqbot(&faq, &["new", "--group", "1", "--log", log]);
     assert!(out.status.success(), "{}", stderr(&out));
     let draft = std::fs::read_to_string(faq.join("is-melatonin-addictive.md")).unwrap();
     assert!(draft.starts_with("---\nquestion: is melatonin addictive\nalternates:\n  - is melatonin adictive\n---\nTODO"), "{draft}");
 
-    let out = faqbot(&faq, &["new", "--group", "9", "--log", log]);
+    let out = faqbot(&faq, &["new", "--group", "9", "--unmatched-log", log]);
     assert_eq!(out.status.code(), Some(1));
     assert!(
         stderr(&out).contains("there is no group 9: the log has 3 groups"),
@@ -155,7 +156,13 @@ fn drafts_from_an_unmatched_group_take_its_wordings_as_alternates() {
 
     let out = faqbot(
         &faq,
-        &["new", "--group", "1", "--log", "/definitely/not/here.jsonl"],
+        &[
+            "new",
+            "--group",
+            "1",
+            "--unmatched-log",
+            "/definitely/not/here.jsonl",
+        ],
     );
     assert_eq!(out.status.code(), Some(1));
     assert!(

@@ -29,7 +29,10 @@ fn groups_questions_and_reports_damaged_lines_by_number() {
     text.push_str("{\"time\":\"2026-11-07T00:00:00Z\",\"question\":\"cut o");
     std::fs::write(&log, text).unwrap();
 
-    let out = faqbot(&faq_dir(), &["unmatched", "--log", log.to_str().unwrap()]);
+    let out = faqbot(
+        &faq_dir(),
+        &["unmatched", "--unmatched-log", log.to_str().unwrap()],
+    );
     let text = stdout(&out);
     assert!(out.status.success(), "{text}\n{}", stderr(&out));
     assert!(
@@ -47,7 +50,10 @@ fn groups_questions_and_reports_damaged_lines_by_number() {
         "{text}"
     );
     assert!(text.contains("nearest entry: "), "{text}");
-    assert!(text.contains("faqbot new --group 1 --log "), "{text}");
+    assert!(
+        text.contains("faqbot new --group 1 --unmatched-log "),
+        "{text}"
+    );
     assert!(text.contains("Skipped 2 damaged lines"), "{text}");
     assert!(text.contains("line 1: not valid JSON"), "{text}");
     assert!(text.contains("line 8: cut off"), "{text}");
@@ -62,7 +68,7 @@ fn json_output_for_scripts_and_since() {
         &faq_dir(),
         &[
             "unmatched",
-            "--log",
+            "--unmatched-log",
             log.to_str().unwrap(),
             "--since",
             "2026-11-04",
@@ -88,14 +94,17 @@ fn json_output_for_scripts_and_since() {
 fn a_missing_log_says_where_it_looked_and_what_to_do() {
     let tmp = tempfile::tempdir().unwrap();
     let log = tmp.path().join("nope.jsonl");
-    let out = faqbot(&faq_dir(), &["unmatched", "--log", log.to_str().unwrap()]);
+    let out = faqbot(
+        &faq_dir(),
+        &["unmatched", "--unmatched-log", log.to_str().unwrap()],
+    );
     assert_eq!(out.status.code(), Some(1));
     let err = stderr(&out);
     assert!(
         err.contains("there is no unmatched-questions log at"),
         "{err}"
     );
-    assert!(err.contains("--log"), "{err}");
+    assert!(err.contains("--unmatched-log"), "{err}");
     assert!(stdout(&out).is_empty());
 }
 
@@ -111,7 +120,10 @@ fn an_empty_log_has_nothing_to_review_and_a_broken_faq_still_reviews() {
     let tmp = tempfile::tempdir().unwrap();
     let log = tmp.path().join("empty.jsonl");
     std::fs::write(&log, "").unwrap();
-    let out = faqbot(&faq_dir(), &["unmatched", "--log", log.to_str().unwrap()]);
+    let out = faqbot(
+        &faq_dir(),
+        &["unmatched", "--unmatched-log", log.to_str().unwrap()],
+    );
     assert!(out.status.success());
     assert!(
         stdout(&out).contains("None: nothing to review."),
@@ -129,7 +141,10 @@ fn an_empty_log_has_nothing_to_review_and_a_broken_faq_still_reviews() {
     )
     .unwrap();
     std::fs::write(&log, sample_log()).unwrap();
-    let out = faqbot(&faq, &["unmatched", "--log", log.to_str().unwrap()]);
+    let out = faqbot(
+        &faq,
+        &["unmatched", "--unmatched-log", log.to_str().unwrap()],
+    );
     assert!(out.status.success());
     assert!(
         stdout(&out).contains("unknown until the FAQ has no errors"),
@@ -196,7 +211,7 @@ fn reviews_a_100000_line_log() {
         &faq_dir(),
         &[
             "unmatched",
-            "--log",
+            "--unmatched-log",
             path.to_str().unwrap(),
             "--json",
             "--top",
@@ -227,7 +242,10 @@ fn escape_sequences_in_questions_never_reach_the_terminal() {
     ));
     text.push_str(&log_line("2026-11-08T09:30:00Z", &"long ".repeat(20_000)));
     std::fs::write(&log, text).unwrap();
-    let out = faqbot(&faq_dir(), &["unmatched", "--log", log.to_str().unwrap()]);
+    let out = faqbot(
+        &faq_dir(),
+        &["unmatched", "--unmatched-log", log.to_str().unwrap()],
+    );
     let text = stdout(&out);
     assert!(out.status.success(), "{text}\n{}", stderr(&out));
     assert!(
@@ -258,7 +276,7 @@ fn questions_handed_to_a_person_are_listed_with_their_fate() {
     .unwrap();
     let args = [
         "unmatched",
-        "--log",
+        "--unmatched-log",
         log.to_str().unwrap(),
         "--handoff-log",
         handoffs.to_str().unwrap(),
@@ -294,7 +312,7 @@ fn questions_handed_to_a_person_are_listed_with_their_fate() {
         &faq_dir(),
         &[
             "unmatched",
-            "--log",
+            "--unmatched-log",
             log.to_str().unwrap(),
             "--handoff-log",
             "/nonexistent/h.jsonl",

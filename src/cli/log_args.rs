@@ -35,11 +35,61 @@ pub fn handed_off(
     }
 }
 
-/// `--handoff-log`: the same flag, file and variable as the bot's.
+/// The bot's four record files, one flag each, named the same in `run`,
+/// `unmatched`, `new` and `report` and read from the same variables, so a
+/// setting made once reaches every command. The older short names (`--log`,
+/// `--answered`, `--feedback`) are still accepted.
 #[derive(Debug, Clone, clap::Args)]
-pub struct HandoffArgs {
-    /// The log of questions handed to a person (the bot's --handoff-log).
+pub struct UnmatchedLog {
+    /// The log of questions the FAQ could not answer (JSON Lines).
     #[arg(
+        id = "unmatched_log",
+        long = "unmatched-log",
+        alias = "log",
+        env = "FAQBOT_UNMATCHED_LOG",
+        default_value = DEFAULT_LOG,
+        value_name = "PATH"
+    )]
+    pub path: PathBuf,
+}
+
+/// `--answered-log`: see [`UnmatchedLog`].
+#[derive(Debug, Clone, clap::Args)]
+pub struct AnsweredLog {
+    /// The log of answered questions, one line per answer (JSON Lines).
+    #[arg(
+        id = "answered_log",
+        long = "answered-log",
+        alias = "answered",
+        env = "FAQBOT_ANSWERED_LOG",
+        default_value = "data/answered.jsonl",
+        value_name = "PATH"
+    )]
+    pub path: PathBuf,
+}
+
+/// `--feedback-log`: see [`UnmatchedLog`].
+#[derive(Debug, Clone, clap::Args)]
+pub struct FeedbackLog {
+    /// The log of 👍 / 👎 votes on answers (JSON Lines).
+    #[arg(
+        id = "feedback_log",
+        long = "feedback-log",
+        alias = "feedback",
+        env = "FAQBOT_FEEDBACK_LOG",
+        default_value = "data/feedback.jsonl",
+        value_name = "PATH"
+    )]
+    pub path: PathBuf,
+}
+
+/// `--handoff-log`: see [`UnmatchedLog`].
+#[derive(Debug, Clone, clap::Args)]
+pub struct HandoffLog {
+    /// The log of questions handed to a person and their fate (JSON
+    /// Lines, no ids).
+    #[arg(
+        id = "handoff_log",
         long = "handoff-log",
         env = "FAQBOT_HANDOFF_LOG",
         default_value = "data/handoffs.jsonl",
@@ -50,9 +100,8 @@ pub struct HandoffArgs {
 
 #[derive(Debug, Clone, clap::Args)]
 pub struct LogArgs {
-    /// The unmatched-questions log the bot writes (JSON Lines).
-    #[arg(long, env = "FAQBOT_UNMATCHED_LOG", default_value = DEFAULT_LOG, value_name = "PATH")]
-    pub log: PathBuf,
+    #[command(flatten)]
+    pub file: UnmatchedLog,
     /// Only questions asked on or after this day (YYYY-MM-DD, UTC).
     #[arg(long, value_name = "DATE", value_parser = parse_since)]
     pub since: Option<Since>,
@@ -83,13 +132,13 @@ fn parse_since(text: &str) -> Result<Since, String> {
 
 impl LogArgs {
     /// The options to repeat in a suggested command so that it sees the
-    /// same groups, e.g. ` --log old.jsonl --since 2026-11-01`.
+    /// same groups, e.g. ` --unmatched-log old.jsonl --since 2026-11-01`.
     pub fn repeat(&self) -> String {
         let mut out = String::new();
-        if self.log != Path::new(DEFAULT_LOG) {
+        if self.file.path != Path::new(DEFAULT_LOG) {
             out.push_str(&format!(
-                " --log {}",
-                shell_word(&self.log.to_string_lossy())
+                " --unmatched-log {}",
+                shell_word(&self.file.path.to_string_lossy())
             ));
         }
         if let Some(since) = &self.since {
@@ -123,16 +172,16 @@ pub struct Reviewed {
 
 /// Reads and groups the log, or says what to do when there is none.
 pub fn review(faq: &Path, args: &LogArgs) -> Result<Reviewed, String> {
-    let lines = log_reader::read::<Record>(&args.log).map_err(|err| {
+    let lines = log_reader::read::<Record>(&args.file.path).map_err(|err| {
         if err.kind() == std::io::ErrorKind::NotFound {
             format!(
-                "there is no unmatched-questions log at {}. The bot writes it when it meets a question it cannot answer; point --log (or FAQBOT_UNMATCHED_LOG) at the bot's log",
-                args.log.display()
+                "there is no unmatched-questions log at {}. The bot writes it when it meets a question it cannot answer; point --unmatched-log (or FAQBOT_UNMATCHED_LOG) at the bot's log",
+                args.file.path.display()
             )
         } else {
             format!(
                 "cannot read the unmatched-questions log {}: {err}",
-                args.log.display()
+                args.file.path.display()
             )
         }
     })?;
@@ -206,15 +255,17 @@ mod tests {
     #[test]
     fn repeats_only_non_default_options_quoted_for_the_shell() {
         let mut args = LogArgs {
-            log: PathBuf::from(DEFAULT_LOG),
+            file: UnmatchedLog {
+                path: PathBuf::from(DEFAULT_LOG),
+            },
             since: None,
         };
         assert_eq!(args.repeat(), "");
-        args.log = PathBuf::from("my logs/it's.jsonl");
+        args.file.path = PathBuf::from("my logs/it's.jsonl");
         args.since = parse_since("2026-11-01").ok();
         assert_eq!(
             args.repeat(),
-            " --log 'my logs/it'\\''s.jsonl' --since 2026-11-01"
+            " --unmatched-log 'my logs/it'\\''s.jsonl' --since 2026-11-01"
         );
     }
 }

@@ -27,7 +27,7 @@ mod unmatched;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use clap::{Parser, Subcommand};
+use clap::{CommandFactory, Parser, Subcommand};
 
 use crate::engine::{Engine, EngineError, Model};
 use crate::semantic::ModelError;
@@ -40,7 +40,9 @@ pub const EXIT_CODES: &str = "Exit codes: 0 success; 1 the command failed or fou
     name = "faqbot",
     version,
     about = "A Telegram FAQ bot about restless legs syndrome and magnesium",
-    after_help = EXIT_CODES
+    after_help = EXIT_CODES,
+    // Our own `help` below: clap's built-in one refuses `help --help`.
+    disable_help_subcommand = true
 )]
 pub struct Cli {
     /// Folder holding the FAQ entry files and settings.yaml.
@@ -103,6 +105,18 @@ pub enum Command {
     /// unmatched per day, the biggest unmatched groups, the most 👎, and
     /// entries never asked about.
     Report(report::Args),
+    /// Print the shell completion script for SHELL to standard output.
+    ///
+    /// For example, in bash: `faqbot completions bash > ~/.local/share/bash-completion/completions/faqbot`.
+    Completions {
+        /// bash, elvish, fish, powershell or zsh.
+        shell: clap_complete::Shell,
+    },
+    /// Print this help, or the help of COMMAND.
+    Help {
+        /// The command to explain, e.g. `ask`.
+        command: Option<String>,
+    },
 }
 
 /// What every command is given: the FAQ folder and the sentence model.
@@ -174,6 +188,12 @@ fn exit_for(err: &anyhow::Error) -> ExitCode {
 }
 
 fn run_command(cli: Cli) -> CommandResult {
+    // These two need neither the FAQ nor the model.
+    match &cli.command {
+        Command::Completions { shell } => return completions(*shell, &mut std::io::stdout()),
+        Command::Help { command } => return help(command.as_deref(), &mut std::io::stdout()),
+        _ => {}
+    }
     let model = Model::from_dir(cli.model.as_deref())
         .map_err(|err| failure(2, format!("cannot load the sentence model: {err}")))?;
     let off = cli.vector_cache.as_os_str().is_empty() || cli.vector_cache.as_os_str() == "off";
@@ -191,7 +211,47 @@ fn run_command(cli: Cli) -> CommandResult {
         Command::New(args) => new::run(&ctx, &args),
         Command::Import(args) => import::run(&ctx, &args),
         Command::Report(args) => report::run(&ctx, &args),
+        Command::Completions { .. } | Command::Help { .. } => Ok(ExitCode::SUCCESS),
     }
+}
+
+fn completions(shell: clap_complete::Shell, out: &mut impl std::io::Write) -> CommandResult {
+    let mut command = Cli::command();
+    // Into memory first: clap_complete panics when its writer fails, and a
+    // closed pipe must end quietly like every other command's output.
+    let mut script = Vec::new();
+    clap_complete::generate(shell, &mut command, "faqbot", &mut script);
+    out.write_all(&script)?;
+    out.flush()?;
+    Ok(ExitCode::SUCCESS)
+}
+
+/// `faqbot help [COMMAND]`: the same text as `--help`.
+fn help(name: Option<&str>, out: &mut impl std::io::Write) -> CommandResult {
+    let mut command = Cli::command();
+    // Built, so that usage lines say `faqbot ask`, not `ask`.
+    command.build();
+    let text = match name {
+        None => command.render_long_help(),
+        Some(name) => match command.find_subcommand_mut(name) {
+            Some(sub) => sub.render_long_help(),
+            None => {
+                let known: Vec<String> = Cli::command()
+                    .get_subcommands()
+                    .map(|c| c.get_name().to_string())
+                    .collect();
+                return Err(failure(
+                    2,
+                    format!(
+                        "there is no command `{name}`; the commands are: {}",
+                        known.join(", ")
+                    ),
+                ));
+            }
+        },
+    };
+    write!(out, "{text}")?;
+    Ok(ExitCode::SUCCESS)
 }
 
 /// Loads content for commands that need it to be valid; the error says
@@ -203,6 +263,11 @@ fn load_engine(ctx: &Context) -> anyhow::Result<Engine> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_command_line_is_well_formed() {
+        Cli::command().debug_assert();
+    }
 
     #[test]
     fn errors_pick_their_code_and_closed_pipes_are_quiet() {

@@ -22,7 +22,7 @@ pub struct Args {
     /// Another way people ask it (repeat for more).
     #[arg(long = "alternate", value_name = "TEXT")]
     alternates: Vec<String>,
-    /// Draft the entry from group N of `faqbot unmatched` (same --log and
+    /// Draft the entry from group N of `faqbot unmatched` (same --unmatched-log and
     /// --since): its most common wording becomes the question, the others
     /// alternates.
     #[arg(long, value_name = "N", conflicts_with = "question")]
@@ -136,7 +136,7 @@ fn from_group(faq: &Path, log: &LogArgs, n: usize) -> Result<(String, Vec<String
         .and_then(|i| reviewed.groups.get(i))
         .ok_or_else(|| {
             format!(
-                "there is no group {n}: the log has {}. Run `faqbot unmatched{}` to see them, and pass the same --log and --since here",
+                "there is no group {n}: the log has {}. Run `faqbot unmatched{}` to see them, and pass the same --unmatched-log and --since here",
                 plural(count, "group", "groups"),
                 log.repeat()
             )

@@ -26,26 +26,12 @@ pub struct Args {
     out: PathBuf,
     #[command(flatten)]
     log: LogArgs,
-    /// The answered-questions log the bot writes (the same variable as the
-    /// bot's `--answered-log`).
-    #[arg(
-        long,
-        env = "FAQBOT_ANSWERED_LOG",
-        default_value = "data/answered.jsonl",
-        value_name = "PATH"
-    )]
-    answered: PathBuf,
-    /// The 👍/👎 votes log the bot writes (the same variable as the bot's
-    /// `--feedback-log`).
-    #[arg(
-        long,
-        env = "FAQBOT_FEEDBACK_LOG",
-        default_value = "data/feedback.jsonl",
-        value_name = "PATH"
-    )]
-    feedback: PathBuf,
     #[command(flatten)]
-    handoffs: log_args::HandoffArgs,
+    answered: log_args::AnsweredLog,
+    #[command(flatten)]
+    feedback: log_args::FeedbackLog,
+    #[command(flatten)]
+    handoffs: log_args::HandoffLog,
     /// How many unmatched groups to show, biggest first.
     #[arg(long, default_value_t = 15, value_name = "N")]
     top: usize,
@@ -61,7 +47,7 @@ pub fn run(ctx: &super::Context, args: &Args) -> super::CommandResult {
     let reviewed = match log_args::review(faq, &args.log) {
         Ok(r) => {
             found += 1;
-            note_bad(&mut notes, &args.log.log, &r.bad);
+            note_bad(&mut notes, &args.log.file.path, &r.bad);
             Some(r)
         }
         Err(msg) => {
@@ -70,14 +56,19 @@ pub fn run(ctx: &super::Context, args: &Args) -> super::CommandResult {
         }
     };
     let since = args.log.since.as_ref().map(|s| s.start);
-    let mut answered: Vec<Answered> =
-        read_log(&args.answered, "answered-questions", &mut notes, &mut found);
-    let mut feedback: Vec<Feedback> = read_log(&args.feedback, "votes", &mut notes, &mut found);
+    let mut answered: Vec<Answered> = read_log(
+        &args.answered.path,
+        "answered-questions",
+        &mut notes,
+        &mut found,
+    );
+    let mut feedback: Vec<Feedback> =
+        read_log(&args.feedback.path, "votes", &mut notes, &mut found);
     if found == 0 {
         return Err(super::failure(
             1,
             format!(
-                "none of the logs is there, so there is nothing to report:\n  {}\nRun this where the bot keeps its data/ folder, or point --log, --answered and --feedback at its logs.\nNothing was written.",
+                "none of the logs is there, so there is nothing to report:\n  {}\nRun this where the bot keeps its data/ folder, or point --unmatched-log, --answered-log and --feedback-log at its logs.\nNothing was written.",
                 notes.join("\n  ")
             ),
         ));

@@ -7,33 +7,16 @@ use std::time::Duration;
 use crate::bot::{self, Config, StartError};
 use crate::logging;
 
+use super::log_args;
+
 #[derive(Debug, clap::Args)]
 pub struct Args {
-    /// Where questions the FAQ could not answer are logged (JSON Lines;
-    /// folders are created).
-    #[arg(
-        long,
-        env = "FAQBOT_UNMATCHED_LOG",
-        default_value = "data/unmatched.jsonl",
-        value_name = "PATH"
-    )]
-    unmatched_log: PathBuf,
-    /// Where 👍 / 👎 votes on answers are recorded (JSON Lines).
-    #[arg(
-        long,
-        env = "FAQBOT_FEEDBACK_LOG",
-        default_value = "data/feedback.jsonl",
-        value_name = "PATH"
-    )]
-    feedback_log: PathBuf,
-    /// Where answered questions are counted, one line per answer (JSON Lines).
-    #[arg(
-        long,
-        env = "FAQBOT_ANSWERED_LOG",
-        default_value = "data/answered.jsonl",
-        value_name = "PATH"
-    )]
-    answered_log: PathBuf,
+    #[command(flatten)]
+    unmatched_log: log_args::UnmatchedLog,
+    #[command(flatten)]
+    feedback_log: log_args::FeedbackLog,
+    #[command(flatten)]
+    answered_log: log_args::AnsweredLog,
     /// The intake journal: every fetched question is kept here until it is
     /// answered, so a crash or a restart loses none.
     #[arg(
@@ -107,15 +90,8 @@ pub struct Args {
         value_name = "SECONDS"
     )]
     handoff_for: f64,
-    /// Where handed-off questions and their fate are logged (JSON Lines,
-    /// no ids): `faqbot unmatched` and the report show them.
-    #[arg(
-        long,
-        env = "FAQBOT_HANDOFF_LOG",
-        default_value = "data/handoffs.jsonl",
-        value_name = "PATH"
-    )]
-    handoff_log: PathBuf,
+    #[command(flatten)]
+    handoff_log: log_args::HandoffLog,
     /// Where `/draft` in the curators' chat writes draft entries.
     #[arg(
         long,
@@ -153,9 +129,9 @@ pub fn run(ctx: &super::Context, args: &Args) -> super::CommandResult {
     let config = Config {
         faq_dir: faq.to_path_buf(),
         model,
-        unmatched_log: args.unmatched_log.clone(),
-        feedback_log: args.feedback_log.clone(),
-        answered_log: args.answered_log.clone(),
+        unmatched_log: args.unmatched_log.path.clone(),
+        feedback_log: args.feedback_log.path.clone(),
+        answered_log: args.answered_log.path.clone(),
         journal: args.journal.clone(),
         jobs: bot::runner::Settings {
             workers: JOBS_AT_ONCE,
@@ -168,7 +144,7 @@ pub fn run(ctx: &super::Context, args: &Args) -> super::CommandResult {
         handoff: args.curator_chat.map(|curators| bot::HandoffConfig {
             curators,
             book: args.handoffs.clone(),
-            log: args.handoff_log.clone(),
+            log: args.handoff_log.path.clone(),
             keep_for: if args.handoff_for.is_finite() {
                 Duration::from_secs_f64(args.handoff_for.clamp(1.0, 366.0 * 86_400.0))
             } else {

@@ -25,7 +25,7 @@ pub struct Args {
     #[arg(long)]
     json: bool,
     #[command(flatten)]
-    handoffs: log_args::HandoffArgs,
+    handoffs: log_args::HandoffLog,
 }
 
 #[derive(Serialize)]
@@ -72,7 +72,7 @@ pub fn run(ctx: &super::Context, args: &Args) -> super::CommandResult {
     let mut out = stdout.lock();
     let result = if args.json {
         let json = Json {
-            log: args.log.log.display().to_string(),
+            log: args.log.file.path.display().to_string(),
             since: args.log.since.as_ref().map(|s| s.text.as_str()),
             questions: reviewed.questions,
             group_count: reviewed.groups.len(),
@@ -143,7 +143,7 @@ fn write_text(
     writeln!(
         out,
         "Unmatched questions in {}{since}",
-        args.log.log.display()
+        args.log.file.path.display()
     )?;
     if groups.is_empty() {
         writeln!(out, "None: nothing to review.")?;
@@ -177,7 +177,7 @@ fn write_text(
             out,
             "\nSkipped {} in {} (the log itself is left as it is):",
             plural(reviewed.bad.len(), "damaged line", "damaged lines"),
-            args.log.log.display()
+            args.log.file.path.display()
         )?;
         for bad in reviewed.bad.iter().take(SHOWN_BAD_LINES) {
             writeln!(out, "  line {}: {}", bad.line, bad.reason)?;
