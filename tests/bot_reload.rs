@@ -106,6 +106,30 @@ async fn edits_are_served_and_broken_edits_refused() {
     tg.user_says(chat, 501, "magnesium side effects");
     let sent = tg.wait_sent(chat, 5).await;
     assert!(sent[4].text.contains("FIXED"), "{}", sent[4].text);
+
+    // A valid file that steals another entry's question: one stray
+    // alternate would answer "magnesium side effects" with anxiety. The
+    // same rule as `faqbot check`: an error, so the edit is not served.
+    write(
+        &bot.faq,
+        "anxiety.md",
+        &entry(
+            "Does magnesium calm anxiety?",
+            "side effects of magnesium",
+            "ANXIETY: maybe.",
+        ),
+    );
+    let logs = bot.wait_log("gets the answer of `anxiety`").await;
+    let line = logs
+        .lines()
+        .find(|l| l.contains("gets the answer of `anxiety`"))
+        .unwrap();
+    assert!(line.contains("side-effects.md:"), "{line}");
+    assert!(line.contains("anxiety.md:4"), "{line}");
+    assert!(line.contains("ERROR"), "{line}");
+    tg.user_says(chat, 501, "magnesium side effects");
+    let sent = tg.wait_sent(chat, 6).await;
+    assert!(sent[5].text.contains("FIXED"), "{}", sent[5].text);
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

@@ -268,7 +268,7 @@ fn emergencies_get_the_urgent_reply_not_an_answer() {
 }
 
 #[test]
-fn check_warns_when_a_phrasing_leads_to_another_entry() {
+fn check_refuses_a_phrasing_that_leads_to_another_entry() {
     let dir = tempfile::tempdir().unwrap();
     std::fs::write(
         dir.path().join("what.md"),
@@ -282,11 +282,49 @@ fn check_warns_when_a_phrasing_leads_to_another_entry() {
     .unwrap();
     let o = faqbot(&["--faq", dir.path().to_str().unwrap(), "check"], None);
     let text = stdout(&o);
-    assert!(o.status.success(), "misroutes are warnings: {text}");
+    // One of the two questions is answered from the other entry: an
+    // error, which the bot refuses to serve too.
+    assert_eq!(o.status.code(), Some(1), "{text}");
     assert!(
-        text.contains("warning: asking \"") && text.contains("gets the answer of `"),
+        text.contains(".md:2: error: asking \"What is RLS?\" gets the answer of `")
+            || text.contains(".md:4: error: asking \"what is rls exactly\" gets the answer of `"),
         "{text}"
     );
+    assert!(
+        text.contains("only 1 alternate; an entry needs at least 5"),
+        "{text}"
+    );
+
+    let o = faqbot(
+        &["--faq", dir.path().to_str().unwrap(), "check", "--json"],
+        None,
+    );
+    assert_eq!(o.status.code(), Some(1));
+    let v: serde_json::Value = serde_json::from_str(&stdout(&o)).unwrap();
+    assert_eq!(v["ok"], false);
+    assert_eq!(v["entries"], 0);
+    assert_eq!(v["errors"], 1);
+    let misroute = &v["problems"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|p| p["severity"] == "error")
+        .unwrap();
+    assert!(misroute["file"].as_str().unwrap().ends_with(".md"));
+    assert!(misroute["line"].is_u64(), "{misroute}");
+    assert!(
+        misroute["message"]
+            .as_str()
+            .unwrap()
+            .contains("gets the answer of")
+    );
+
+    let o = faqbot(&["--faq", FAQ, "check", "--json"], None);
+    assert!(o.status.success());
+    let v: serde_json::Value = serde_json::from_str(&stdout(&o)).unwrap();
+    assert_eq!(v["ok"], true);
+    assert!(v["entries"].as_u64().unwrap() >= 30);
+    assert_eq!(v["problems"], serde_json::json!([]));
 }
 
 #[test]

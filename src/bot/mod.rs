@@ -43,7 +43,7 @@ use teloxide::{ApiError, RequestError};
 use tokio::sync::{mpsc, watch};
 
 use crate::content::LoadError;
-use crate::engine::{Engine, EngineError, Model};
+use crate::engine::{Model, check};
 use crate::jsonl;
 use crate::semantic::ModelError;
 use journal::{Journal, JournalError};
@@ -198,11 +198,12 @@ pub async fn run(config: Config) -> Result<(), StartError> {
 
     // Loading embeds every phrasing once (about a second for this FAQ, far
     // less with the vector cache); nothing else runs yet to be held up.
-    let engine = match Engine::load_with(&config.faq_dir, &config.model) {
-        Ok(engine) => engine,
-        Err(EngineError::Content(err)) => return Err(err.into()),
-        Err(EngineError::Model(err)) => return Err(err.into()),
-    };
+    // The same rules as `faqbot check`: content it calls wrong is not served.
+    let checked = check::check(&config.faq_dir, &config.model, None)?;
+    for problem in checked.problems.iter().filter(|p| !p.is_error()) {
+        tracing::warn!("{problem}");
+    }
+    let engine = checked.into_engine()?;
     tracing::info!(
         entries = engine.faq().entries.len(),
         faq = %config.faq_dir.display(),

@@ -23,7 +23,7 @@ use std::time::Duration;
 use tokio::sync::watch;
 
 use crate::content::{self, Faq};
-use crate::engine::{Engine, Model};
+use crate::engine::{Engine, Model, check};
 
 /// The engine currently served.
 #[derive(Debug)]
@@ -135,25 +135,23 @@ async fn reload(dir: &Path, model: &Model, content: &Content) {
     let model = model.clone();
     let old = content.get();
     let loaded = tokio::task::spawn_blocking(move || {
-        let loaded = content::load(&path);
-        let mut problems = loaded.problems;
-        let mut errors = problems.iter().filter(|p| p.is_error()).count();
-        // Phrasings whose text did not change keep their vectors.
-        let engine = loaded
-            .faq
-            .and_then(|faq| match Engine::build(faq, &model, Some(&old)) {
-                Ok(engine) => Some(engine),
-                Err(err) => {
-                    problems.push(content::Problem::error(
-                        &path,
-                        None,
-                        format!("the sentence model could not embed the new phrasings: {err}"),
-                    ));
-                    errors += 1;
-                    None
-                }
-            });
-        (engine, problems, errors)
+        // Every rule `faqbot check` applies; phrasings whose text did not
+        // change keep their vectors.
+        match check::check(&path, &model, Some(&old)) {
+            Ok(checked) => {
+                let errors = checked.errors();
+                (checked.engine, checked.problems, errors)
+            }
+            Err(err) => (
+                None,
+                vec![content::Problem::error(
+                    &path,
+                    None,
+                    format!("the sentence model could not embed the new phrasings: {err}"),
+                )],
+                1,
+            ),
+        }
     })
     .await;
     let (engine, problems, errors) = match loaded {

@@ -1,112 +1,126 @@
 //! `faqbot check`: every problem in the FAQ folder, with file and line.
+//!
+//! The rules are [`crate::engine::check`]'s, the same the bot applies at
+//! start and on every reload: what `check` calls an error is never served.
 
 use std::io::Write;
 use std::process::ExitCode;
 
-use crate::content::{self, Problem};
-use crate::engine::Engine;
+use serde::Serialize;
 
-pub fn run(ctx: &super::Context) -> super::CommandResult {
-    let faq = ctx.faq.as_path();
-    let mut loaded = content::load(faq);
-    // Valid content is indexed once, to look for misroutes; the summary
-    // below reads it back from the engine.
-    let engine = match loaded.faq.take().map(|faq| {
-        ctx.model()
-            .and_then(|model| Engine::build(faq, model, None))
-    }) {
-        Some(Ok(engine)) => Some(engine),
-        Some(Err(err)) => {
-            return Err(super::failure(
+use crate::content::{Problem, Severity};
+use crate::engine::check::{self, Checked};
+
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    /// Print one JSON document instead of text, for editors and scripts:
+    /// `{"ok", "files", "entries", "phrasings", "errors", "warnings",
+    /// "problems": [{"file", "line", "severity", "message"}]}`.
+    #[arg(long)]
+    json: bool,
+}
+
+pub fn run(ctx: &super::Context, args: &Args) -> super::CommandResult {
+    let checked = ctx
+        .model()
+        .and_then(|model| check::check(&ctx.faq, model, None))
+        .map_err(|err| {
+            super::failure(
                 2,
                 format!("cannot check matching: the sentence model failed: {err}"),
-            ));
-        }
-        None => None,
-    };
-    if let Some(engine) = &engine {
-        loaded.problems.extend(routing_warnings(engine));
-        loaded.problems.extend(twin_warnings(engine));
-        content::problem::sort(&mut loaded.problems);
-    }
+            )
+        })?;
     let mut out = std::io::stdout().lock();
-    for problem in &loaded.problems {
+    if args.json {
+        serde_json::to_writer_pretty(&mut out, &Summary::of(&checked))?;
+        writeln!(out)?;
+    } else {
+        write_text(&mut out, ctx, &checked)?;
+    }
+    // Problems found: a finding, not a failure to run.
+    Ok(if checked.engine.is_some() {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::FAILURE
+    })
+}
+
+fn write_text(
+    out: &mut impl Write,
+    ctx: &super::Context,
+    checked: &Checked,
+) -> std::io::Result<()> {
+    for problem in &checked.problems {
         writeln!(out, "{problem}")?;
     }
-    let errors = loaded.errors().count();
-    let warnings = loaded.problems.len() - errors;
-    match engine.as_ref().map(Engine::faq) {
-        Some(faq_content) => {
-            let phrasings: usize = faq_content
-                .entries
-                .iter()
-                .map(|e| e.phrasings().count())
-                .sum();
+    let (errors, warnings) = (checked.errors(), checked.warnings());
+    match &checked.engine {
+        Some(engine) => {
+            let faq = engine.faq();
+            let phrasings: usize = faq.entries.iter().map(|e| e.phrasings().count()).sum();
             writeln!(
                 out,
                 "{}: {} entries, {phrasings} phrasings: OK ({warnings} warning(s))",
-                faq.display(),
-                faq_content.entries.len()
-            )?;
-            Ok(ExitCode::SUCCESS)
+                ctx.faq.display(),
+                faq.entries.len()
+            )
         }
-        None => {
-            writeln!(
-                out,
-                "{}: {} file(s) checked: {errors} error(s), {warnings} warning(s). Fix the errors above and run `faqbot check` again.",
-                faq.display(),
-                loaded.files
-            )?;
-            // Problems found: a finding, not a failure to run.
-            Ok(ExitCode::FAILURE)
+        None => writeln!(
+            out,
+            "{}: {} file(s) checked: {errors} error(s), {warnings} warning(s). Fix the errors above and run `faqbot check` again.",
+            ctx.faq.display(),
+            checked.files
+        ),
+    }
+}
+
+/// `check --json`.
+#[derive(Debug, Serialize)]
+struct Summary<'a> {
+    /// True when the bot would serve this content.
+    ok: bool,
+    files: usize,
+    /// Entries and phrasings served (0 when not ok).
+    entries: usize,
+    phrasings: usize,
+    errors: usize,
+    warnings: usize,
+    problems: Vec<JsonProblem<'a>>,
+}
+
+#[derive(Debug, Serialize)]
+struct JsonProblem<'a> {
+    file: String,
+    line: Option<usize>,
+    severity: &'static str,
+    message: &'a str,
+}
+
+impl<'a> Summary<'a> {
+    fn of(checked: &'a Checked) -> Summary<'a> {
+        let faq = checked.engine.as_ref().map(|e| e.faq());
+        Summary {
+            ok: faq.is_some(),
+            files: checked.files,
+            entries: faq.map_or(0, |f| f.entries.len()),
+            phrasings: faq.map_or(0, |f| f.entries.iter().map(|e| e.phrasings().count()).sum()),
+            errors: checked.errors(),
+            warnings: checked.warnings(),
+            problems: checked.problems.iter().map(JsonProblem::of).collect(),
         }
     }
 }
 
-/// Phrasings that would be answered from another entry (or not at all):
-/// valid files, but the bot would not behave as the curator meant.
-fn routing_warnings(engine: &Engine) -> Vec<Problem> {
-    let faq = engine.faq();
-    engine
-        .misroutes()
-        .into_iter()
-        .map(|m| {
-            let path = faq.dir.join(format!("{}.md", m.entry.id));
-            let phrasing = m.entry.phrasings().nth(m.phrasing).unwrap_or_default();
-            let message = match m.leads_to {
-                Some((other, via)) => format!(
-                    "asking \"{phrasing}\" gets the answer of `{}` (through its \"{}\"), not this entry: make one of the two more specific",
-                    other.id,
-                    other.phrasings().nth(via).unwrap_or_default()
-                ),
-                None => format!(
-                    "asking \"{phrasing}\" gets no answer: it is too vague or uses words no other phrasing shares; reword it"
-                ),
-            };
-            Problem::warning(&path, Some(m.entry.phrasing_line(m.phrasing)), message)
-        })
-        .collect()
-}
-
-/// Phrasings of two entries this close in meaning ask the same question.
-const TWIN_SIMILARITY: f32 = 0.97;
-
-/// Two entries with phrasings that mean the same: the bot can only ever
-/// answer one of them, and which one is down to small wording changes.
-fn twin_warnings(engine: &Engine) -> Vec<Problem> {
-    let faq = engine.faq();
-    engine
-        .twin_phrasings(TWIN_SIMILARITY)
-        .into_iter()
-        .map(|((a, pa), (b, pb), score)| {
-            let path = faq.dir.join(format!("{}.md", a.id));
-            let message = format!(
-                "\"{}\" means nearly the same as \"{}\" in `{}` (similarity {score:.2}): two entries answering one question; move the phrasing to one entry or make them differ",
-                a.phrasings().nth(pa).unwrap_or_default(),
-                b.phrasings().nth(pb).unwrap_or_default(),
-                b.id
-            );
-            Problem::warning(&path, Some(a.phrasing_line(pa)), message)
-        })
-        .collect()
+impl<'a> JsonProblem<'a> {
+    fn of(problem: &'a Problem) -> JsonProblem<'a> {
+        JsonProblem {
+            file: problem.path.display().to_string(),
+            line: problem.line,
+            severity: match problem.severity {
+                Severity::Error => "error",
+                Severity::Warning => "warning",
+            },
+            message: &problem.message,
+        }
+    }
 }

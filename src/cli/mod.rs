@@ -83,8 +83,10 @@ pub enum Command {
     ///
     /// With no QUESTION, reads one question per line from standard input.
     Ask(ask::Args),
-    /// Check the FAQ files and report every problem with file and line.
-    Check,
+    /// Check the FAQ files by every rule the bot applies, and report every
+    /// problem with file and line (exit 1 on errors: the bot would not
+    /// serve this content).
+    Check(check::Args),
     /// List every FAQ entry.
     List(list::Args),
     /// Run the Telegram bot (long polling).
@@ -204,7 +206,7 @@ fn run_command(cli: Cli) -> CommandResult {
     };
     match cli.command {
         Command::Ask(args) => ask::run(&ctx, &args),
-        Command::Check => check::run(&ctx),
+        Command::Check(args) => check::run(&ctx, &args),
         Command::List(args) => list::run(&ctx, &args),
         Command::Run(args) => run::run(&ctx, &args),
         Command::Unmatched(args) => unmatched::run(&ctx, &args),

@@ -11,6 +11,12 @@ use super::settings::Settings;
 use crate::reply;
 use crate::text::{self, TELEGRAM_MESSAGE_LIMIT};
 
+/// Alternates an entry should have. Fewer is a warning, not an error: an
+/// entry with its question alone still answers questions worded like it,
+/// but people ask in their own words and each alternate is one more way
+/// in. Five is the floor the shipped FAQ has always kept.
+pub const MIN_ALTERNATES: usize = 5;
+
 pub fn cross_check(entries: &[Entry], paths: &[PathBuf], settings: &Settings) -> Vec<Problem> {
     let mut problems = Vec::new();
     let mut ids: HashMap<&str, &PathBuf> = HashMap::new();
@@ -61,11 +67,18 @@ pub fn cross_check(entries: &[Entry], paths: &[PathBuf], settings: &Settings) ->
                 )),
             }
         }
-        if entry.alternates.is_empty() {
+        if entry.alternates.len() < MIN_ALTERNATES {
+            let have = match entry.alternates.len() {
+                0 => "no alternates".to_string(),
+                1 => "only 1 alternate".to_string(),
+                n => format!("only {n} alternates"),
+            };
             problems.push(Problem::warning(
                 &paths[e],
                 Some(entry.lines.question),
-                "no alternates: add the ways people really ask this (short, informal, with abbreviations)",
+                format!(
+                    "{have}; an entry needs at least {MIN_ALTERNATES} to be found reliably: add the ways people really ask this (short, informal, misspelt, with abbreviations)"
+                ),
             ));
         }
     }

@@ -7,6 +7,7 @@
 //! ([`crate::matcher`]) first and the sentence model ([`crate::semantic`])
 //! when words alone do not decide; [`fusion`] turns both into one decision.
 
+pub mod check;
 pub mod fusion;
 
 use std::path::Path;
