@@ -52,19 +52,22 @@ pub fn id_for(question: &str) -> String {
     }
 }
 
+/// The comment under `alternates:` in every draft: how to add one, shown
+/// in place. Comments are ignored by `check` and the bot.
+pub const ALTERNATES_HELP: &str = "  # Add more ways people really ask this, one per line, starting with \"- \"\n  # (short, informal, misspelt, abbreviated; 5 or more), like:\n  # - how much mag should i take\n";
+
 impl Draft {
     /// The file's text, in the format `faqbot check` reads.
     pub fn render(&self) -> String {
         let mut out = String::from("---\n");
         out.push_str(&format!("question: {}\n", yaml_scalar(&self.question)));
-        if self.alternates.is_empty() {
-            out.push_str("alternates: []\n");
-        } else {
-            out.push_str("alternates:\n");
-            for alt in &self.alternates {
-                out.push_str(&format!("  - {}\n", yaml_scalar(alt)));
-            }
+        out.push_str("alternates:\n");
+        for alt in &self.alternates {
+            out.push_str(&format!("  - {}\n", yaml_scalar(alt)));
         }
+        // A list to extend, never `[]`: a curator adding a line under
+        // `alternates: []` writes a YAML error.
+        out.push_str(ALTERNATES_HELP);
         if let Some(status) = &self.status {
             out.push_str(&format!("status: {}\n", yaml_scalar(status)));
         }

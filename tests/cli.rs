@@ -441,3 +441,49 @@ fn help_and_completions_need_no_faq() {
         assert!(stdout(&out).contains("unmatched-log"), "{shell}");
     }
 }
+
+/// The mistakes curators make in front matter, as `check` reports them:
+/// on the line of the mistake, in plain words with the fix, no Rust types.
+#[test]
+fn yaml_mistakes_are_named_on_their_line_in_plain_words() {
+    let dir = tempfile::tempdir().unwrap();
+    let write = |name: &str, front: &str| {
+        std::fs::write(
+            dir.path().join(name),
+            format!("---\n{front}\n---\nAn answer.\n"),
+        )
+        .unwrap();
+    };
+    // Line 1 is the opening `---`.
+    write(
+        "no-colon-alternates.md",
+        "question: How much magnesium?\nalternates\n  - mag dose\n  - how many mg",
+    );
+    write(
+        "no-colon-question.md",
+        "question When should I take it?\nalternates:\n  - best time for mag",
+    );
+    write(
+        "colon-in-alternate.md",
+        "question: Is it safe?\nalternates:\n  - safety: is mag ok\n  - mag safe",
+    );
+    write(
+        "over-indented.md",
+        "question: Does it help sleep?\nalternates:\n  - mag for sleep\n    - magnesium and insomnia",
+    );
+    let out = faqbot(&["--faq", dir.path().to_str().unwrap(), "check"], None);
+    assert_eq!(out.status.code(), Some(1));
+    let text = stdout(&out);
+    for expected in [
+        "no-colon-alternates.md:3: error: `alternates` needs a colon after it: write `alternates:`",
+        "no-colon-question.md:2: error: `question` needs a colon after it: write `question: When should I take it?`",
+        "colon-in-alternate.md:4: error: this alternate contains a colon, which YAML reads as the start of another key: put the whole alternate in double quotes, like - \"safety: is mag ok\"",
+        "over-indented.md:5: error: this alternate is indented further than the one on line 4, so it would be joined to that one",
+    ] {
+        assert!(text.contains(expected), "missing {expected:?} in:\n{text}");
+    }
+    for rust in ["struct", "enum", "untagged", "invalid type", "FrontMatter"] {
+        assert!(!text.contains(rust), "{rust:?} in:\n{text}");
+    }
+    assert_eq!(text.matches(": error: ").count(), 4, "{text}");
+}

@@ -3,6 +3,7 @@
 
 mod common;
 
+use faqbot::draft::ALTERNATES_HELP;
 use std::path::{Path, PathBuf};
 
 use common::{faq_dir, faqbot, stderr, stdout};
@@ -55,7 +56,9 @@ fn both_source_articles_import_into_drafts_that_pass_check() {
     // Questions ending in "?" with their paragraphs and lists.
     assert_eq!(
         draft(&out, "what-causes-rls"),
-        "---\nquestion: What Causes RLS?\nalternates: []\n---\nThe exact cause of RLS is still not fully understood, but several factors may contribute to its development:\n\n- Genetics: There is evidence suggesting that RLS can run in families.\n- Iron Deficiency: Low levels of iron in the brain may be linked to RLS symptoms.\n- Chronic Conditions: Conditions such as kidney failure, diabetes, and peripheral neuropathy have been associated with RLS.\n- Medications: Certain medications, such as antihistamines and antidepressants, may trigger or worsen RLS symptoms.\n"
+        format!(
+            "---\nquestion: What Causes RLS?\nalternates:\n{ALTERNATES_HELP}---\nThe exact cause of RLS is still not fully understood, but several factors may contribute to its development:\n\n- Genetics: There is evidence suggesting that RLS can run in families.\n- Iron Deficiency: Low levels of iron in the brain may be linked to RLS symptoms.\n- Chronic Conditions: Conditions such as kidney failure, diabetes, and peripheral neuropathy have been associated with RLS.\n- Medications: Certain medications, such as antihistamines and antidepressants, may trigger or worsen RLS symptoms.\n"
+        )
     );
     // The closing "In conclusion" paragraph is not part of the last answer.
     assert!(!draft(&out, "are-there-other-treatments-for-rls").contains("In conclusion"));
@@ -132,14 +135,16 @@ fn csv_exports_with_alternates_and_missing_answers() {
     );
     assert_eq!(
         draft(&out, "how-should-i-store-magnesium"),
-        "---\nquestion: How should I store magnesium?\nalternates:\n  - mag storage\n  - storing magnesium\n---\nIn a cool, dry place.\n"
+        format!(
+            "---\nquestion: How should I store magnesium?\nalternates:\n  - mag storage\n  - storing magnesium\n{ALTERNATES_HELP}---\nIn a cool, dry place.\n"
+        )
     );
     assert!(draft(&out, "does-zinc-help-rls").contains("TODO: write the answer"));
     let check = faqbot(&out, &["check"]);
     assert_eq!(check.status.code(), Some(1));
     let report = stdout(&check);
     assert!(
-        report.contains("does-zinc-help-rls.md:6: error: the answer is still the placeholder"),
+        report.contains("does-zinc-help-rls.md:9: error: the answer is still the placeholder"),
         "{report}"
     );
     assert!(report.contains("1 error(s)"), "{report}");

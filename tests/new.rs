@@ -3,6 +3,7 @@
 
 mod common;
 
+use faqbot::draft::ALTERNATES_HELP;
 use std::path::{Path, PathBuf};
 
 use common::{faq_dir, faqbot, log_line, stderr, stdout};
@@ -42,16 +43,31 @@ fn drafts_from_a_question_are_flagged_by_check_until_answered() {
     let draft = std::fs::read_to_string(&path).unwrap();
     assert_eq!(
         draft,
-        "---\nquestion: How should I store magnesium?\nalternates:\n  - mag storage\n---\nTODO: write the answer here, using facts from the source articles, then run `faqbot check`.\n"
+        format!(
+            "---\nquestion: How should I store magnesium?\nalternates:\n  - mag storage\n{ALTERNATES_HELP}---\nTODO: write the answer here, using facts from the source articles, then run `faqbot check`.\n"
+        )
     );
     let check = faqbot(&faq, &["check"]);
     assert_eq!(check.status.code(), Some(1));
     assert!(
         stdout(&check).contains(
-            "how-should-i-store-magnesium.md:6: error: the answer is still the placeholder"
+            "how-should-i-store-magnesium.md:9: error: the answer is still the placeholder"
         ),
         "{}",
         stdout(&check)
+    );
+    // A curator's first added line, under the example, is no YAML error
+    // (under the `alternates: []` drafts once had, it was).
+    let added = draft.replacen("---\nTODO", "  - keeping magnesium at home\n---\nTODO", 1);
+    std::fs::write(&path, added).unwrap();
+    let check = faqbot(&faq, &["check"]);
+    let text = stdout(&check);
+    assert!(text.contains("1 error(s)"), "{text}");
+    assert!(
+        text.contains(
+            "how-should-i-store-magnesium.md:10: error: the answer is still the placeholder"
+        ),
+        "{text}"
     );
 
     // Once the curator writes the answer, check passes.
@@ -144,7 +160,7 @@ fn drafts_from_an_unmatched_group_take_its_wordings_as_alternates() {
     let out = faqbot(&faq, &["new", "--group", "1", "--log", log]);
     assert!(out.status.success(), "{}", stderr(&out));
     let draft = std::fs::read_to_string(faq.join("is-melatonin-addictive.md")).unwrap();
-    assert!(draft.starts_with("---\nquestion: is melatonin addictive\nalternates:\n  - is melatonin adictive\n---\nTODO"), "{draft}");
+    assert!(draft.starts_with(&format!("---\nquestion: is melatonin addictive\nalternates:\n  - is melatonin adictive\n{ALTERNATES_HELP}---\nTODO")), "{draft}");
 
     let out = faqbot(&faq, &["new", "--group", "9", "--unmatched-log", log]);
     assert_eq!(out.status.code(), Some(1));

@@ -20,6 +20,7 @@ use std::path::Path;
 
 use serde::Deserialize;
 
+use super::front_matter::{self, TextList};
 use super::problem::Problem;
 use crate::text::squash_whitespace;
 
@@ -84,32 +85,12 @@ impl Entry {
 #[serde(deny_unknown_fields)]
 struct FrontMatter {
     question: Option<String>,
+    // `related: dosage` and a list mean the same: both are accepted.
     #[serde(default)]
-    alternates: OneOrMany,
+    alternates: TextList,
     #[serde(default)]
-    related: OneOrMany,
+    related: TextList,
     status: Option<String>,
-}
-
-/// Curators sometimes write `related: dosage` instead of a list; both mean
-/// the same, so both are accepted.
-#[derive(Deserialize, Default)]
-#[serde(untagged)]
-enum OneOrMany {
-    #[default]
-    None,
-    One(String),
-    Many(Vec<String>),
-}
-
-impl OneOrMany {
-    fn into_vec(self) -> Vec<String> {
-        match self {
-            OneOrMany::None => Vec::new(),
-            OneOrMany::One(s) => vec![s],
-            OneOrMany::Many(v) => v,
-        }
-    }
 }
 
 /// Turns a file name into an entry id, or says why it can't be one.
@@ -190,7 +171,7 @@ pub fn declared_phrasings(text: &str) -> Vec<String> {
     struct Declared {
         question: Option<String>,
         #[serde(default)]
-        alternates: OneOrMany,
+        alternates: TextList,
     }
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     let lines: Vec<&str> = text.lines().collect();
@@ -198,11 +179,7 @@ pub fn declared_phrasings(text: &str) -> Vec<String> {
         return Vec::new();
     };
     match serde_norway::from_str::<Declared>(&lines[open + 1..close].join("\n")) {
-        Ok(d) => d
-            .question
-            .into_iter()
-            .chain(d.alternates.into_vec())
-            .collect(),
+        Ok(d) => d.question.into_iter().chain(d.alternates.0).collect(),
         Err(_) => Vec::new(),
     }
 }
@@ -255,11 +232,22 @@ pub fn parse(path: &Path, text: &str) -> Result<Entry, Vec<Problem>> {
     let front: FrontMatter = if front_text.trim().is_empty() {
         FrontMatter {
             question: None,
-            alternates: OneOrMany::None,
-            related: OneOrMany::None,
+            alternates: TextList::default(),
+            related: TextList::default(),
             status: None,
         }
     } else {
+        // Curators' usual mistakes first, each on its own line in plain
+        // words; the parser only judges what looks right.
+        let mistakes = front_matter::lint(&lines[open + 1..close], open + 2);
+        if !mistakes.is_empty() {
+            problems.extend(
+                mistakes
+                    .into_iter()
+                    .map(|(line, message)| Problem::error(path, Some(line), message)),
+            );
+            return Err(problems);
+        }
         match serde_norway::from_str(&front_text) {
             Ok(front) => front,
             Err(err) => {
@@ -267,11 +255,7 @@ pub fn parse(path: &Path, text: &str) -> Result<Entry, Vec<Problem>> {
                 problems.push(Problem::error(
                     path,
                     line.or(Some(open + 1)),
-                    format!(
-                        "the front matter is not valid YAML: {}. {}",
-                        yaml_message(&err),
-                        YAML_HINT
-                    ),
+                    front_matter::plain_message(&err.to_string()),
                 ));
                 return Err(problems);
             }
@@ -298,7 +282,7 @@ pub fn parse(path: &Path, text: &str) -> Result<Entry, Vec<Problem>> {
 
     let mut alternates = Vec::new();
     let mut alternate_lines = Vec::new();
-    for alt in front.alternates.into_vec() {
+    for alt in front.alternates.0 {
         let alt = squash_whitespace(&alt);
         let line = line_of(&alt, "alternates");
         if alt.is_empty() {
@@ -315,7 +299,7 @@ pub fn parse(path: &Path, text: &str) -> Result<Entry, Vec<Problem>> {
 
     let mut related = Vec::new();
     let mut related_lines = Vec::new();
-    for rel in front.related.into_vec() {
+    for rel in front.related.0 {
         let rel = rel.trim().to_lowercase();
         let rel = rel.strip_suffix(".md").unwrap_or(&rel).to_string();
         related_lines.push(line_of(&rel, "related"));
@@ -372,18 +356,6 @@ pub fn parse(path: &Path, text: &str) -> Result<Entry, Vec<Problem>> {
             answer: answer_line,
         },
     })
-}
-
-const YAML_HINT: &str =
-    "Tip: put text that contains `: ` or starts with a special character in double quotes";
-
-fn yaml_message(err: &serde_norway::Error) -> String {
-    let msg = err.to_string();
-    // serde_norway appends " at line N column M"; the problem already names the line.
-    match msg.find(" at line ") {
-        Some(i) => msg[..i].to_string(),
-        None => msg,
-    }
 }
 
 /// Finds the line (index into `lines`) holding `needle`, searching after the
@@ -489,18 +461,30 @@ mod tests {
     fn invalid_yaml_names_the_line() {
         let text = "---\nquestion: Q?\nalternates:\n  - fine\n  - [broken\n---\nA\n";
         let m = messages(parse(p("faq/x.md"), text));
-        assert!(m[0].contains("not valid YAML"), "{m:?}");
+        assert_eq!(m.len(), 1, "{m:?}");
         assert!(
-            m[0].starts_with("faq/x.md:6:") || m[0].starts_with("faq/x.md:5:"),
+            m[0].starts_with("faq/x.md:5: error: this alternate starts with `[`"),
             "{m:?}"
         );
+        assert!(m[0].contains("like - \"[broken\""), "{m:?}");
+        // What the line-by-line reading leaves to the parser still names
+        // a line, in plain words.
+        let text = "---\nquestion: Q?\nalternates: [fine, not closed\n---\nA\n";
+        let m = messages(parse(p("faq/x.md"), text));
+        assert!(m[0].starts_with("faq/x.md:"), "{m:?}");
+        assert!(m[0].contains("double quotes"), "{m:?}");
     }
 
     #[test]
     fn unknown_key_is_an_error() {
         let text = "---\nquestion: Q?\nalternate:\n  - typo in key\n---\nA\n";
         let m = messages(parse(p("faq/x.md"), text));
-        assert!(m[0].contains("unknown field `alternate`"), "{m:?}");
+        assert_eq!(
+            m,
+            [
+                "faq/x.md:3: error: `alternate` is not something an entry can have: did you mean `alternates`? (keys are written in lower case: question, alternates, related)"
+            ]
+        );
     }
 
     #[test]

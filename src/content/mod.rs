@@ -6,6 +6,7 @@
 //! collected, so `faqbot check` shows the whole list at once.
 
 pub mod entry;
+pub mod front_matter;
 pub mod problem;
 pub mod safety;
 pub mod settings;
@@ -542,7 +543,7 @@ mod tests {
         );
         assert!(has("empty.md: error: the file is empty"), "{text:#?}");
         assert!(
-            has("broken.md:2: error: the front matter is not valid YAML"),
+            has("broken.md:2: error: this question starts with `[`"),
             "{text:#?}"
         );
         assert!(has("bad-utf8.md: error: not UTF-8"), "{text:#?}");
