@@ -197,6 +197,27 @@ fn yaml_scalar(text: &str) -> String {
     }
 }
 
+/// The entry files in `dir`, sorted; none when it cannot be read.
+pub fn entry_paths(dir: &Path) -> Vec<PathBuf> {
+    let Ok(read_dir) = std::fs::read_dir(dir) else {
+        return Vec::new();
+    };
+    let mut paths: Vec<PathBuf> = read_dir
+        .filter_map(Result::ok)
+        .map(|e| e.path())
+        .filter(|p| crate::content::is_entry_file(p))
+        .collect();
+    paths.sort();
+    paths
+}
+
+/// The id an entry file has (its name, lower case, without `.md`).
+pub fn id_of(path: &Path) -> String {
+    path.file_stem()
+        .map(|s| s.to_string_lossy().to_lowercase())
+        .unwrap_or_default()
+}
+
 /// Phrasings (questions and alternates) already used, by
 /// [`text::phrase_key`], with the id of the entry using each. A phrasing may
 /// lead to only one entry, and `check` refuses a second one, so drafts must
@@ -211,26 +232,21 @@ impl Taken {
     /// errors included (they will be entries once fixed). A missing folder
     /// has none.
     pub fn in_dir(dir: &Path) -> Taken {
+        Taken::in_dirs(&[dir])
+    }
+
+    /// [`Taken::in_dir`] over several folders (`faq/` and a drafts folder).
+    pub fn in_dirs(dirs: &[&Path]) -> Taken {
         let mut taken = Taken::default();
-        let Ok(read_dir) = std::fs::read_dir(dir) else {
-            return taken;
-        };
-        let mut paths: Vec<PathBuf> = read_dir
-            .filter_map(Result::ok)
-            .map(|e| e.path())
-            .filter(|p| crate::content::is_entry_file(p))
-            .collect();
-        paths.sort();
-        for path in paths {
-            let Ok(text) = std::fs::read_to_string(&path) else {
-                continue;
-            };
-            let id = path
-                .file_stem()
-                .map(|s| s.to_string_lossy().to_lowercase())
-                .unwrap_or_default();
-            for phrasing in crate::content::entry::declared_phrasings(&text) {
-                taken.add(&phrasing, &id);
+        for dir in dirs {
+            for path in entry_paths(dir) {
+                let Ok(text) = std::fs::read_to_string(&path) else {
+                    continue;
+                };
+                let id = id_of(&path);
+                for phrasing in crate::content::entry::declared_phrasings(&text) {
+                    taken.add(&phrasing, &id);
+                }
             }
         }
         taken

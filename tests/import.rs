@@ -34,10 +34,14 @@ fn both_source_articles_import_into_drafts_that_pass_check() {
     };
     let tmp = tempfile::tempdir().unwrap();
     let out = tmp.path().join("drafts");
+    // A new FAQ: the live one already asks most of these questions (see
+    // the next test).
+    let new_faq = tmp.path().join("faq");
+    std::fs::create_dir(&new_faq).unwrap();
     let mut args = vec!["import"];
     args.extend(seeds.iter().map(|p| p.to_str().unwrap()));
     args.extend(["--out", out.to_str().unwrap()]);
-    let run = faqbot(&faq_dir(), &args);
+    let run = faqbot(&new_faq, &args);
     let text = stdout(&run);
     assert!(run.status.success(), "{text}\n{}", stderr(&run));
     assert!(
@@ -93,7 +97,7 @@ fn both_source_articles_import_into_drafts_that_pass_check() {
         .unwrap()
         .map(|e| e.unwrap().path())
         .collect();
-    let again = faqbot(&faq_dir(), &args);
+    let again = faqbot(&new_faq, &args);
     assert!(again.status.success());
     assert!(
         stdout(&again).contains("Drafted 0 entries"),
@@ -106,6 +110,99 @@ fn both_source_articles_import_into_drafts_that_pass_check() {
         stdout(&again)
     );
     assert_eq!(std::fs::read_dir(&out).unwrap().count(), before.len());
+}
+
+/// Drafts are made to be moved into `faq/`: none is named like an entry
+/// there (moving it would replace that entry), none repeats a wording
+/// already there, and the suggested check sees both folders together.
+#[test]
+fn imports_never_collide_with_or_repeat_the_live_faq() {
+    let tmp = tempfile::tempdir().unwrap();
+    let csv = tmp.path().join("sheet.csv");
+    std::fs::write(
+        &csv,
+        concat!(
+            "question,answer,alternates\n",
+            // Its name would be best-type.md, an entry of faq/.
+            "Best type?,Glycinate is gentle on the stomach.,gentlest magnesium|does magnesium help rls\n",
+            // Asked word for word by faq/what-is-rls.md.
+            "What is Restless Legs Syndrome (RLS)?,A condition.,\n",
+        ),
+    )
+    .unwrap();
+    let out = tmp.path().join("drafts");
+    let run = faqbot(
+        &faq_dir(),
+        &[
+            "import",
+            csv.to_str().unwrap(),
+            "--out",
+            out.to_str().unwrap(),
+        ],
+    );
+    let text = stdout(&run);
+    assert!(run.status.success(), "{text}\n{}", stderr(&run));
+    assert!(out.join("best-type-2.md").exists(), "{text}");
+    assert!(!out.join("best-type.md").exists(), "{text}");
+    assert!(
+        text.contains("note: left out the alternate \"does magnesium help rls\": the entry `can-magnesium-help` already uses it"),
+        "{text}"
+    );
+    assert!(
+        text.contains("\"What is Restless Legs Syndrome (RLS)?\": the entry `what-is-rls` already asks this question"),
+        "{text}"
+    );
+    let suggested = format!(
+        "faqbot --faq {} check --drafts {}",
+        faq_dir().display(),
+        out.display()
+    );
+    assert!(text.contains(&suggested), "{text}");
+    let check = faqbot(&faq_dir(), &["check", "--drafts", out.to_str().unwrap()]);
+    let report = stdout(&check);
+    assert!(!report.contains("duplicate id"), "{report}");
+    assert!(
+        report.contains("44 entries"),
+        "the live 43 and the draft: {report}"
+    );
+}
+
+/// A Word file is a zip: "importing" it as text made drafts of its bytes.
+#[test]
+fn binary_and_unknown_formats_are_refused_with_the_way_out() {
+    let tmp = tempfile::tempdir().unwrap();
+    let docx = tmp.path().join("notes.docx");
+    std::fs::write(&docx, b"PK\x03\x04\x14\x00\x06\x00word/document.xml").unwrap();
+    let disguised = tmp.path().join("notes.txt");
+    std::fs::write(&disguised, b"PK\x03\x04\x14\x00\x06\x00Is it safe?\nYes.\n").unwrap();
+    let out = tmp.path().join("drafts");
+    let run = faqbot(
+        &faq_dir(),
+        &[
+            "import",
+            docx.to_str().unwrap(),
+            disguised.to_str().unwrap(),
+            "--out",
+            out.to_str().unwrap(),
+        ],
+    );
+    assert_eq!(run.status.code(), Some(1));
+    let err = stderr(&run);
+    assert!(
+        err.contains("notes.docx: faqbot cannot read `.docx` files; it reads .txt, .md"),
+        "{err}"
+    );
+    assert!(err.contains("\"Plain text (.txt)\""), "{err}");
+    assert!(
+        err.contains("notes.txt: it is not a text file (it holds binary data"),
+        "{err}"
+    );
+    assert!(
+        stdout(&run).contains("Drafted 0 entries"),
+        "{}",
+        stdout(&run)
+    );
+    assert_eq!(std::fs::read_dir(&out).map(|d| d.count()).unwrap_or(0), 0);
 }
 
 #[test]

@@ -519,6 +519,7 @@ mod tests {
             answer: answer.into(),
             related: related.iter().map(|r| r.to_string()).collect(),
             lines: Default::default(),
+            path: Default::default(),
         }
     }
 

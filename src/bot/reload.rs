@@ -242,6 +242,7 @@ mod tests {
             answer: answer.into(),
             related: vec![],
             lines: Default::default(),
+            path: Default::default(),
         }
     }
 

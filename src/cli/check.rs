@@ -4,6 +4,7 @@
 //! start and on every reload: what `check` calls an error is never served.
 
 use std::io::Write;
+use std::path::PathBuf;
 use std::process::ExitCode;
 
 use serde::Serialize;
@@ -18,12 +19,17 @@ pub struct Args {
     /// "problems": [{"file", "line", "severity", "message"}]}`.
     #[arg(long)]
     json: bool,
+    /// Also check the entry files in this folder (drafts from `new` or
+    /// `import`) as if they were moved into the FAQ folder: ids, phrasings
+    /// and routing are checked against the live entries. Repeatable.
+    #[arg(long, value_name = "DIR")]
+    drafts: Vec<PathBuf>,
 }
 
 pub fn run(ctx: &super::Context, args: &Args) -> super::CommandResult {
     let checked = ctx
         .model()
-        .and_then(|model| check::check(&ctx.faq, model, None))
+        .and_then(|model| check::check_with_drafts(&ctx.faq, &args.drafts, model, None))
         .map_err(|err| {
             super::failure(
                 2,
@@ -35,7 +41,7 @@ pub fn run(ctx: &super::Context, args: &Args) -> super::CommandResult {
         serde_json::to_writer_pretty(&mut out, &Summary::of(&checked))?;
         writeln!(out)?;
     } else {
-        write_text(&mut out, ctx, &checked)?;
+        write_text(&mut out, ctx, args, &checked)?;
     }
     // Problems found: a finding, not a failure to run.
     Ok(if checked.engine.is_some() {
@@ -48,8 +54,13 @@ pub fn run(ctx: &super::Context, args: &Args) -> super::CommandResult {
 fn write_text(
     out: &mut impl Write,
     ctx: &super::Context,
+    args: &Args,
     checked: &Checked,
 ) -> std::io::Result<()> {
+    let mut checked_what = ctx.faq.display().to_string();
+    for drafts in &args.drafts {
+        checked_what.push_str(&format!(" + {}", drafts.display()));
+    }
     for problem in &checked.problems {
         writeln!(out, "{problem}")?;
     }
@@ -60,15 +71,13 @@ fn write_text(
             let phrasings: usize = faq.entries.iter().map(|e| e.phrasings().count()).sum();
             writeln!(
                 out,
-                "{}: {} entries, {phrasings} phrasings: OK ({warnings} warning(s))",
-                ctx.faq.display(),
+                "{checked_what}: {} entries, {phrasings} phrasings: OK ({warnings} warning(s))",
                 faq.entries.len()
             )
         }
         None => writeln!(
             out,
-            "{}: {} file(s) checked: {errors} error(s), {warnings} warning(s). Fix the errors above and run `faqbot check` again.",
-            ctx.faq.display(),
+            "{checked_what}: {} file(s) checked: {errors} error(s), {warnings} warning(s). Fix the errors above and run `faqbot check` again.",
             checked.files
         ),
     }

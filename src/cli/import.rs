@@ -37,7 +37,7 @@ pub fn run(ctx: &super::Context, args: &Args) -> super::CommandResult {
     // The live FAQ, if it loads, to point out drafts it already answers.
     let engine = ctx.engine().ok();
     let (settings, _) = Settings::load(faq);
-    let mut importer = Importer::new(&args.out, &settings, engine.as_ref());
+    let mut importer = Importer::new(&args.out, faq, &settings, engine.as_ref());
 
     let mut failed_files = 0;
     let (mut made, mut skipped, mut placeholders) = (0, 0, 0);
@@ -71,10 +71,20 @@ pub fn run(ctx: &super::Context, args: &Args) -> super::CommandResult {
         plural(skipped, "part", "parts")
     )?;
     if made > 0 {
+        // The check that sees the drafts beside the live entries, as they
+        // will be once moved in.
+        let check = if same_folder(&args.out, faq) {
+            format!("faqbot --faq {} check", faq.display())
+        } else {
+            format!(
+                "faqbot --faq {} check --drafts {}",
+                faq.display(),
+                args.out.display()
+            )
+        };
         writeln!(
             out,
-            "Next: read every draft against its source, add alternates (the ways people really ask), then run `faqbot --faq {} check`.",
-            args.out.display()
+            "Next: read every draft against its source, add alternates (the ways people really ask), then run `{check}`.",
         )?;
         if placeholders > 0 {
             writeln!(
@@ -97,6 +107,13 @@ pub fn run(ctx: &super::Context, args: &Args) -> super::CommandResult {
         ));
     }
     Ok(ExitCode::SUCCESS)
+}
+
+fn same_folder(a: &Path, b: &Path) -> bool {
+    match (a.canonicalize(), b.canonicalize()) {
+        (Ok(a), Ok(b)) => a == b,
+        _ => a == b,
+    }
 }
 
 fn print_outcomes(out: &mut impl Write, file: &Path, outcomes: &Outcomes) -> std::io::Result<()> {

@@ -16,7 +16,7 @@
 //! curator can find an entry by its id. Parsing never panics: whatever is in
 //! the file, the result is an entry or a list of problems naming lines.
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use serde::Deserialize;
 
@@ -41,6 +41,9 @@ pub const NEEDS_REVIEW: &str = "needs-review";
 pub struct Entry {
     /// Stable id: the file name without extension.
     pub id: String,
+    /// The file it was read from (empty for entries made in memory), for
+    /// problems that name it.
+    pub path: PathBuf,
     pub question: String,
     pub alternates: Vec<String>,
     /// The answer as the curator wrote it (Markdown).
@@ -65,6 +68,16 @@ impl Entry {
     /// should route to this entry.
     pub fn phrasings(&self) -> impl Iterator<Item = &str> {
         std::iter::once(self.question.as_str()).chain(self.alternates.iter().map(String::as_str))
+    }
+
+    /// The entry's file: where it was read from, or where it would be in
+    /// `dir` when it was made in memory.
+    pub fn file(&self, dir: &Path) -> PathBuf {
+        if self.path.as_os_str().is_empty() {
+            dir.join(format!("{}.md", self.id))
+        } else {
+            self.path.clone()
+        }
     }
 
     /// Line of the n-th phrasing (0 is the main question).
@@ -345,6 +358,7 @@ pub fn parse(path: &Path, text: &str) -> Result<Entry, Vec<Problem>> {
     }
     Ok(Entry {
         id,
+        path: path.to_path_buf(),
         question,
         alternates,
         answer,

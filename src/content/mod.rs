@@ -98,10 +98,7 @@ impl Faq {
         entries: Vec<Entry>,
         settings: Settings,
     ) -> Result<Faq, LoadError> {
-        let paths: Vec<PathBuf> = entries
-            .iter()
-            .map(|e| dir.join(format!("{}.md", e.id)))
-            .collect();
+        let paths: Vec<PathBuf> = entries.iter().map(|e| e.file(&dir)).collect();
         let problems: Vec<Problem> = validate::cross_check(&entries, &paths, &settings)
             .into_iter()
             .filter(Problem::is_error)
@@ -257,24 +254,22 @@ fn read_entry(path: &Path) -> Result<Entry, Vec<Problem>> {
     }
 }
 
-/// Loads and checks the FAQ directory.
-pub fn load(dir: &Path) -> Loaded {
-    let mut problems = Vec::new();
+/// The entry files in `dir`, noting what else is there; None when the
+/// folder cannot be read (the problem says so).
+fn entry_files(
+    dir: &Path,
+    problems: &mut Vec<Problem>,
+    (what, hint): (&str, &str),
+) -> Option<Vec<PathBuf>> {
     let read_dir = match std::fs::read_dir(dir) {
         Ok(rd) => rd,
         Err(err) => {
             problems.push(Problem::error(
                 dir,
                 None,
-                format!(
-                    "cannot read the FAQ directory: {err}. Point --faq (or FAQBOT_FAQ_DIR) at the folder holding the entry files"
-                ),
+                format!("cannot read {what}: {err}. {hint}"),
             ));
-            return Loaded {
-                faq: None,
-                problems,
-                files: 0,
-            };
+            return None;
         }
     };
     let mut paths: Vec<PathBuf> = Vec::new();
@@ -315,6 +310,45 @@ pub fn load(dir: &Path) -> Loaded {
                 None,
                 "ignored: entry files must end in `.md` (rename it if it is an entry)",
             ));
+        }
+    }
+    Some(paths)
+}
+
+/// Loads and checks the FAQ directory.
+pub fn load(dir: &Path) -> Loaded {
+    load_with_drafts(dir, &[])
+}
+
+/// Loads and checks the FAQ directory together with the entry files in
+/// `drafts` folders, as if they were moved in: what `check --drafts`
+/// shows before a curator moves drafts into `faq/` (an id or a phrasing
+/// both use, a phrasing that would answer from the other). Settings come
+/// from `dir` alone.
+pub fn load_with_drafts(dir: &Path, drafts: &[PathBuf]) -> Loaded {
+    let mut problems = Vec::new();
+    let faq = (
+        "the FAQ directory",
+        "Point --faq (or FAQBOT_FAQ_DIR) at the folder holding the entry files",
+    );
+    let Some(mut paths) = entry_files(dir, &mut problems, faq) else {
+        return Loaded {
+            faq: None,
+            problems,
+            files: 0,
+        };
+    };
+    for folder in drafts {
+        let what = ("the drafts folder", "Check the folder given to --drafts");
+        match entry_files(folder, &mut problems, what) {
+            Some(more) => paths.extend(more),
+            None => {
+                return Loaded {
+                    faq: None,
+                    problems,
+                    files: 0,
+                };
+            }
         }
     }
     paths.sort();

@@ -8,7 +8,7 @@
 //! (at start and on every reload) and the tests all call it, so they cannot
 //! disagree about what is served: content with an error never is.
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use super::{Engine, Model};
 use crate::content::{self, Problem, problem};
@@ -56,7 +56,18 @@ impl Checked {
 /// unchanged phrasings (a reload). Only a sentence model that cannot run is
 /// an `Err`; everything wrong with the content is in [`Checked::problems`].
 pub fn check(dir: &Path, model: &Model, previous: Option<&Engine>) -> Result<Checked, ModelError> {
-    let loaded = content::load(dir);
+    check_with_drafts(dir, &[], model, previous)
+}
+
+/// [`check`] with the entry files of `drafts` folders added, as if they
+/// had been moved into `dir` (see [`content::load_with_drafts`]).
+pub fn check_with_drafts(
+    dir: &Path,
+    drafts: &[PathBuf],
+    model: &Model,
+    previous: Option<&Engine>,
+) -> Result<Checked, ModelError> {
+    let loaded = content::load_with_drafts(dir, drafts);
     let mut problems = loaded.problems;
     let mut engine = match loaded.faq {
         Some(faq) => Some(Engine::build(faq, model, previous)?),
@@ -87,7 +98,7 @@ fn routing_problems(engine: &Engine) -> Vec<Problem> {
         .misroutes()
         .into_iter()
         .map(|m| {
-            let path = faq.dir.join(format!("{}.md", m.entry.id));
+            let path = m.entry.file(&faq.dir);
             let line = Some(m.entry.phrasing_line(m.phrasing));
             let phrasing = m.entry.phrasings().nth(m.phrasing).unwrap_or_default();
             match m.leads_to {
@@ -98,7 +109,7 @@ fn routing_problems(engine: &Engine) -> Vec<Problem> {
                         "asking \"{phrasing}\" gets the answer of `{}` (through its \"{}\" at {}:{}), not this entry: delete the phrasing from the entry it does not belong to, or reword one of the two so they differ",
                         other.id,
                         other.phrasings().nth(via).unwrap_or_default(),
-                        faq.dir.join(format!("{}.md", other.id)).display(),
+                        other.file(&faq.dir).display(),
                         other.phrasing_line(via)
                     ),
                 ),
@@ -122,7 +133,7 @@ fn twin_warnings(engine: &Engine) -> Vec<Problem> {
         .twin_phrasings(TWIN_SIMILARITY)
         .into_iter()
         .map(|((a, pa), (b, pb), score)| {
-            let path = faq.dir.join(format!("{}.md", a.id));
+            let path = a.file(&faq.dir);
             let message = format!(
                 "\"{}\" means nearly the same as \"{}\" in `{}` (similarity {score:.2}): two entries answering one question; move the phrasing to one entry or make them differ",
                 a.phrasings().nth(pa).unwrap_or_default(),

@@ -71,10 +71,25 @@ pub struct Parsed {
     pub skipped: Vec<Skipped>,
 }
 
+/// The kinds of document `import` reads, by extension. A file without an
+/// extension is read as plain text.
+pub const FORMATS: &str = ".txt, .md and .markdown (articles), .csv and .tsv (spreadsheet exports)";
+
 /// Reads a document, choosing the reader by its extension: `.csv` and
-/// `.tsv` are spreadsheets, `.md` and `.markdown` Markdown articles, and
-/// anything else a plain-text article.
+/// `.tsv` are spreadsheets, `.md` and `.markdown` Markdown articles, `.txt`
+/// (or none) plain-text articles. Anything else, and anything binary, is
+/// refused: reading a Word file as text would "import" its zip bytes.
 pub fn read(path: &Path) -> Result<Parsed, String> {
+    let ext = path
+        .extension()
+        .map(|e| e.to_string_lossy().to_lowercase())
+        .unwrap_or_default();
+    let kind = match ext.as_str() {
+        "csv" | "tsv" => Kind::Spreadsheet,
+        "md" | "markdown" => Kind::Markdown,
+        "txt" | "text" | "" => Kind::Text,
+        other => return Err(unknown_format(other)),
+    };
     let bytes = std::fs::read(path).map_err(|err| {
         if err.kind() == std::io::ErrorKind::NotFound {
             "there is no such file: check the name and folder".to_string()
@@ -82,19 +97,43 @@ pub fn read(path: &Path) -> Result<Parsed, String> {
             format!("cannot read it: {err}")
         }
     })?;
+    if bytes.contains(&0) {
+        return Err(format!(
+            "it is not a text file (it holds binary data, like a Word, PDF or zip file, even though its name ends in `.{ext}`): save the document as plain text or Markdown, or the spreadsheet as CSV, and import that"
+        ));
+    }
     let text = String::from_utf8(bytes).map_err(|_| {
         "it is not UTF-8 text: save it as UTF-8 (in a spreadsheet: \"CSV UTF-8\") and import again"
             .to_string()
     })?;
-    let ext = path
-        .extension()
-        .map(|e| e.to_string_lossy().to_lowercase())
-        .unwrap_or_default();
-    match ext.as_str() {
-        "csv" | "tsv" => csv::parse(&text),
-        "md" | "markdown" => Ok(article::parse(&text, true)),
-        _ => Ok(article::parse(&text, false)),
+    match kind {
+        Kind::Spreadsheet => csv::parse(&text),
+        Kind::Markdown => Ok(article::parse(&text, true)),
+        Kind::Text => Ok(article::parse(&text, false)),
     }
+}
+
+enum Kind {
+    Spreadsheet,
+    Markdown,
+    Text,
+}
+
+fn unknown_format(ext: &str) -> String {
+    let how = match ext {
+        "docx" | "doc" | "odt" | "rtf" | "pages" => {
+            "in the word processor, use Save As (or Download as) \"Plain text (.txt)\", and import that"
+        }
+        "xlsx" | "xls" | "ods" | "numbers" => {
+            "in the spreadsheet, use Save As (or Download as) \"CSV UTF-8\", and import that"
+        }
+        "pdf" => "copy the text into a .txt file (checking that nothing was lost), and import that",
+        "html" | "htm" => {
+            "save the page as text (.txt), or copy its text into a .md file, and import that"
+        }
+        _ => "save it in one of those formats and import that",
+    };
+    format!("faqbot cannot read `.{ext}` files; it reads {FORMATS}: {how}")
 }
 
 /// A draft written.
@@ -125,6 +164,8 @@ pub struct Outcomes {
 pub struct Importer<'a> {
     out: &'a Path,
     taken: Taken,
+    /// Ids drafted in this run and ids of the live FAQ's files: a draft
+    /// named like an entry would replace it when moved into `faq/`.
     ids: HashSet<String>,
     footer: String,
     /// The live FAQ, to point out drafts it already answers.
@@ -132,11 +173,22 @@ pub struct Importer<'a> {
 }
 
 impl<'a> Importer<'a> {
-    pub fn new(out: &'a Path, settings: &Settings, faq: Option<&'a Engine>) -> Importer<'a> {
+    /// Drafts into `out` for the FAQ in `faq_dir`: its phrasings are not
+    /// reused and its file names not taken. `engine` is that FAQ loaded,
+    /// if it loads, to point out drafts it already answers.
+    pub fn new(
+        out: &'a Path,
+        faq_dir: &Path,
+        settings: &Settings,
+        faq: Option<&'a Engine>,
+    ) -> Importer<'a> {
         Importer {
             out,
-            taken: Taken::in_dir(out),
-            ids: HashSet::new(),
+            taken: Taken::in_dirs(&[faq_dir, out]),
+            ids: draft::entry_paths(faq_dir)
+                .iter()
+                .map(|p| draft::id_of(p))
+                .collect(),
             footer: settings.footer.clone(),
             faq,
         }
@@ -200,9 +252,10 @@ impl<'a> Importer<'a> {
         outcomes
     }
 
-    /// The question's id, numbered when an earlier draft of this run took
-    /// it ("magnesium-citrate-2"). Files from before the run keep their
-    /// names: a clash with one of them is reported, not worked around.
+    /// The question's id, numbered when an earlier draft of this run or an
+    /// entry of the live FAQ took it ("magnesium-citrate-2"). Files in the
+    /// drafts folder from before the run keep their names: a clash with
+    /// one of them is reported, not worked around.
     fn free_id(&self, question: &str) -> String {
         let base = draft::id_for(question);
         let mut id = base.clone();
@@ -254,14 +307,24 @@ mod tests {
     #[test]
     fn imports_never_overwrite_collide_or_reuse_phrasings() {
         let tmp = tempfile::tempdir().unwrap();
+        // The live FAQ, and a drafts folder with a curator's own file.
+        let faq = tmp.path().join("faq");
+        let drafts = tmp.path().join("drafts");
+        std::fs::create_dir(&faq).unwrap();
+        std::fs::create_dir(&drafts).unwrap();
         std::fs::write(
-            tmp.path().join("old.md"),
+            faq.join("old.md"),
             "---\nquestion: Old question?\nalternates: [old alt]\n---\nA\n",
         )
         .unwrap();
-        std::fs::write(tmp.path().join("taken-id.md"), "curator's file").unwrap();
+        std::fs::write(
+            faq.join("live-id.md"),
+            "---\nquestion: Something else entirely?\n---\nA\n",
+        )
+        .unwrap();
+        std::fs::write(drafts.join("taken-id.md"), "curator's file").unwrap();
         let settings = Settings::default();
-        let mut importer = Importer::new(tmp.path(), &settings, None);
+        let mut importer = Importer::new(&drafts, &faq, &settings, None);
         let parsed = Parsed {
             candidates: vec![
                 candidate(
@@ -281,6 +344,7 @@ mod tests {
                 candidate(4, "Taken id", &[], None),
                 candidate(5, "???", &[], Some("x")),
                 candidate(6, "Long?", &[], Some(&"word ".repeat(900))),
+                candidate(7, "Live id?", &[], Some("Named like a live entry.")),
             ],
             skipped: vec![],
         };
@@ -290,9 +354,15 @@ mod tests {
             .iter()
             .map(|m| m.path.file_name().unwrap().to_string_lossy().into_owned())
             .collect();
+        // live-id.md would replace the live entry when moved into faq/.
         assert_eq!(
             made,
-            ["magnesium-citrate.md", "magnesium-citrate-2.md", "long.md"]
+            [
+                "magnesium-citrate.md",
+                "magnesium-citrate-2.md",
+                "long.md",
+                "live-id-2.md"
+            ]
         );
         assert_eq!(
             out.made[0].notes,
@@ -316,16 +386,18 @@ mod tests {
         );
         assert_eq!(why[3], "the question has no words");
         assert_eq!(
-            std::fs::read_to_string(tmp.path().join("taken-id.md")).unwrap(),
+            std::fs::read_to_string(drafts.join("taken-id.md")).unwrap(),
             "curator's file"
         );
         assert!(out.failed.is_empty());
 
-        // The drafts with answers are entries `check` accepts.
-        std::fs::remove_file(tmp.path().join("taken-id.md")).unwrap();
-        std::fs::remove_file(tmp.path().join("long.md")).unwrap();
-        let loaded = content::load(tmp.path());
+        // The drafts with answers are entries `check` accepts beside the
+        // live ones.
+        std::fs::remove_file(drafts.join("taken-id.md")).unwrap();
+        std::fs::remove_file(drafts.join("long.md")).unwrap();
+        let loaded = content::load_with_drafts(&faq, &[drafts]);
         assert!(loaded.faq.is_some(), "{:?}", loaded.problems);
+        assert_eq!(loaded.files, 5);
     }
 
     #[test]
@@ -340,9 +412,18 @@ mod tests {
         let md = tmp.path().join("a.md");
         std::fs::write(&md, "## Why?\nBecause.\n").unwrap();
         assert_eq!(read(&md).unwrap().candidates[0].question, "Why?");
-        let bin = tmp.path().join("a.txt");
+        let latin1 = tmp.path().join("a.txt");
+        std::fs::write(&latin1, [b'c', b'a', b'f', 0xe9, b'?']).unwrap();
+        assert!(read(&latin1).unwrap_err().contains("not UTF-8"));
+        let bin = tmp.path().join("b.txt");
         std::fs::write(&bin, [0xff, 0xfe, 0x00]).unwrap();
-        assert!(read(&bin).unwrap_err().contains("not UTF-8"));
+        assert!(read(&bin).unwrap_err().contains("binary data"));
+        let docx = tmp.path().join("c.DOCX");
+        assert!(
+            read(&docx)
+                .unwrap_err()
+                .contains("cannot read `.docx` files")
+        );
         assert!(
             read(&tmp.path().join("none.txt"))
                 .unwrap_err()

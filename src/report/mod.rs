@@ -178,6 +178,7 @@ mod tests {
             answer: "A".into(),
             related: vec![],
             lines: Default::default(),
+            path: Default::default(),
         };
         Faq::from_entries(
             "faq".into(),
