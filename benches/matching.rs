@@ -14,8 +14,8 @@ use std::path::Path;
 use std::time::Duration;
 
 use criterion::{BenchmarkId, Criterion};
+use faqbot::analysis::fold as text;
 use faqbot::engine::Engine;
-use faqbot::text;
 
 const SIZES: &[usize] = &[1_000, 10_000, 100_000];
 

@@ -10,8 +10,8 @@ use std::collections::HashMap;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
+use crate::analysis::fold;
 use crate::content::entry::{PLACEHOLDER_ANSWER, suggest_id};
-use crate::text;
 
 /// Ids longer than this are cut at a word boundary: file names stay
 /// readable, and a long question still gives a recognisable id.
@@ -42,7 +42,7 @@ pub fn placeholder() -> String {
 /// "What’s" gives "what-is") as made by [`suggest_id`], cut to a readable
 /// length at a word boundary.
 pub fn id_for(question: &str) -> String {
-    let id = suggest_id(&text::phrase_key(question));
+    let id = suggest_id(&fold::phrase_key(question));
     if id.len() <= MAX_ID_LEN {
         return id;
     }
@@ -139,7 +139,7 @@ pub fn from_handoff(
         }
         let draft = Draft {
             id,
-            question: text::squash_whitespace(question),
+            question: fold::squash_whitespace(question),
             alternates: Vec::new(),
             answer: answer.map(str::to_string).filter(|a| !a.trim().is_empty()),
             status: Some(NEEDS_REVIEW.to_string()),
@@ -255,7 +255,7 @@ impl Taken {
     /// The id of the entry already using this phrasing, if any.
     pub fn owner(&self, phrasing: &str) -> Option<&str> {
         self.by_key
-            .get(&text::phrase_key(phrasing))
+            .get(&fold::phrase_key(phrasing))
             .map(String::as_str)
     }
 
@@ -267,7 +267,7 @@ impl Taken {
     }
 
     fn add(&mut self, phrasing: &str, id: &str) {
-        let key = text::phrase_key(phrasing);
+        let key = fold::phrase_key(phrasing);
         if !key.is_empty() {
             self.by_key.entry(key).or_insert_with(|| id.to_string());
         }
@@ -290,12 +290,12 @@ pub fn usable_alternates(
     alternates: impl IntoIterator<Item = String>,
     taken: &Taken,
 ) -> (Vec<String>, Vec<Dropped>) {
-    let mut seen = std::collections::HashSet::from([text::phrase_key(question)]);
+    let mut seen = std::collections::HashSet::from([fold::phrase_key(question)]);
     let mut kept = Vec::new();
     let mut dropped = Vec::new();
     for alt in alternates {
-        let alt = crate::text::squash_whitespace(&alt);
-        let key = text::phrase_key(&alt);
+        let alt = crate::analysis::fold::squash_whitespace(&alt);
+        let key = fold::phrase_key(&alt);
         let why = if key.is_empty() {
             Some("it has no words the matcher can use".to_string())
         } else if !seen.insert(key) {
@@ -366,7 +366,7 @@ mod tests {
             let rendered = d.render();
             let e = entry::parse(Path::new("faq/x.md"), &rendered)
                 .unwrap_or_else(|p| panic!("{text:?}: {p:?}\n{rendered}"));
-            let squashed = crate::text::squash_whitespace(text);
+            let squashed = crate::analysis::fold::squash_whitespace(text);
             assert_eq!(e.question, squashed, "{rendered}");
             assert_eq!(e.alternates[0], squashed, "{rendered}");
             assert_eq!(e.answer, "An **answer**.\n\n- a list");

@@ -3,7 +3,7 @@
 //! The crate is split by job, each module usable without the others above it:
 //!
 //! - [`content`]: FAQ entry files and settings: loading and checking.
-//! - [`text`]: text folding shared by everything that compares words.
+//! - [`analysis`]: folding, stemming, stopwords, typos: text into terms.
 //! - [`matcher`]: finds the entry a question asks about (no Telegram here).
 //! - [`semantic`]: the sentence model and the phrasings' vectors.
 //! - [`engine`]: content, triage, small talk and both matching stages behind one `ask` call.
@@ -20,6 +20,7 @@
 //! - [`report`]: the curators' HTML report.
 //! - [`cli`]: the `faqbot` command line.
 
+pub mod analysis;
 pub mod bot;
 pub mod cli;
 pub mod content;
@@ -39,6 +40,5 @@ pub mod review;
 pub mod semantic;
 pub mod smalltalk;
 pub mod stats;
-pub mod text;
 pub mod triage;
 pub mod unmatched;

@@ -2,26 +2,9 @@
 //! the honest no-match reply. The Telegram front end renders the same parts
 //! as HTML; lengths are checked on this plain form.
 
+use crate::content::answer::answer_text;
 use crate::content::{Entry, Settings};
 use crate::engine::Outcome;
-use crate::{markdown, text};
-
-/// An answer as the user reads it: the answer, a blank line, the footer.
-pub fn answer_text(answer_markdown: &str, footer: &str) -> String {
-    format!("{}\n\n{}", markdown::to_plain(answer_markdown), footer)
-}
-
-/// The answer's length with the footer, as Telegram counts it. Rendering
-/// never lengthens Markdown except for links (the URL is shown), and UTF-16
-/// never has more units than UTF-8 has bytes, so short link-free answers
-/// are known to fit without rendering them.
-pub fn answer_len(answer: &str, footer: &str) -> usize {
-    let upper = answer.len() + 2 + footer.len();
-    if upper <= text::TELEGRAM_MESSAGE_LIMIT && !answer.contains('[') {
-        return upper.min(text::telegram_len(answer) + 2 + text::telegram_len(footer));
-    }
-    text::telegram_len(&answer_text(answer, footer))
-}
 
 /// The no-match reply, with "did you mean" questions when there are any.
 /// The emergency line comes right after the apology, before any list, so
@@ -50,31 +33,6 @@ pub fn plain(outcome: &Outcome<'_>, settings: &Settings) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn answers_carry_the_footer() {
-        let s = Settings::default();
-        let text = answer_text("Take **200 mg**.", &s.footer);
-        assert!(text.starts_with("Take 200 mg.\n\n"));
-        assert!(text.ends_with(&s.footer));
-    }
-
-    #[test]
-    fn answer_len_matches_the_rendered_length() {
-        let footer = Settings::default().footer;
-        for answer in [
-            "Take **200 mg**.\n\n- a\n- b",
-            "See [the site](https://example.org) & more",
-            "é🙂",
-        ] {
-            let rendered = text::telegram_len(&answer_text(answer, &footer));
-            let len = answer_len(answer, &footer);
-            assert!(len >= rendered, "{answer:?}: {len} < {rendered}");
-            if answer.contains('[') {
-                assert_eq!(len, rendered, "links are measured rendered");
-            }
-        }
-    }
 
     #[test]
     fn no_match_lists_suggestions() {

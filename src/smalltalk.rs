@@ -20,8 +20,8 @@
 //! talk. This module decides from text and scores; [`crate::engine`] runs
 //! the model.
 
+use crate::analysis::fold;
 use crate::content::SmallTalkSettings;
-use crate::text;
 
 /// Messages longer than this are never small talk by meaning.
 pub const MAX_WORDS: usize = 6;
@@ -103,7 +103,7 @@ impl SmallTalk {
 
     /// Whether `message` is short enough to be small talk by meaning.
     pub fn short_enough(message: &str) -> bool {
-        let n = text::words(message).len();
+        let n = fold::words(message).len();
         (1..=MAX_WORDS).contains(&n)
     }
 }
@@ -126,7 +126,7 @@ enum Key {
 }
 
 fn key(message: &str) -> Key {
-    let words = text::words(message);
+    let words = fold::words(message);
     if !words.is_empty() {
         return Key::Words(words.join(" "));
     }

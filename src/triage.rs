@@ -16,7 +16,7 @@
 //!   alarmed (its nearest example) and fix it by adding one.
 //! - **Patterns**, a second signal: a few words in order, compared whole
 //!   after folding and stemming, with the matcher's typo rule (see
-//!   [`crate::matcher::lexicon::same_word`]), so "chest pains" and "chets
+//!   [`crate::analysis::lexicon::same_word`]), so "chest pains" and "chets
 //!   pain" match "chest pain" but "chestnut" never matches "chest". A
 //!   pattern alarms unless the message is clearly closer in meaning to an
 //!   ordinary look-alike ("is it possible to overdose on magnesium?"). With
@@ -24,11 +24,11 @@
 //!
 //! This module decides from scores; [`crate::engine`] runs the model.
 
-use rust_stemmers::{Algorithm, Stemmer};
+use crate::analysis::stem::Stemmer;
 
+use crate::analysis::fold;
+use crate::analysis::lexicon::same_word;
 use crate::content::TriageSettings;
-use crate::matcher::lexicon::same_word;
-use crate::text;
 
 /// Other words allowed between two words of a pattern part.
 const MAX_GAP: usize = 2;
@@ -126,7 +126,7 @@ impl PartScore {
 pub fn parts(message: &str) -> Vec<(&str, Level)> {
     let whole = message.trim();
     let mut out = vec![(whole, Level::Whole)];
-    let sentences: Vec<&str> = text::sentences(whole).into_iter().map(|(s, _)| s).collect();
+    let sentences: Vec<&str> = fold::sentences(whole).into_iter().map(|(s, _)| s).collect();
     let clauses = clauses(whole);
     if sentences.len() > 1 {
         out.extend(sentences.iter().map(|s| (*s, Level::Sentence)));
@@ -275,7 +275,7 @@ impl std::fmt::Debug for Triage {
 
 impl Triage {
     pub fn new(settings: &TriageSettings) -> Triage {
-        let stemmer = Stemmer::create(Algorithm::English);
+        let stemmer = Stemmer::english();
         let general = settings.patterns.iter().map(|p| (p, None));
         let by_category = settings
             .categories
@@ -320,10 +320,10 @@ impl Triage {
 }
 
 fn analyze(stemmer: &Stemmer, text: &str) -> Vec<Word> {
-    text::words(text)
+    fold::words(text)
         .into_iter()
         .map(|typed| Word {
-            stem: stemmer.stem(&typed).into_owned(),
+            stem: stemmer.stem(&typed),
             len: typed.chars().count(),
             first: typed.chars().next(),
             typed,

@@ -75,8 +75,8 @@ proptest! {
         let question = String::from_utf8_lossy(&bytes);
         match ENGINE.ask(&question) {
             faqbot::engine::Outcome::Answer { score, .. } => prop_assert!((0.0..=1.0).contains(&score)),
-            faqbot::engine::Outcome::NoMatch { best, .. } => {
-                prop_assert!(best.is_none_or(|(_, s)| (0.0..=1.0).contains(&s)))
+            faqbot::engine::Outcome::NoMatch { nearest, .. } => {
+                prop_assert!(nearest.is_none_or(|n| (0.0..=1.0).contains(&n.score)))
             }
             faqbot::engine::Outcome::Urgent { reply, .. }
             | faqbot::engine::Outcome::SmallTalk { reply, .. } => prop_assert!(!reply.is_empty()),

@@ -133,7 +133,7 @@ pub fn generate(n: usize, seed: u64) -> Corpus {
             let p = FRAMES[(start + k) % FRAMES.len()]
                 .replace("{a}", &a)
                 .replace("{b}", &b);
-            if used.insert(faqbot::text::phrase_key(&p)) {
+            if used.insert(faqbot::analysis::fold::phrase_key(&p)) {
                 phrasings.push(p);
             }
         }

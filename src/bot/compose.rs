@@ -566,7 +566,7 @@ mod tests {
     fn long_answers_are_split_with_buttons_under_the_last_part() {
         // As long as `check` allows: the answer and footer fill one message,
         // so the title pushes the reply over.
-        let footer = crate::text::telegram_len(&Settings::default().footer);
+        let footer = crate::content::answer::telegram_len(&Settings::default().footer);
         let mut long = "word ".repeat(1000);
         long.truncate(MESSAGE_LIMIT - 2 - footer);
         let long = long.trim().to_string();

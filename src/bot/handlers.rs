@@ -23,8 +23,8 @@ use super::send::{Outbox, SendError, is_bad_markup};
 use super::split::html_to_text;
 use super::state::{App, VoteKey};
 use crate::content::Entry;
+use crate::engine::Typing;
 use crate::engine::{Engine, Outcome};
-use crate::matcher::Typing;
 use crate::unmatched::{ChatKind, HandoffEvent};
 
 pub type HandlerResult = Result<(), SendError>;
@@ -107,9 +107,15 @@ fn answer_question(
             Some(entry.id.clone()),
         ),
         Outcome::NoMatch {
-            best, suggestions, ..
+            nearest,
+            suggestions,
+            ..
         } => {
-            app.unmatched(question, best.map(|(e, s)| (e.id.as_str(), s)), kind);
+            app.unmatched(
+                question,
+                nearest.map(|n| (n.entry.id.as_str(), n.score)),
+                kind,
+            );
             // A person can be asked from a private chat only: in a group
             // the question is not the presser's to hand on.
             let ask_person = app.desk.is_some() && kind == ChatKind::Private;
@@ -524,10 +530,10 @@ fn inline_results(
 /// Logs an unmatched inline question once the user has stopped typing it.
 fn note_inline_question(app: &Arc<App>, engine: &Engine, user: u64, query: String) {
     let ticket = app.typing(user);
-    let Outcome::NoMatch { best, .. } = engine.ask_typed(&query, Typing::Partial) else {
+    let Outcome::NoMatch { nearest, .. } = engine.ask_typed(&query, Typing::Partial) else {
         return;
     };
-    let best = best.map(|(e, s)| (e.id.clone(), s));
+    let best = nearest.map(|n| (n.entry.id.clone(), n.score));
     let app = Arc::clone(app);
     tokio::spawn(async move {
         tokio::time::sleep(app.inline_settle).await;

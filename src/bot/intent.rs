@@ -149,7 +149,7 @@ fn strip_mentions(text: &str, me: &str) -> (String, bool) {
 /// Collapses the gap a removed mention leaves and a leading comma or colon
 /// ("@bot, how much?").
 fn tidy(text: &str) -> String {
-    let joined = crate::text::squash_whitespace(text);
+    let joined = crate::analysis::fold::squash_whitespace(text);
     joined
         .trim_start_matches([',', ':', ';'])
         .trim()

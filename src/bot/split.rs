@@ -9,7 +9,7 @@
 //! unclosed `<b>`).
 
 /// Telegram's limit for one message, in UTF-16 code units.
-pub const MESSAGE_LIMIT: usize = crate::text::TELEGRAM_MESSAGE_LIMIT;
+pub const MESSAGE_LIMIT: usize = crate::content::answer::TELEGRAM_MESSAGE_LIMIT;
 
 /// Splits `html` into parts of at most `limit` visible UTF-16 units each.
 /// Whitespace at a cut is dropped; parts with nothing visible are skipped.

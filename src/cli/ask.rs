@@ -153,18 +153,17 @@ fn answer(
             smalltalk: None,
         },
         Outcome::NoMatch {
-            best,
+            nearest,
             suggestions,
             stages,
-            ..
         } => JsonAnswer {
             question,
             matched: false,
             id: None,
-            score: best.map_or(0.0, |(_, s)| s),
+            score: nearest.map_or(0.0, |n| n.score),
             lexical: stages.lexical,
             semantic: stages.semantic,
-            nearest: best.map(|(e, _)| e.id.as_str()),
+            nearest: nearest.map(|n| n.entry.id.as_str()),
             answer: None,
             suggestions: suggestions.iter().map(|e| e.id.as_str()).collect(),
             urgent: false,
@@ -210,20 +209,19 @@ fn explain(engine: &Engine, question: &str, out: &mut impl Write) -> std::io::Re
     if explanation.words.terms.is_empty() {
         write!(out, " (none the matcher can use)")?;
     }
-    for (stem, weight, confidence, known) in &explanation.words.terms {
-        let mark = if !known {
+    for term in &explanation.words.terms {
+        let mark = if !term.known {
             " NEW"
-        } else if *confidence < 1.0 {
+        } else if term.confidence < 1.0 {
             " corrected"
         } else {
             ""
         };
-        write!(out, " {stem}({weight:.1}{mark})")?;
+        write!(out, " {}({:.1}{mark})", term.stem, term.weight)?;
     }
     writeln!(out)?;
-    let settings = &engine.faq().settings.semantic;
     for word in &explanation.new_words {
-        let verdict = if word.is_subject(settings) {
+        let verdict = if word.subject {
             "a new subject"
         } else {
             "a story word, set aside"

@@ -8,7 +8,6 @@ use chrono::{DateTime, NaiveDate, Utc};
 use crate::content::Settings;
 use crate::engine::{Engine, EngineError};
 use crate::log_reader::{self, BadLine};
-use crate::matcher::analyzer::Analyzer;
 use crate::review::{self, Group, show};
 use crate::unmatched::Record;
 
@@ -196,8 +195,7 @@ pub fn review(faq: &Path, args: &LogArgs) -> Result<Reviewed, String> {
     // Grouping needs only the settings' synonyms, so it works (and gives
     // the same groups) even while entries have errors.
     let (settings, _) = Settings::load(faq);
-    let analyzer = Analyzer::new(&settings.synonyms, &settings.ignore_words);
-    let groups = review::group(&records, &analyzer);
+    let groups = review::group(&records, &settings);
     Ok(Reviewed {
         questions: records.len(),
         groups,

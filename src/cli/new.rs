@@ -84,8 +84,8 @@ fn make_entry(faq: &Path, args: &Args) -> Result<Made, String> {
         Some(n) => from_group(faq, &args.log, n)?,
         None => (args.question.join(" "), args.alternates.clone()),
     };
-    let question = crate::text::squash_whitespace(&question);
-    if crate::text::phrase_key(&question).is_empty() {
+    let question = crate::analysis::fold::squash_whitespace(&question);
+    if crate::analysis::fold::phrase_key(&question).is_empty() {
         return Err("the question has no words: write it as people would ask it, e.g. `faqbot new \"How should I store magnesium?\"`".into());
     }
     let taken = Taken::in_dir(faq);

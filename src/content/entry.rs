@@ -22,7 +22,7 @@ use serde::Deserialize;
 
 use super::front_matter::{self, TextList};
 use super::problem::Problem;
-use crate::text::squash_whitespace;
+use crate::analysis::fold::squash_whitespace;
 
 /// The line that opens and closes the front matter.
 const FENCE: &str = "---";

@@ -5,6 +5,7 @@
 //! served) but exhaustive for reporting: every problem in every file is
 //! collected, so `faqbot check` shows the whole list at once.
 
+pub mod answer;
 pub mod entry;
 pub mod front_matter;
 pub mod problem;
@@ -185,14 +186,17 @@ fn smalltalk_overlaps(
     let phrasings: HashMap<String, usize> = entries
         .iter()
         .enumerate()
-        .flat_map(|(i, e)| e.phrasings().map(move |p| (crate::text::phrase_key(p), i)))
+        .flat_map(|(i, e)| {
+            e.phrasings()
+                .map(move |p| (crate::analysis::fold::phrase_key(p), i))
+        })
         .collect();
     let file = dir.join(smalltalk::FILE_NAME);
     let text = std::fs::read_to_string(&file).unwrap_or_default();
     smalltalk
         .examples()
         .filter_map(|(example, _)| {
-            let owner = *phrasings.get(&crate::text::phrase_key(example))?;
+            let owner = *phrasings.get(&crate::analysis::fold::phrase_key(example))?;
             let line = text
                 .lines()
                 .position(|l| l.contains(example))

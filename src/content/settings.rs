@@ -168,6 +168,14 @@ fn groups(map: BTreeMap<String, Vec<String>>) -> Vec<SynonymGroup> {
 }
 
 impl Settings {
+    /// How questions become terms under these settings (their synonyms and
+    /// ignored words): the one place the matcher, the review of unmatched
+    /// questions and anything else comparing words get their analyzer, so
+    /// all of them see the same terms.
+    pub fn analyzer(&self) -> crate::analysis::Analyzer {
+        crate::analysis::Analyzer::new(&self.synonyms, &self.ignore_words)
+    }
+
     /// Parses settings text, layering it over the defaults. On problems the
     /// defaults are still returned so `check` can go on checking entries.
     pub fn parse(path: &Path, text: &str) -> (Settings, Vec<Problem>) {

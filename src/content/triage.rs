@@ -11,7 +11,7 @@ use std::path::Path;
 use serde::Deserialize;
 
 use super::problem::Problem;
-use crate::text;
+use crate::analysis::fold;
 
 pub const DEFAULTS_YAML: &str = include_str!("triage_defaults.yaml");
 
@@ -118,7 +118,7 @@ impl TriageSettings {
         }
         let check_patterns = |patterns: &[String], error: &mut dyn FnMut(Option<usize>, String)| {
             for pattern in patterns {
-                if pattern.split('+').any(|part| text::words(part).is_empty()) {
+                if pattern.split('+').any(|part| fold::words(part).is_empty()) {
                     error(
                         line_of(pattern.as_str()),
                         format!(
@@ -165,7 +165,7 @@ impl TriageSettings {
             }
             if let Some(examples) = given.examples {
                 for example in &examples {
-                    if text::words(example).is_empty() {
+                    if fold::words(example).is_empty() {
                         error(
                             line,
                             format!(
@@ -186,7 +186,7 @@ impl TriageSettings {
             }
         }
         if let Some(ordinary) = raw.ordinary {
-            if ordinary.iter().any(|o| text::words(o).is_empty()) {
+            if ordinary.iter().any(|o| fold::words(o).is_empty()) {
                 error(
                     line_of("ordinary:"),
                     "`ordinary` has an empty message: write one, or delete the line".into(),

@@ -5,11 +5,11 @@
 use std::collections::HashMap;
 use std::path::PathBuf;
 
+use super::answer::{self, TELEGRAM_MESSAGE_LIMIT};
 use super::entry::Entry;
 use super::problem::Problem;
 use super::settings::Settings;
-use crate::reply;
-use crate::text::{self, TELEGRAM_MESSAGE_LIMIT};
+use crate::analysis::fold;
 
 /// Alternates an entry should have. Fewer is a warning, not an error: an
 /// entry with its question alone still answers questions worded like it,
@@ -38,7 +38,7 @@ pub fn cross_check(entries: &[Entry], paths: &[PathBuf], settings: &Settings) ->
     let mut claimed: HashMap<String, (usize, usize)> = HashMap::new();
     for (e, entry) in entries.iter().enumerate() {
         for (n, phrasing) in entry.phrasings().enumerate() {
-            let key = text::phrase_key(phrasing);
+            let key = fold::phrase_key(phrasing);
             if key.is_empty() {
                 problems.push(Problem::error(
                     &paths[e],
@@ -103,7 +103,7 @@ pub fn cross_check(entries: &[Entry], paths: &[PathBuf], settings: &Settings) ->
             }
         }
         problems.extend(super::safety::check(entry, &paths[e]));
-        let len = reply::answer_len(&entry.answer, &settings.footer);
+        let len = answer::answer_len(&entry.answer, &settings.footer);
         if len > TELEGRAM_MESSAGE_LIMIT {
             problems.push(Problem::error(
                 &paths[e],

@@ -13,8 +13,9 @@ pub mod fusion;
 use std::path::Path;
 use std::sync::Arc;
 
+pub use crate::analysis::Typing;
 use crate::content::{self, Entry, Faq, LoadError};
-use crate::matcher::{Explanation as Words, Matcher, Scored, Typing};
+use crate::matcher::{Explanation as Words, Matcher, Scored};
 use crate::semantic::{self, Encoder, ModelError, SemanticIndex};
 use crate::smalltalk::{self, SmallTalk};
 use crate::triage::{self, Alarm, Examples, Triage};
@@ -54,17 +55,44 @@ pub enum Outcome<'a> {
         /// The kind's name in `smalltalk.yaml` ("thanks").
         kind: &'a str,
     },
-    /// Nothing fits well enough. `best` is the nearest entry, for the
-    /// unmatched log; `suggestions` are worth offering as "did you mean".
+    /// Nothing fits well enough. `nearest` is the closest entry, for the
+    /// unmatched log and curators; `suggestions` are worth offering as
+    /// "did you mean".
     NoMatch {
-        best: Option<(&'a Entry, f32)>,
+        nearest: Option<Nearest<'a>>,
         suggestions: Vec<&'a Entry>,
         stages: Stages,
-        /// The score `best` would have needed to answer (the thresholds
-        /// differ when the sentence model took part), so front ends can
-        /// say how close it came without knowing the stages.
-        needed: f32,
     },
+}
+
+/// The entry nearest to a question no entry answers, with the engine's
+/// reading of how near: front ends show these, never compare them.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Nearest<'a> {
+    pub entry: &'a Entry,
+    /// Its score, 0..1.
+    pub score: f32,
+    /// The score it would have needed to answer (the thresholds differ
+    /// when the sentence model took part).
+    pub needed: f32,
+    /// Near enough that the question is probably this entry's, asked in
+    /// words its alternates lack: add them, rather than a new entry.
+    pub close: bool,
+}
+
+/// A nearest entry at least this share of the score needed is close
+/// enough that the question may just be missing alternates.
+pub const CLOSE_SHARE: f32 = 0.7;
+
+impl<'a> Nearest<'a> {
+    fn new(entry: &'a Entry, score: f32, needed: f32) -> Nearest<'a> {
+        Nearest {
+            entry,
+            score,
+            needed,
+            close: score >= needed * CLOSE_SHARE,
+        }
+    }
 }
 
 impl Outcome<'_> {
@@ -93,12 +121,26 @@ pub struct Explanation<'a> {
     /// The best candidates, best first.
     pub ranked: Vec<Candidate<'a>>,
     /// New words as the sentence model weighed them.
-    pub new_words: Vec<NewWord>,
+    pub new_words: Vec<WeighedWord>,
     /// The sentence of a longer message that matched, when not the whole.
     pub sentence: Option<String>,
     /// Whether the best candidate answers, and why, in plain words.
     pub answers: bool,
     pub reason: String,
+}
+
+/// A word the FAQ has never seen, as the engine judged it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct WeighedWord {
+    /// The word as the question wrote it.
+    pub word: String,
+    /// How much of the question's meaning it carries.
+    pub weight: f32,
+    /// How much closer the question comes without it (None: not tried).
+    pub shift: Option<f32>,
+    /// True: it makes the question about something else (refused); false:
+    /// a story word set aside ("my husband").
+    pub subject: bool,
 }
 
 /// One candidate inside the engine: an entry index, the score that ranks
@@ -323,10 +365,9 @@ impl Engine {
         }) = judgement.ranked.first()
         else {
             return Outcome::NoMatch {
-                best: None,
+                nearest: None,
                 suggestions: Vec::new(),
                 stages: Stages::default(),
-                needed: self.faq.settings.threshold,
             };
         };
         let suggestions = self.suggestions(&judgement, answers);
@@ -339,15 +380,15 @@ impl Engine {
             }
         } else {
             let settings = &self.faq.settings;
+            let needed = if judgement.combined {
+                settings.semantic.threshold
+            } else {
+                settings.threshold
+            };
             Outcome::NoMatch {
-                best: Some((&entries[best], score)),
+                nearest: Some(Nearest::new(&entries[best], score, needed)),
                 suggestions,
                 stages,
-                needed: if judgement.combined {
-                    settings.semantic.threshold
-                } else {
-                    settings.threshold
-                },
             }
         }
     }
@@ -359,10 +400,9 @@ impl Engine {
                 kind: &k.name,
             },
             None => Outcome::NoMatch {
-                best: None,
+                nearest: None,
                 suggestions: Vec::new(),
                 stages: Stages::default(),
-                needed: self.faq.settings.threshold,
             },
         }
     }
@@ -742,7 +782,16 @@ impl Engine {
                     phrasing: c.phrasing,
                 })
                 .collect(),
-            new_words: judgement.new_words,
+            new_words: judgement
+                .new_words
+                .into_iter()
+                .map(|w| WeighedWord {
+                    subject: w.is_subject(&self.faq.settings.semantic),
+                    word: w.word,
+                    weight: w.weight,
+                    shift: w.shift,
+                })
+                .collect(),
             sentence: judgement.sentence,
             answers,
             reason,
@@ -856,7 +905,7 @@ fn surface_word(text: &str, stem: &str) -> String {
 
 /// Whether a written word folds to `stem`, as the matcher folds words.
 fn folds_to(word: &str, stem: &str) -> bool {
-    crate::text::words(word)
+    crate::analysis::fold::words(word)
         .iter()
         .any(|f| f == stem || (f.starts_with(stem) && f.len() <= stem.len() + 3))
 }

@@ -331,7 +331,7 @@ fn clean_title(line: &str) -> String {
             t = rest.trim();
         }
     }
-    crate::text::squash_whitespace(t)
+    crate::analysis::fold::squash_whitespace(t)
 }
 
 fn starts_closing(line: &str) -> bool {

@@ -14,11 +14,12 @@ pub mod csv;
 use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 
+use crate::analysis::fold;
 use crate::content::Settings;
+use crate::content::answer;
+use crate::content::answer::TELEGRAM_MESSAGE_LIMIT;
 use crate::draft::{self, Draft, Taken, WriteError};
 use crate::engine::{Engine, Outcome};
-use crate::text::TELEGRAM_MESSAGE_LIMIT;
-use crate::{reply, text};
 
 /// A question found in a document, with what is known of its answer.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -201,7 +202,7 @@ impl<'a> Importer<'a> {
         };
         for c in parsed.candidates {
             let skip = |why: String| Skipped::at(c.line, c.question.clone(), why);
-            if text::phrase_key(&c.question).is_empty() {
+            if fold::phrase_key(&c.question).is_empty() {
                 outcomes
                     .skipped
                     .push(skip("the question has no words".into()));
@@ -270,7 +271,7 @@ impl<'a> Importer<'a> {
     fn notes(&self, draft: &Draft) -> Vec<String> {
         let mut notes = Vec::new();
         if let Some(answer) = &draft.answer {
-            let len = reply::answer_len(answer, &self.footer);
+            let len = answer::answer_len(answer, &self.footer);
             if len > TELEGRAM_MESSAGE_LIMIT {
                 notes.push(format!(
                     "the answer with the footer is {len} characters, over Telegram's {TELEGRAM_MESSAGE_LIMIT}: shorten it or split it, or `check` will refuse it"

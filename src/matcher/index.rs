@@ -324,7 +324,7 @@ impl Index {
 
 /// Questions are cut to this many words before analysis, so they never
 /// have more distinct terms.
-const MAX_TERMS: usize = crate::matcher::analyzer::MAX_WORDS;
+const MAX_TERMS: usize = crate::analysis::analyzer::MAX_WORDS;
 
 /// A known question term with its weight and its credit (weight times
 /// confidence).

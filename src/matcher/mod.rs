@@ -20,17 +20,14 @@
 //! Scores are in 0..1; below the curator-set threshold the question is
 //! unmatched, and close runners-up are offered as suggestions.
 
-pub mod analyzer;
 mod index;
-pub mod lexicon;
-mod stopwords;
 
 use rustc_hash::FxHashMap;
 
-pub use analyzer::Typing;
-use analyzer::{Analyzer, Term};
+pub use crate::analysis::Typing;
+use crate::analysis::lexicon::Lexicon;
+use crate::analysis::{Analyzer, Term};
 use index::{Index, QueryTerm};
-use lexicon::Lexicon;
 
 use crate::content::Faq;
 
@@ -55,13 +52,25 @@ pub struct Scored {
 /// can see why an entry won and which words it did not know.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Explanation {
-    /// Each term: stem, weight, confidence (below 1 when corrected or
-    /// completed), and whether the FAQ knows it.
-    pub terms: Vec<(String, f32, f32, bool)>,
+    /// The question's terms, in order.
+    pub terms: Vec<ExplainedTerm>,
     /// The best candidates, best first.
     pub ranked: Vec<Scored>,
     /// The score an answer needs.
     pub threshold: f32,
+}
+
+/// One term of a question as the matcher weighed it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ExplainedTerm {
+    pub stem: String,
+    /// Its weight: rare in the FAQ weighs more; a word the FAQ has never
+    /// seen weighs most.
+    pub weight: f32,
+    /// Below 1 when the word was a corrected typo or completed.
+    pub confidence: f32,
+    /// Whether the FAQ has the term at all.
+    pub known: bool,
 }
 
 /// The matcher's verdict on one question.
@@ -96,7 +105,7 @@ struct Analyzed {
 /// (phrasing words count; answer words are known but counted zero).
 fn analyze_entries(analyzer: &Analyzer, entries: &[crate::content::Entry]) -> Analyzed {
     let mut counts: FxHashMap<String, u32> = FxHashMap::default();
-    let mut cache = analyzer::StemCache::default();
+    let mut cache = crate::analysis::analyzer::StemCache::default();
     let mut local = index::Builder::default();
     let mut ids =
         |stems: Vec<String>| -> Vec<u32> { stems.iter().map(|s| local.intern(s)).collect() };
@@ -157,7 +166,7 @@ pub struct Matcher {
 impl Matcher {
     pub fn new(faq: &Faq) -> Matcher {
         let settings = &faq.settings;
-        let analyzer = Analyzer::new(&settings.synonyms, &settings.ignore_words);
+        let analyzer = settings.analyzer();
         // Analysing the text is most of the work and needs no shared state,
         // so it runs on every core; interning then runs in entry order, so
         // term ids do not depend on the number of threads.
@@ -282,7 +291,12 @@ impl Matcher {
             .into_iter()
             .map(|t| {
                 let id = self.index.term_id(&t.stem);
-                (t.stem, self.index.weight(id), t.confidence, id.is_some())
+                ExplainedTerm {
+                    weight: self.index.weight(id),
+                    confidence: t.confidence,
+                    known: id.is_some(),
+                    stem: t.stem,
+                }
             })
             .collect();
         Explanation {
@@ -514,13 +528,13 @@ mod tests {
         let faq = faq();
         let m = Matcher::new(&faq);
         let e = m.explain("magnesum for dogs", 3);
-        let dogs = e.terms.iter().find(|t| t.0 == "dog").expect("dog term");
-        assert!(!dogs.3, "dogs is new to the FAQ");
+        let dogs = e.terms.iter().find(|t| t.stem == "dog").expect("dog term");
+        assert!(!dogs.known, "dogs is new to the FAQ");
         let mag = e
             .terms
             .iter()
-            .find(|t| t.0 == "magnesium")
+            .find(|t| t.stem == "magnesium")
             .expect("corrected");
-        assert!(mag.2 < 1.0 && mag.3);
+        assert!(mag.confidence < 1.0 && mag.known);
     }
 }

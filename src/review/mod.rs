@@ -18,14 +18,11 @@ use std::collections::HashMap;
 use chrono::{DateTime, Utc};
 use serde::Serialize;
 
+use crate::analysis::Analyzer;
+use crate::analysis::fold;
+use crate::content::Settings;
 use crate::engine::{Engine, Outcome};
-use crate::matcher::analyzer::Analyzer;
-use crate::text;
 use crate::unmatched::Record;
-
-/// A nearest entry at least this share of the answer threshold is close
-/// enough that the questions may just be missing alternates.
-pub const CLOSE_SHARE: f32 = 0.7;
 
 /// Questions asking the same thing.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -83,7 +80,7 @@ pub fn key(analyzer: &Analyzer, question: &str) -> Vec<String> {
         .map(|t| t.stem)
         .collect();
     if terms.is_empty() {
-        terms = text::words(question);
+        terms = fold::words(question);
     }
     terms.sort_unstable();
     terms.dedup();
@@ -109,7 +106,8 @@ impl Seen<'_> {
 /// Groups `records`, biggest group first. Ties go to the more recently
 /// asked group, then alphabetically, so group numbers are stable between
 /// runs on the same log (`faqbot new --group N` relies on that).
-pub fn group<'a>(records: impl IntoIterator<Item = &'a Record>, analyzer: &Analyzer) -> Vec<Group> {
+pub fn group<'a>(records: impl IntoIterator<Item = &'a Record>, settings: &Settings) -> Vec<Group> {
+    let analyzer = &settings.analyzer();
     // 1. Exact texts: most logs repeat the same few questions.
     let mut texts: HashMap<&str, Seen<'_>> = HashMap::new();
     for record in records {
@@ -128,7 +126,7 @@ pub fn group<'a>(records: impl IntoIterator<Item = &'a Record>, analyzer: &Analy
     let mut wordings: HashMap<String, (Seen<'_>, usize)> = HashMap::new();
     for seen in texts.into_values() {
         let best = seen.count;
-        match wordings.entry(text::phrase_key(seen.text)) {
+        match wordings.entry(fold::phrase_key(seen.text)) {
             std::collections::hash_map::Entry::Occupied(mut o) => {
                 let (w, best_count) = o.get_mut();
                 if (best, seen.text) > (*best_count, w.text) {
@@ -189,7 +187,7 @@ fn make_group(mut wordings: Vec<&Seen<'_>>) -> Group {
     let variants: Vec<Variant> = wordings
         .iter()
         .map(|w| Variant {
-            question: crate::text::squash_whitespace(w.text),
+            question: crate::analysis::fold::squash_whitespace(w.text),
             count: w.count,
         })
         .collect();
@@ -212,20 +210,24 @@ fn make_group(mut wordings: Vec<&Seen<'_>>) -> Group {
 pub fn attach_nearest(groups: &mut [Group], engine: &Engine) {
     for group in groups {
         let outcome = engine.ask(&group.question);
-        // Not a `match`: outcomes that name no entry (such as a safety
-        // reply taking precedence) fall through to "needs a new entry".
-        let (best, needed, suggestion) = if let Outcome::Answer { entry, score, .. } = outcome {
-            (Some((entry, score)), score, Suggestion::AnsweredNow)
-        } else if let Outcome::NoMatch { best, needed, .. } = outcome {
-            let close_enough = best.is_some_and(|(_, score)| score >= needed * CLOSE_SHARE);
-            let suggestion = if close_enough {
-                Suggestion::AddAlternates
-            } else {
-                Suggestion::NewEntry
-            };
-            (best, needed, suggestion)
-        } else {
-            (None, 0.0, Suggestion::NewEntry)
+        let (best, needed, suggestion) = match outcome {
+            Outcome::Answer { entry, score, .. } => {
+                (Some((entry, score)), score, Suggestion::AnsweredNow)
+            }
+            Outcome::NoMatch {
+                nearest: Some(near),
+                ..
+            } => {
+                let suggestion = if near.close {
+                    Suggestion::AddAlternates
+                } else {
+                    Suggestion::NewEntry
+                };
+                (Some((near.entry, near.score)), near.needed, suggestion)
+            }
+            // Outcomes that name no entry (nothing near, or a safety reply
+            // taking precedence) need a new entry.
+            _ => (None, 0.0, Suggestion::NewEntry),
         };
         group.nearest = best.map(|(entry, score)| Nearest {
             id: entry.id.clone(),
@@ -240,12 +242,10 @@ pub fn attach_nearest(groups: &mut [Group], engine: &Engine) {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::content::Settings;
     use crate::unmatched::ChatKind;
 
     fn analyzer() -> Analyzer {
-        let s = Settings::default();
-        Analyzer::new(&s.synonyms, &s.ignore_words)
+        Settings::default().analyzer()
     }
 
     fn record(day: u32, q: &str) -> Record {
@@ -282,7 +282,7 @@ mod tests {
             record(6, "magnesium for dogs"),
             record(7, "weather in london"),
         ];
-        let groups = group(&records, &analyzer());
+        let groups = group(&records, &Settings::default());
         assert_eq!(groups.len(), 3, "{groups:#?}");
         let g = &groups[0];
         assert_eq!(g.count, 4);
@@ -297,9 +297,9 @@ mod tests {
 
     #[test]
     fn empty_input_gives_no_groups() {
-        assert!(group(&[], &analyzer()).is_empty());
+        assert!(group(&[], &Settings::default()).is_empty());
         let odd = vec![record(1, ""), record(1, "🙂"), record(2, "   ")];
-        let groups = group(&odd, &analyzer());
+        let groups = group(&odd, &Settings::default());
         assert_eq!(groups.iter().map(|g| g.count).sum::<usize>(), 3);
     }
 }

@@ -42,7 +42,7 @@ pub fn builtin() -> Result<Arc<Encoder>, ModelError> {
 pub fn parts(message: &str) -> Vec<&str> {
     let whole = message.trim();
     let mut parts = vec![whole];
-    let sentences = crate::text::sentences(whole);
+    let sentences = crate::analysis::fold::sentences(whole);
     if sentences.len() > 1 {
         let questions = sentences.iter().filter(|(_, asks)| *asks).count();
         parts.extend(

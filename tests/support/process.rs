@@ -81,7 +81,7 @@ pub fn write_faq(dir: &Path) {
 /// long as `check` allows.
 fn long_answer() -> String {
     let footer = faqbot::content::Settings::default().footer;
-    let budget = 4096 - 2 - faqbot::text::telegram_len(&footer);
+    let budget = 4096 - 2 - faqbot::content::answer::telegram_len(&footer);
     let sentence = "Studies of magnesium in restless legs are small and their results are mixed. ";
     let paragraph = sentence.repeat(5);
     let mut answer = String::new();

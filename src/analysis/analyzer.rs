@@ -7,12 +7,12 @@
 
 use std::collections::HashSet;
 
-use rust_stemmers::{Algorithm, Stemmer};
+use crate::analysis::stem::Stemmer;
 
 use super::lexicon::Lexicon;
 use super::stopwords::{is_question_word, is_stopword};
+use crate::analysis::fold;
 use crate::content::settings::SynonymGroup;
-use crate::text;
 
 /// Questions longer than this many words are cut: nobody asks a real
 /// question that long, and it bounds the work one message can cause.
@@ -71,18 +71,18 @@ pub enum Typing {
 
 impl Analyzer {
     pub fn new(synonyms: &[SynonymGroup], ignore_words: &[String]) -> Analyzer {
-        let stemmer = Stemmer::create(Algorithm::English);
-        let ignore: HashSet<String> = ignore_words.iter().flat_map(|w| text::words(w)).collect();
+        let stemmer = Stemmer::english();
+        let ignore: HashSet<String> = ignore_words.iter().flat_map(|w| fold::words(w)).collect();
         let mut analyzer = Analyzer {
             stemmer,
             rules: rustc_hash::FxHashMap::default(),
             ignore,
         };
         for group in synonyms {
-            let canonical: Vec<Token> = analyzer.tokens(&text::words(&group.canonical));
+            let canonical: Vec<Token> = analyzer.tokens(&fold::words(&group.canonical));
             for variant in &group.variants {
                 let variant: Vec<String> = analyzer
-                    .tokens(&text::words(variant))
+                    .tokens(&fold::words(variant))
                     .into_iter()
                     .map(|t| t.stem)
                     .collect();
@@ -109,7 +109,7 @@ impl Analyzer {
     }
 
     fn stem(&self, word: &str) -> String {
-        self.stemmer.stem(word).into_owned()
+        self.stemmer.stem(word)
     }
 
     fn tokens(&self, words: &[String]) -> Vec<Token> {
@@ -129,12 +129,12 @@ impl Analyzer {
         synonyms
             .iter()
             .flat_map(|g| std::iter::once(&g.canonical).chain(&g.variants))
-            .flat_map(|s| text::words(s))
+            .flat_map(|s| fold::words(s))
     }
 
     /// Terms of FAQ text (phrasings, answers): no typo correction.
     pub fn analyze(&self, text: &str) -> Vec<Term> {
-        let words = text::words(text);
+        let words = fold::words(text);
         self.finish(self.tokens(&words), true)
     }
 
@@ -148,7 +148,7 @@ impl Analyzer {
         cache: &mut StemCache,
         mut content_word: impl FnMut(&str),
     ) -> Vec<String> {
-        let words = text::words(text);
+        let words = fold::words(text);
         let tokens: Vec<Token> = words
             .iter()
             .map(|w| {
@@ -187,7 +187,7 @@ impl Analyzer {
         is_known_stem: impl Fn(&str) -> bool,
         typing: Typing,
     ) -> Vec<Term> {
-        let mut words = text::words(question);
+        let mut words = fold::words(question);
         words.truncate(MAX_WORDS);
         let last = words.len().saturating_sub(1);
         let mut tokens = Vec::with_capacity(words.len());

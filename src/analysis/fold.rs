@@ -177,14 +177,6 @@ const CONTRACTIONS: &[(&[&str], &str)] = &[
     (&["r"], "are"),
 ];
 
-/// Telegram's limit for one message, in UTF-16 code units.
-pub const TELEGRAM_MESSAGE_LIMIT: usize = 4096;
-
-/// Length as Telegram counts it: UTF-16 code units.
-pub fn telegram_len(text: &str) -> usize {
-    text.encode_utf16().count()
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -218,11 +210,5 @@ mod tests {
     fn phrase_keys_ignore_punctuation_and_case() {
         assert_eq!(phrase_key("What is RLS?"), phrase_key("what is rls"));
         assert_eq!(phrase_key("What's RLS"), phrase_key("what is rls"));
-    }
-
-    #[test]
-    fn telegram_counts_utf16_units() {
-        assert_eq!(telegram_len("ab"), 2);
-        assert_eq!(telegram_len("🙂"), 2);
     }
 }
