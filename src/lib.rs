@@ -1,44 +1,37 @@
 //! faqbot: a Telegram FAQ bot about restless legs syndrome and magnesium.
 //!
-//! The crate is split by job, each module usable without the others above it:
+//! The crate is split by job, in layers: each module uses only those listed
+//! before it (the bot and the command line are front ends on top).
 //!
-//! - [`content`]: FAQ entry files and settings: loading and checking.
 //! - [`analysis`]: folding, stemming, stopwords, typos: text into terms.
-//! - [`matcher`]: finds the entry a question asks about (no Telegram here).
+//! - [`markdown`]: the answers' simple Markdown, parsed and rendered plain.
+//! - [`content`]: FAQ entry files and settings: loading and checking.
+//! - [`matcher`]: the word stage: an index of phrasings and its scoring.
 //! - [`semantic`]: the sentence model and the phrasings' vectors.
-//! - [`engine`]: content, triage, small talk and both matching stages behind one `ask` call.
-//! - [`triage`], [`smalltalk`]: emergencies first, and "hi" / "thanks" that are not misses.
-//! - [`markdown`], [`reply`]: what the bot says, as plain text or HTML.
-//! - [`unmatched`]: the log of questions nobody could answer.
-//! - [`stats`], [`jsonl`]: usage records and the single writer behind them.
-//! - [`private_files`]: data files and folders only this user can read.
-//! - [`bot`], [`logging`]: the Telegram bot and its logs.
-//! - [`draft`]: new entry files for curators, never overwriting.
-//! - [`import`]: drafts from source articles and spreadsheets.
-//! - [`log_reader`]: reading the bot's logs, tolerating damaged lines.
-//! - [`review`]: the unmatched questions grouped for curators.
-//! - [`report`]: the curators' HTML report.
+//! - [`triage`], [`smalltalk`]: emergencies first, and "hi" / "thanks" that
+//!   are not misses.
+//! - [`engine`]: content, triage, small talk and both matching stages behind
+//!   one `ask` call; every decision about scores is made here.
+//! - [`reply`]: what the bot says, as plain text.
+//! - [`records`]: the logs the bot keeps for curators, written and read.
+//! - [`curate`]: the curators' tools: review, drafts, import, report.
+//! - [`private_files`], [`parallel`]: small helpers.
+//! - [`bot`], [`logging`]: the Telegram front end and its logs.
 //! - [`cli`]: the `faqbot` command line.
 
 pub mod analysis;
 pub mod bot;
 pub mod cli;
 pub mod content;
-pub mod draft;
+pub mod curate;
 pub mod engine;
-pub mod import;
-pub mod jsonl;
-pub mod log_reader;
 pub mod logging;
 pub mod markdown;
 pub mod matcher;
 pub mod parallel;
 pub mod private_files;
+pub mod records;
 pub mod reply;
-pub mod report;
-pub mod review;
 pub mod semantic;
 pub mod smalltalk;
-pub mod stats;
 pub mod triage;
-pub mod unmatched;

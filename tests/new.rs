@@ -3,7 +3,7 @@
 
 mod common;
 
-use faqbot::draft::ALTERNATES_HELP;
+use faqbot::curate::draft::ALTERNATES_HELP;
 use std::path::{Path, PathBuf};
 
 use common::{faq_dir, faqbot, log_line, stderr, stdout};

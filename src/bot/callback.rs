@@ -8,7 +8,7 @@
 //! limits to 64 bytes as well.
 
 use crate::content::{Entry, Faq};
-use crate::stats::Vote;
+use crate::records::usage::Vote;
 
 /// Telegram's limit for callback data and inline result ids, in bytes.
 pub const DATA_LIMIT: usize = 64;

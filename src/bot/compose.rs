@@ -15,7 +15,7 @@ use super::callback::{Action, EntryKey};
 use super::split::{MESSAGE_LIMIT, split_html, visible_len};
 use crate::content::{Entry, Faq, Settings};
 use crate::markdown::{escape_html, to_plain, to_telegram_html};
-use crate::stats::Vote;
+use crate::records::usage::Vote;
 
 /// At most this many "see also" / "did you mean" buttons under a reply.
 pub const MAX_OTHERS: usize = 4;

@@ -25,7 +25,7 @@ use super::state::{App, VoteKey};
 use crate::content::Entry;
 use crate::engine::Typing;
 use crate::engine::{Engine, Outcome};
-use crate::unmatched::{ChatKind, HandoffEvent};
+use crate::records::unmatched::{ChatKind, HandoffEvent};
 
 pub type HandlerResult = Result<(), SendError>;
 
@@ -230,7 +230,7 @@ async fn ask_person(out: &Outbox, q: &CallbackQuery, app: &App) -> Result<&'stat
         handoff::Allowed::AlreadySent => return Ok(compose::HANDOFF_AGAIN),
         handoff::Allowed::TooMany => return Ok(compose::HANDOFF_TOO_MANY),
     }
-    let question = crate::unmatched::redact(&question);
+    let question = crate::records::redact::redact(&question);
     let record = handoff::Handoff {
         chat: chat.0,
         message: asked.0,
@@ -367,7 +367,12 @@ fn write_draft(
         .filter(|a| !a.is_empty())
         .or(handoff.answer.as_deref());
     let engine = app.engine();
-    match crate::draft::from_handoff(&desk.drafts, &engine.faq().dir, &handoff.question, answer) {
+    match crate::curate::draft::from_handoff(
+        &desk.drafts,
+        &engine.faq().dir,
+        &handoff.question,
+        answer,
+    ) {
         Ok(path) => {
             let name = path
                 .file_name()

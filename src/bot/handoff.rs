@@ -26,8 +26,8 @@ use chrono::Utc;
 use redb::{Database, ReadableDatabase, ReadableTable, TableDefinition};
 use serde::{Deserialize, Serialize};
 
-use crate::jsonl::Appender;
-use crate::unmatched;
+use crate::records::unmatched;
+use crate::records::writer::Appender;
 
 /// reference → the handoff as JSON.
 const HANDOFFS: TableDefinition<&str, &[u8]> = TableDefinition::new("handoffs");

@@ -44,7 +44,7 @@ use tokio::sync::{mpsc, watch};
 
 use crate::content::LoadError;
 use crate::engine::{Model, check};
-use crate::jsonl;
+use crate::records::writer;
 use crate::semantic::ModelError;
 use journal::{Journal, JournalError};
 use runner::Runner;
@@ -317,9 +317,9 @@ pub async fn run(config: Config) -> Result<(), StartError> {
 fn writer<T: serde::Serialize + Send + 'static>(
     path: &std::path::Path,
     what: &'static str,
-) -> Result<(jsonl::Appender<T>, jsonl::Writer<T>), StartError> {
+) -> Result<(writer::Appender<T>, writer::Writer<T>), StartError> {
     tracing::info!(path = %path.display(), "writing the {what} here");
-    jsonl::spawn(path.to_path_buf(), what).map_err(|err| StartError::Writer { what, err })
+    writer::spawn(path.to_path_buf(), what).map_err(|err| StartError::Writer { what, err })
 }
 
 /// Tells Telegram the command menu. Not fatal: commands work without it.

@@ -15,9 +15,9 @@ use chrono::Utc;
 use super::handoff::Desk;
 use super::reload::Content;
 use crate::engine::Engine;
-use crate::jsonl::Appender;
-use crate::stats::{Answered, Feedback, Vote};
-use crate::unmatched::{ChatKind, Record};
+use crate::records::unmatched::{ChatKind, Record};
+use crate::records::usage::{Answered, Feedback, Vote};
+use crate::records::writer::Appender;
 
 /// How many voted messages to remember. Past this the oldest are forgotten;
 /// their vote buttons were removed when they were voted on anyway.

@@ -7,7 +7,7 @@ use std::process::ExitCode;
 
 use super::log_args::plural;
 use crate::content::Settings;
-use crate::import::{self, Importer, Outcomes};
+use crate::curate::import::{self, Importer, Outcomes};
 
 #[derive(Debug, clap::Args)]
 pub struct Args {

@@ -6,10 +6,10 @@ use std::path::{Path, PathBuf};
 use chrono::{DateTime, NaiveDate, Utc};
 
 use crate::content::Settings;
+use crate::curate::review::{self, Group, show};
 use crate::engine::{Engine, EngineError};
-use crate::log_reader::{self, BadLine};
-use crate::review::{self, Group, show};
-use crate::unmatched::Record;
+use crate::records::reader::{self, BadLine};
+use crate::records::unmatched::Record;
 
 /// Default place of the log, relative to where the bot runs.
 pub const DEFAULT_LOG: &str = "data/unmatched.jsonl";
@@ -21,7 +21,7 @@ pub fn handed_off(
     path: &Path,
     since: Option<&Since>,
 ) -> Result<Vec<review::handoffs::HandedOff>, String> {
-    match log_reader::read::<crate::unmatched::Handoff>(path) {
+    match reader::read::<crate::records::unmatched::Handoff>(path) {
         Ok(lines) => Ok(review::handoffs::summarize(
             &lines.records,
             since.map(|s| s.start),
@@ -171,7 +171,7 @@ pub struct Reviewed {
 
 /// Reads and groups the log, or says what to do when there is none.
 pub fn review(faq: &Path, args: &LogArgs) -> Result<Reviewed, String> {
-    let lines = log_reader::read::<Record>(&args.file.path).map_err(|err| {
+    let lines = reader::read::<Record>(&args.file.path).map_err(|err| {
         if err.kind() == std::io::ErrorKind::NotFound {
             format!(
                 "there is no unmatched-questions log at {}. The bot writes it when it meets a question it cannot answer; point --unmatched-log (or FAQBOT_UNMATCHED_LOG) at the bot's log",

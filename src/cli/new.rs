@@ -8,7 +8,7 @@ use std::process::ExitCode;
 
 use super::log_args::{self, LogArgs, plural};
 use crate::content::entry::id_from_path;
-use crate::draft::{self, Draft, Dropped, Taken, WriteError};
+use crate::curate::draft::{self, Draft, Dropped, Taken, WriteError};
 
 /// A group's rarest wordings beyond this many are left out: alternates are
 /// for the ways people really ask, and a curator reads every one.

@@ -9,11 +9,11 @@ use chrono::Utc;
 use serde::de::DeserializeOwned;
 
 use super::log_args::{self, LogArgs, plural};
+use crate::curate::report::{self, Report, html};
+use crate::curate::review;
 use crate::engine::{Engine, EngineError};
-use crate::log_reader::{self, BadLine};
-use crate::report::{self, Report, html};
-use crate::review;
-use crate::stats::{Answered, Feedback};
+use crate::records::reader::{self, BadLine};
+use crate::records::usage::{Answered, Feedback};
 
 /// Damaged lines named one by one in a note; the rest are counted.
 const NAMED_BAD_LINES: usize = 5;
@@ -181,7 +181,7 @@ fn read_log<T: DeserializeOwned>(
     notes: &mut Vec<String>,
     found: &mut usize,
 ) -> Vec<T> {
-    match log_reader::read::<T>(path) {
+    match reader::read::<T>(path) {
         Ok(lines) => {
             *found += 1;
             note_bad(notes, path, &lines.bad);

@@ -7,9 +7,9 @@ use std::process::ExitCode;
 use serde::Serialize;
 
 use super::log_args::{self, LogArgs, plural};
-use crate::log_reader::BadLine;
-use crate::review::handoffs::HandedOff;
-use crate::review::{self, Group, show};
+use crate::curate::review::handoffs::HandedOff;
+use crate::curate::review::{self, Group, show};
+use crate::records::reader::BadLine;
 
 /// Damaged lines listed one by one; the rest are counted.
 const SHOWN_BAD_LINES: usize = 10;

@@ -5,9 +5,9 @@
 use std::fmt::Write;
 
 use super::{Report, chart};
+use crate::curate::review::show::{self, thousands};
+use crate::curate::review::{Group, Suggestion};
 use crate::markdown::escape_html as esc;
-use crate::review::show::{self, thousands};
-use crate::review::{Group, Suggestion};
 
 /// Marks a page as made by `faqbot report`, so a later run may replace it
 /// but never any other file.
@@ -277,7 +277,7 @@ fn never_asked(s: &mut String, report: &Report) {
 mod tests {
     use super::super::{Day, Unasked, Votes};
     use super::*;
-    use crate::review::{Nearest, Variant};
+    use crate::curate::review::{Nearest, Variant};
     use chrono::NaiveDate;
 
     fn report() -> Report {
@@ -325,7 +325,7 @@ mod tests {
                 question: "Foods & drinks?".into(),
             }]),
             entries: Some(3),
-            handed_off: vec![crate::review::handoffs::HandedOff {
+            handed_off: vec![crate::curate::review::handoffs::HandedOff {
                 reference: "K7Q2FA".into(),
                 asked: t,
                 question: "is <potassium> ok".into(),

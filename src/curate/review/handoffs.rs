@@ -5,7 +5,7 @@
 use chrono::{DateTime, Utc};
 use serde::Serialize;
 
-use crate::unmatched::{Handoff, HandoffEvent};
+use crate::records::unmatched::{Handoff, HandoffEvent};
 
 /// One handed-off question and what became of it.
 #[derive(Debug, Clone, PartialEq, Serialize)]

@@ -14,9 +14,9 @@ use std::collections::{BTreeMap, HashMap, HashSet};
 use chrono::{DateTime, NaiveDate, Utc};
 
 use crate::content::Faq;
-use crate::review::Group;
-use crate::stats::{Answered, Feedback, Vote};
-use crate::unmatched::Record;
+use crate::curate::review::Group;
+use crate::records::unmatched::Record;
+use crate::records::usage::{Answered, Feedback, Vote};
 
 /// Questions answered and unmatched on one day (UTC).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -60,7 +60,7 @@ pub struct Report {
     pub never_asked: Option<Vec<Unasked>>,
     pub entries: Option<usize>,
     /// Questions handed to a person ("Ask a person"), newest first.
-    pub handed_off: Vec<crate::review::handoffs::HandedOff>,
+    pub handed_off: Vec<crate::curate::review::handoffs::HandedOff>,
     /// Things the reader should know: missing logs, damaged lines, a FAQ
     /// with errors. Plain sentences.
     pub notes: Vec<String>,
@@ -149,7 +149,7 @@ pub fn never_asked(faq: &Faq, answered: &[Answered]) -> Vec<Unasked> {
 mod tests {
     use super::*;
     use crate::content::{Entry, Settings};
-    use crate::unmatched::ChatKind;
+    use crate::records::unmatched::ChatKind;
 
     fn date(d: u32) -> NaiveDate {
         NaiveDate::from_ymd_opt(2026, 11, d).unwrap()

@@ -18,7 +18,7 @@ use crate::analysis::fold;
 use crate::content::Settings;
 use crate::content::answer;
 use crate::content::answer::TELEGRAM_MESSAGE_LIMIT;
-use crate::draft::{self, Draft, Taken, WriteError};
+use crate::curate::draft::{self, Draft, Taken, WriteError};
 use crate::engine::{Engine, Outcome};
 
 /// A question found in a document, with what is known of its answer.

@@ -3,14 +3,12 @@
 //!
 //! Health questions are sensitive, so a record holds no user ids, names or
 //! usernames, and personal details in the question are redacted before
-//! anything is written (see [`redact`]).
-
-mod redact;
+//! anything is written (see [`super::redact`]).
 
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
-pub use redact::{STORED_CHARS, redact};
+pub use super::redact::{STORED_CHARS, redact};
 
 /// Where a question was asked. Kind only, never which chat.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]

@@ -22,7 +22,7 @@ use crate::analysis::Analyzer;
 use crate::analysis::fold;
 use crate::content::Settings;
 use crate::engine::{Engine, Outcome};
-use crate::unmatched::Record;
+use crate::records::unmatched::Record;
 
 /// Questions asking the same thing.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -242,7 +242,7 @@ pub fn attach_nearest(groups: &mut [Group], engine: &Engine) {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::unmatched::ChatKind;
+    use crate::records::unmatched::ChatKind;
 
     fn analyzer() -> Analyzer {
         Settings::default().analyzer()
