@@ -17,42 +17,37 @@
 use std::collections::hash_map::DefaultHasher;
 use std::hash::{Hash, Hasher};
 use std::path::{Path, PathBuf};
-use std::sync::{Arc, RwLock};
+use std::sync::Arc;
 use std::time::Duration;
 
+use arc_swap::ArcSwap;
 use tokio::sync::watch;
 
 use crate::content::{self, Faq};
 use crate::engine::{Engine, Model, check};
 
-/// The engine currently served.
+/// The engine currently served. `ArcSwap` makes taking a snapshot a
+/// lock-free load and a reload one atomic store: a question never waits
+/// for a reload, and there is no lock to poison.
 #[derive(Debug)]
 pub struct Content {
-    current: RwLock<Arc<Engine>>,
+    current: ArcSwap<Engine>,
 }
 
 impl Content {
     pub fn new(engine: Engine) -> Content {
         Content {
-            current: RwLock::new(Arc::new(engine)),
+            current: ArcSwap::from_pointee(engine),
         }
     }
 
     /// A snapshot to answer one question (or one button) from.
     pub fn get(&self) -> Arc<Engine> {
-        // A poisoned lock still holds a complete engine: swaps are a single
-        // assignment, so keep serving it.
-        match self.current.read() {
-            Ok(guard) => Arc::clone(&guard),
-            Err(poisoned) => Arc::clone(&poisoned.into_inner()),
-        }
+        self.current.load_full()
     }
 
     fn replace(&self, engine: Arc<Engine>) {
-        match self.current.write() {
-            Ok(mut guard) => *guard = engine,
-            Err(poisoned) => *poisoned.into_inner() = engine,
-        }
+        self.current.store(engine);
     }
 }
 

@@ -19,15 +19,20 @@
 //!
 //! Scores are in 0..1; below the curator-set threshold the question is
 //! unmatched, and close runners-up are offered as suggestions.
+//!
+//! [`index`] holds the terms and their weights, [`scoring`] the formula and
+//! the ranking walk; words become terms in [`crate::analysis`].
 
 mod index;
+mod scoring;
 
 use rustc_hash::FxHashMap;
 
 pub use crate::analysis::Typing;
 use crate::analysis::lexicon::Lexicon;
 use crate::analysis::{Analyzer, Term};
-use index::{Index, QueryTerm};
+use index::Index;
+use scoring::QueryTerm;
 
 use crate::content::Faq;
 
