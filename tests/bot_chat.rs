@@ -1,8 +1,6 @@
 //! End to end: private chats, buttons, groups, inline mode, odd input.
 
-mod support;
-
-use support::{BOT_USERNAME, BotProcess, FakeTelegram, footer, token_secret};
+use crate::support::{self, BOT_USERNAME, BotProcess, FakeTelegram, footer, token_secret};
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn start_registers_commands_and_introduces_the_bot() {

@@ -2,12 +2,10 @@
 //! happens to the process or to Telegram, and one busy chat delays only
 //! itself.
 
-mod support;
-
 use std::time::{Duration, Instant};
 
+use crate::support::{BotProcess, FakeTelegram, Fault, Options};
 use serde_json::json;
-use support::{BotProcess, FakeTelegram, Fault, Options};
 
 /// Each chat got exactly `n` messages.
 fn assert_each_got(tg: &FakeTelegram, chats: &[i64], n: usize) {

@@ -2,12 +2,10 @@
 //! Telegram niceties of issue 12, against the fake Bot API with the real
 //! binary.
 
-mod support;
-
 use std::time::Duration;
 
+use crate::support::{BotProcess, FakeTelegram, Options, Sent, footer};
 use serde_json::Value;
-use support::{BotProcess, FakeTelegram, Options, Sent, footer};
 
 const CURATORS: i64 = -100_500;
 const CURATOR: i64 = 900;

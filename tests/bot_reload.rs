@@ -1,14 +1,15 @@
 //! End to end: curators edit `faq/` while the bot runs.
 
-mod support;
-
 use std::path::Path;
 use std::time::Duration;
 
-use support::{BotProcess, FakeTelegram, footer};
+use crate::support::{BotProcess, FakeTelegram, footer};
+use faqbot::content::EntryFile;
 
 fn entry(question: &str, alternate: &str, answer: &str) -> String {
-    format!("---\nquestion: {question}\nalternates:\n  - {alternate}\n---\n{answer}\n")
+    EntryFile::new(question, answer)
+        .alternates(&[alternate])
+        .render()
 }
 
 fn write(dir: &Path, name: &str, text: &str) {

@@ -1,8 +1,6 @@
 //! End to end: load, Telegram's faults, tokens, and shutdown.
 
-mod support;
-
-use support::{BotProcess, FakeTelegram, Fault, Options, footer, token_secret};
+use crate::support::{BotProcess, FakeTelegram, Fault, Options, footer, token_secret};
 
 const MATCHED: &str = "how much magnesium should i take for rls?";
 

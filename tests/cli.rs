@@ -4,6 +4,8 @@ use std::io::Write;
 use std::path::Path;
 use std::process::{Command, Output, Stdio};
 
+use faqbot::content::EntryFile;
+
 const FAQ: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/faq");
 
 fn faqbot(args: &[&str], stdin: Option<&[u8]>) -> Output {
@@ -175,11 +177,10 @@ fn check_passes_on_shipped_content() {
 #[test]
 fn check_reports_broken_files_and_fails() {
     let dir = tempfile::tempdir().unwrap();
-    std::fs::write(
-        dir.path().join("good.md"),
-        "---\nquestion: Q?\nalternates: [a]\n---\nA\n",
-    )
-    .unwrap();
+    EntryFile::new("Q?", "A")
+        .alternates(&["a"])
+        .write(dir.path(), "good")
+        .unwrap();
     std::fs::write(
         dir.path().join("broken.md"),
         "---\nquestion: [oops\n---\nA\n",
@@ -270,16 +271,14 @@ fn emergencies_get_the_urgent_reply_not_an_answer() {
 #[test]
 fn check_refuses_a_phrasing_that_leads_to_another_entry() {
     let dir = tempfile::tempdir().unwrap();
-    std::fs::write(
-        dir.path().join("what.md"),
-        "---\nquestion: What is RLS?\nalternates: [rls meaning]\n---\nA condition.\n",
-    )
-    .unwrap();
-    std::fs::write(
-        dir.path().join("causes.md"),
-        "---\nquestion: What causes RLS?\nalternates: [what is rls exactly]\n---\nIron.\n",
-    )
-    .unwrap();
+    EntryFile::new("What is RLS?", "A condition.")
+        .alternates(&["rls meaning"])
+        .write(dir.path(), "what")
+        .unwrap();
+    EntryFile::new("What causes RLS?", "Iron.")
+        .alternates(&["what is rls exactly"])
+        .write(dir.path(), "causes")
+        .unwrap();
     let o = faqbot(&["--faq", dir.path().to_str().unwrap(), "check"], None);
     let text = stdout(&o);
     // One of the two questions is answered from the other entry: an

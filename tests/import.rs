@@ -1,12 +1,10 @@
 //! `faqbot import` on real files: both source articles, CSV exports, and
 //! bad input (a malformed CSV, a missing file, existing files).
 
-mod common;
-
 use faqbot::curate::draft::ALTERNATES_HELP;
 use std::path::{Path, PathBuf};
 
-use common::{faq_dir, faqbot, stderr, stdout};
+use crate::common::{faq_dir, faqbot, stderr, stdout};
 
 /// The source articles, kept beside the repository in `shared/seeds`.
 fn seeds() -> Option<Vec<PathBuf>> {
@@ -25,13 +23,10 @@ fn draft(out: &Path, id: &str) -> String {
 }
 
 #[test]
+#[ignore = "needs ../shared/seeds beside the checkout; .ci/run runs it there"]
 fn both_source_articles_import_into_drafts_that_pass_check() {
-    let Some(seeds) = seeds() else {
-        eprintln!(
-            "skipped: ../shared/seeds with the two source articles is not beside the repository"
-        );
-        return;
-    };
+    let seeds =
+        seeds().expect("../shared/seeds with the two source articles beside the repository");
     let tmp = tempfile::tempdir().unwrap();
     let out = tmp.path().join("drafts");
     // A new FAQ: the live one already asks most of these questions (see

@@ -1,12 +1,10 @@
 //! `faqbot new` on real folders: drafts from a question and from an
 //! unmatched group, and refusals that lose nothing.
 
-mod common;
-
 use faqbot::curate::draft::ALTERNATES_HELP;
 use std::path::{Path, PathBuf};
 
-use common::{faq_dir, faqbot, log_line, stderr, stdout};
+use crate::common::{faq_dir, faqbot, log_line, stderr, stdout};
 
 /// A copy of the real FAQ to add drafts to.
 fn faq_copy(tmp: &Path) -> PathBuf {

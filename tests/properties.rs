@@ -53,7 +53,7 @@ proptest! {
 
     #[test]
     fn html_contains_only_telegram_tags(text in any::<String>()) {
-        let html = markdown::to_telegram_html(&text);
+        let html = faqbot::bot::html::from_markdown(&text);
         let mut rest = html.as_str();
         while let Some(i) = rest.find('<') {
             rest = &rest[i..];

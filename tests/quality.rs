@@ -1,5 +1,6 @@
 //! Matching quality on a question set of our own (`tests/quality/`), and on
-//! the shared development set when it is present beside the checkout.
+//! the shared development set beside the checkout (an ignored test, run by
+//! `.ci/run` where the set is present).
 //!
 //! The floors are the levels reached when they were set: a change to the
 //! matcher, the synonyms or the content that answers fewer of these
@@ -123,15 +124,17 @@ fn own_question_set_stays_at_its_level() {
 }
 
 #[test]
+#[ignore = "needs ../shared/eval beside the checkout; .ci/run runs it there"]
 fn shared_dev_set_stays_above_target() {
     let path = Path::new(concat!(
         env!("CARGO_MANIFEST_DIR"),
         "/../shared/eval/dev.jsonl"
     ));
-    if !path.exists() {
-        eprintln!("skipped: {} is not beside this checkout", path.display());
-        return;
-    }
+    assert!(
+        path.exists(),
+        "{} is not beside this checkout",
+        path.display()
+    );
     let s = score(&engine(), path);
     report("shared dev set", &s);
     let acc = s.answered as f64 / s.in_domain as f64;

@@ -1,9 +1,7 @@
 //! `faqbot unmatched` on real files: grouping, damaged lines, a missing
 //! log, `--since`, `--json`, and a 100,000-line log.
 
-mod common;
-
-use common::{faq_dir, faqbot, log_line, stderr, stdout};
+use crate::common::{faq_dir, faqbot, log_line, stderr, stdout};
 
 fn sample_log() -> String {
     let mut log = String::new();

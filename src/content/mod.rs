@@ -7,6 +7,7 @@
 
 pub mod answer;
 pub mod entry;
+pub mod entry_file;
 pub mod front_matter;
 pub mod problem;
 pub mod safety;
@@ -21,6 +22,7 @@ use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
 pub use entry::Entry;
+pub use entry_file::EntryFile;
 pub use problem::{Problem, Severity};
 pub use settings::Settings;
 pub use smalltalk::SmallTalkSettings;
@@ -420,18 +422,10 @@ mod tests {
     }
 
     fn entry(q: &str, alts: &[&str], related: &[&str], answer: &str) -> String {
-        let mut s = format!("---\nquestion: {q}\nalternates:\n");
-        for a in alts {
-            s.push_str(&format!("  - {a}\n"));
-        }
-        if !related.is_empty() {
-            s.push_str("related:\n");
-            for r in related {
-                s.push_str(&format!("  - {r}\n"));
-            }
-        }
-        s.push_str(&format!("---\n{answer}\n"));
-        s
+        EntryFile::new(q, answer)
+            .alternates(alts)
+            .related(related)
+            .render()
     }
 
     #[test]

@@ -12,6 +12,7 @@ use std::path::{Path, PathBuf};
 
 use crate::analysis::fold;
 use crate::content::entry::{PLACEHOLDER_ANSWER, suggest_id};
+use crate::content::entry_file::EntryFile;
 
 /// Ids longer than this are cut at a word boundary: file names stay
 /// readable, and a long question still gives a recognisable id.
@@ -57,27 +58,18 @@ pub fn id_for(question: &str) -> String {
 pub const ALTERNATES_HELP: &str = "  # Add more ways people really ask this, one per line, starting with \"- \"\n  # (short, informal, misspelt, abbreviated; 5 or more), like:\n  # - how much mag should i take\n";
 
 impl Draft {
-    /// The file's text, in the format `faqbot check` reads.
+    /// The file's text, in the format `faqbot check` reads, with the help
+    /// comment under the alternates.
     pub fn render(&self) -> String {
-        let mut out = String::from("---\n");
-        out.push_str(&format!("question: {}\n", yaml_scalar(&self.question)));
-        out.push_str("alternates:\n");
-        for alt in &self.alternates {
-            out.push_str(&format!("  - {}\n", yaml_scalar(alt)));
+        EntryFile {
+            question: self.question.clone(),
+            alternates: self.alternates.clone(),
+            alternates_comment: Some(ALTERNATES_HELP.to_string()),
+            related: Vec::new(),
+            status: self.status.clone(),
+            answer: self.answer.clone().unwrap_or_else(placeholder),
         }
-        // A list to extend, never `[]`: a curator adding a line under
-        // `alternates: []` writes a YAML error.
-        out.push_str(ALTERNATES_HELP);
-        if let Some(status) = &self.status {
-            out.push_str(&format!("status: {}\n", yaml_scalar(status)));
-        }
-        out.push_str("---\n");
-        match &self.answer {
-            Some(answer) => out.push_str(answer.trim()),
-            None => out.push_str(&placeholder()),
-        }
-        out.push('\n');
-        out
+        .render()
     }
 
     /// Where this draft goes in `dir`.
@@ -177,25 +169,6 @@ impl std::fmt::Display for WriteError {
 }
 
 impl std::error::Error for WriteError {}
-
-/// A YAML scalar for `text`: plain when YAML reads it back unchanged (the
-/// usual case, and what curators write by hand), double-quoted otherwise
-/// (text with `: `, ` #`, leading quotes or dashes, YAML keywords...).
-fn yaml_scalar(text: &str) -> String {
-    // Read back untyped: `null` or `123` would pass as strings where a
-    // string is expected, yet not inside a list of alternates.
-    let plain = !text.contains('\n')
-        && serde_norway::from_str::<serde_norway::Value>(&format!("v: {text}\n"))
-            .ok()
-            .and_then(|v| v.get("v").and_then(|v| v.as_str().map(|s| s == text)))
-            .unwrap_or(false);
-    if plain {
-        text.to_string()
-    } else {
-        // A JSON string is a valid YAML double-quoted scalar.
-        serde_json::to_string(text).unwrap_or_else(|_| format!("\"{}\"", text.replace('"', "'")))
-    }
-}
 
 /// The entry files in `dir`, sorted; none when it cannot be read.
 pub fn entry_paths(dir: &Path) -> Vec<PathBuf> {

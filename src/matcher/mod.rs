@@ -329,7 +329,7 @@ mod tests {
     use std::path::{Path, PathBuf};
 
     use super::*;
-    use crate::content::{Settings, entry};
+    use crate::content::{EntryFile, Settings, entry};
 
     /// A small FAQ in the shape of the real one.
     fn faq() -> Faq {
@@ -374,11 +374,8 @@ mod tests {
         let entries = files
             .iter()
             .map(|(id, q, alts, answer)| {
-                let mut text = format!("---\nquestion: {q}\nalternates:\n");
-                for a in alts.split('|') {
-                    text.push_str(&format!("  - {a}\n"));
-                }
-                text.push_str(&format!("---\n{answer}\n"));
+                let alts: Vec<&str> = alts.split('|').collect();
+                let text = EntryFile::new(*q, *answer).alternates(&alts).render();
                 entry::parse(Path::new(&format!("{id}.md")), &text).expect("test entry parses")
             })
             .collect();

@@ -5,6 +5,7 @@ use std::path::{Path, PathBuf};
 use std::process::{Child, Command, ExitStatus, Stdio};
 use std::time::Duration;
 
+use faqbot::content::EntryFile;
 use serde_json::Value;
 
 use super::fake::{FakeTelegram, PATIENCE, TOKEN};
@@ -62,18 +63,11 @@ pub fn write_faq(dir: &Path) {
         ),
     ];
     for (id, question, alternates, related, answer) in entries {
-        let mut text = format!("---\nquestion: \"{question}\"\nalternates:\n");
-        for a in alternates {
-            text.push_str(&format!("  - {a}\n"));
-        }
-        if !related.is_empty() {
-            text.push_str("related:\n");
-            for r in related {
-                text.push_str(&format!("  - {r}\n"));
-            }
-        }
-        text.push_str(&format!("---\n{answer}\n"));
-        std::fs::write(dir.join(format!("{id}.md")), text).unwrap();
+        EntryFile::new(question, answer)
+            .alternates(alternates)
+            .related(related)
+            .write(dir, id)
+            .unwrap();
     }
 }
 

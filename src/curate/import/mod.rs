@@ -293,7 +293,7 @@ impl<'a> Importer<'a> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::content;
+    use crate::content::{self, EntryFile};
 
     fn candidate(line: usize, q: &str, alts: &[&str], answer: Option<&str>) -> Candidate {
         Candidate {
@@ -313,16 +313,13 @@ mod tests {
         let drafts = tmp.path().join("drafts");
         std::fs::create_dir(&faq).unwrap();
         std::fs::create_dir(&drafts).unwrap();
-        std::fs::write(
-            faq.join("old.md"),
-            "---\nquestion: Old question?\nalternates: [old alt]\n---\nA\n",
-        )
-        .unwrap();
-        std::fs::write(
-            faq.join("live-id.md"),
-            "---\nquestion: Something else entirely?\n---\nA\n",
-        )
-        .unwrap();
+        EntryFile::new("Old question?", "A")
+            .alternates(&["old alt"])
+            .write(&faq, "old")
+            .unwrap();
+        EntryFile::new("Something else entirely?", "A")
+            .write(&faq, "live-id")
+            .unwrap();
         std::fs::write(drafts.join("taken-id.md"), "curator's file").unwrap();
         let settings = Settings::default();
         let mut importer = Importer::new(&drafts, &faq, &settings, None);
