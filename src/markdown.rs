@@ -1,63 +1,76 @@
-//! Renders curators' Markdown answers as plain text or Telegram HTML.
+//! The answers' Markdown: parsed once, rendered through a [`Markup`].
 //!
-//! Telegram's HTML parse mode accepts only a handful of tags and rejects a
-//! message containing a stray `<` or `&`, so the renderer emits only those
-//! tags and escapes every character that came from a curator. Lists become
-//! bullet lines, because Telegram has no list markup.
+//! Curators write answers in simple Markdown. This module walks it and
+//! calls a [`Markup`] for each span; the layout (paragraphs, bullet lines,
+//! numbered lines) is decided here once for every output, because neither
+//! plain text nor Telegram has list markup. [`Plain`] is the markup-free
+//! rendering the command line, length checks and matching use; the bot's
+//! Telegram HTML flavour lives with the bot (`bot::html`).
 
 use pulldown_cmark::{Event, Options, Parser, Tag, TagEnd};
 
+/// An inline or block span a [`Markup`] may mark up.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Flavor {
-    /// No markup at all: for the command line and length checks.
-    Plain,
-    /// Telegram's HTML subset (`<b> <i> <code> <pre> <a>`), everything escaped.
-    TelegramHtml,
+pub enum Span<'a> {
+    Strong,
+    Emphasis,
+    /// Inline code.
+    Code,
+    /// A fenced or indented code block.
+    CodeBlock,
+    /// A heading of any level (Telegram has none).
+    Heading,
+    BlockQuote,
+    Link(&'a str),
 }
 
-/// Escapes text for Telegram HTML: only `&`, `<`, `>` (and `"` for attributes).
-pub fn escape_html(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            c => out.push(c),
+/// How spans and text are written into the output.
+pub trait Markup {
+    fn open(&self, out: &mut String, span: Span<'_>);
+    fn close(&self, out: &mut String, span: Span<'_>);
+    /// Text from the curator (raw HTML included: it is shown, never
+    /// interpreted).
+    fn text(&self, out: &mut String, text: &str);
+}
+
+/// No markup at all: for the command line, length checks and matching.
+/// A link keeps its address in brackets after its text.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Plain;
+
+impl Markup for Plain {
+    fn open(&self, _: &mut String, _: Span<'_>) {}
+
+    fn close(&self, out: &mut String, span: Span<'_>) {
+        if let Span::Link(url) = span
+            && !url.is_empty()
+        {
+            out.push_str(&format!(" ({url})"));
         }
     }
-    out
+
+    fn text(&self, out: &mut String, text: &str) {
+        out.push_str(text);
+    }
 }
 
 pub fn to_plain(markdown: &str) -> String {
-    render(markdown, Flavor::Plain)
-}
-
-pub fn to_telegram_html(markdown: &str) -> String {
-    render(markdown, Flavor::TelegramHtml)
+    render(markdown, &Plain)
 }
 
 /// Renders Markdown; paragraphs and lists are separated by blank lines.
-pub fn render(markdown: &str, flavor: Flavor) -> String {
-    let html = flavor == Flavor::TelegramHtml;
+pub fn render(markdown: &str, markup: &impl Markup) -> String {
     let mut out = String::new();
     // Stack of open lists: None for bullets, Some(n) for the next number.
     let mut lists: Vec<Option<u64>> = Vec::new();
     let mut link_urls: Vec<String> = Vec::new();
-    let tag = |out: &mut String, t: &str| {
-        if html {
-            out.push_str(t);
-        }
-    };
     for event in Parser::new_ext(markdown, Options::empty()) {
         match event {
             Event::Start(Tag::Paragraph) => {}
             Event::End(TagEnd::Paragraph) => block_end(&mut out, !lists.is_empty()),
-            // Telegram has no headings: any level is a bold line.
-            Event::Start(Tag::Heading { .. }) => tag(&mut out, "<b>"),
+            Event::Start(Tag::Heading { .. }) => markup.open(&mut out, Span::Heading),
             Event::End(TagEnd::Heading(_)) => {
-                tag(&mut out, "</b>");
+                markup.close(&mut out, Span::Heading);
                 block_end(&mut out, false);
             }
             Event::Start(Tag::List(start)) => {
@@ -85,46 +98,38 @@ pub fn render(markdown: &str, flavor: Flavor) -> String {
                 }
             }
             Event::End(TagEnd::Item) => newline(&mut out),
-            Event::Start(Tag::Strong) => tag(&mut out, "<b>"),
-            Event::End(TagEnd::Strong) => tag(&mut out, "</b>"),
-            Event::Start(Tag::Emphasis) => tag(&mut out, "<i>"),
-            Event::End(TagEnd::Emphasis) => tag(&mut out, "</i>"),
-            Event::Start(Tag::CodeBlock(_)) => tag(&mut out, "<pre>"),
+            Event::Start(Tag::Strong) => markup.open(&mut out, Span::Strong),
+            Event::End(TagEnd::Strong) => markup.close(&mut out, Span::Strong),
+            Event::Start(Tag::Emphasis) => markup.open(&mut out, Span::Emphasis),
+            Event::End(TagEnd::Emphasis) => markup.close(&mut out, Span::Emphasis),
+            Event::Start(Tag::CodeBlock(_)) => markup.open(&mut out, Span::CodeBlock),
             Event::End(TagEnd::CodeBlock) => {
-                while out.ends_with('\n') {
-                    out.pop();
-                }
-                tag(&mut out, "</pre>");
+                trim_trailing_newlines(&mut out);
+                markup.close(&mut out, Span::CodeBlock);
                 block_end(&mut out, false);
             }
             Event::Start(Tag::Link { dest_url, .. }) => {
-                if html {
-                    out.push_str(&format!("<a href=\"{}\">", escape_html(&dest_url)));
-                }
+                markup.open(&mut out, Span::Link(&dest_url));
                 link_urls.push(dest_url.to_string());
             }
             Event::End(TagEnd::Link) => {
                 let url = link_urls.pop().unwrap_or_default();
-                if html {
-                    out.push_str("</a>");
-                } else if !url.is_empty() {
-                    out.push_str(&format!(" ({url})"));
-                }
+                markup.close(&mut out, Span::Link(&url));
             }
-            Event::Start(Tag::BlockQuote(_)) => tag(&mut out, "<i>"),
+            Event::Start(Tag::BlockQuote(_)) => markup.open(&mut out, Span::BlockQuote),
             Event::End(TagEnd::BlockQuote(_)) => {
                 trim_trailing_newlines(&mut out);
-                tag(&mut out, "</i>");
+                markup.close(&mut out, Span::BlockQuote);
                 block_end(&mut out, false);
             }
-            Event::Text(text) => push_text(&mut out, &text, html),
+            Event::Text(text) => markup.text(&mut out, &text),
             Event::Code(code) => {
-                tag(&mut out, "<code>");
-                push_text(&mut out, &code, html);
-                tag(&mut out, "</code>");
+                markup.open(&mut out, Span::Code);
+                markup.text(&mut out, &code);
+                markup.close(&mut out, Span::Code);
             }
             // Raw HTML from a curator is shown as text, never interpreted.
-            Event::Html(raw) | Event::InlineHtml(raw) => push_text(&mut out, &raw, html),
+            Event::Html(raw) | Event::InlineHtml(raw) => markup.text(&mut out, &raw),
             Event::SoftBreak => out.push(' '),
             Event::HardBreak => out.push('\n'),
             Event::Rule => {
@@ -135,14 +140,6 @@ pub fn render(markdown: &str, flavor: Flavor) -> String {
         }
     }
     out.trim().to_string()
-}
-
-fn push_text(out: &mut String, text: &str, html: bool) {
-    if html {
-        out.push_str(&escape_html(text));
-    } else {
-        out.push_str(text);
-    }
 }
 
 fn newline(out: &mut String) {
@@ -182,30 +179,10 @@ mod tests {
     }
 
     #[test]
-    fn html_uses_telegram_tags_and_escapes() {
-        assert_eq!(
-            to_telegram_html(MD),
-            "Take <b>200–400 mg</b> a <i>day</i>.\n\n• leafy greens\n• nuts &amp; seeds\n\nSee <code>doctor</code>."
-        );
-    }
-
-    #[test]
-    fn raw_html_is_escaped_not_interpreted() {
-        let html = to_telegram_html("a <script>x</script> & <b>b</b>");
-        assert!(!html.contains("<script>"), "{html}");
-        assert!(html.contains("&lt;script&gt;"), "{html}");
-        assert!(html.contains("&amp;"), "{html}");
-    }
-
-    #[test]
     fn ordered_lists_links_and_headings() {
         assert_eq!(to_plain("1. one\n2. two"), "1. one\n2. two");
         assert_eq!(to_plain("[site](https://x.org)"), "site (https://x.org)");
-        assert_eq!(
-            to_telegram_html("[a&b](https://x.org/?a=1&b=\"2\")"),
-            "<a href=\"https://x.org/?a=1&amp;b=&quot;2&quot;\">a&amp;b</a>"
-        );
-        assert_eq!(to_telegram_html("# Title\ntext"), "<b>Title</b>\n\ntext");
+        assert_eq!(to_plain("# Title\ntext"), "Title\n\ntext");
     }
 
     #[test]

@@ -2,7 +2,7 @@
 //!
 //! Pure functions from content to replies, so the whole conversation can be
 //! read and tested without Telegram. Every character that came from a user
-//! or a curator goes through [`escape_html`] or the Markdown renderer, which
+//! or a curator goes through [`escape`] or the Markdown renderer, which
 //! escapes too: Telegram rejects a message with a stray `<` or `&`, and a
 //! question quoted back must never turn into markup.
 
@@ -12,9 +12,10 @@ use teloxide::types::{
 };
 
 use super::callback::{Action, EntryKey};
+use super::html::{escape, from_markdown};
 use super::split::{MESSAGE_LIMIT, split_html, visible_len};
 use crate::content::{Entry, Faq, Settings};
-use crate::markdown::{escape_html, to_plain, to_telegram_html};
+use crate::markdown::to_plain;
 use crate::records::usage::Vote;
 
 /// At most this many "see also" / "did you mean" buttons under a reply.
@@ -60,9 +61,9 @@ pub fn answer(faq: &Faq, entry: &Entry, suggestions: &[&Entry]) -> Reply {
 pub fn answer_html(entry: &Entry, settings: &Settings, title: bool) -> String {
     let mut html = String::new();
     if title {
-        html.push_str(&format!("<b>{}</b>\n\n", escape_html(&entry.question)));
+        html.push_str(&format!("<b>{}</b>\n\n", escape(&entry.question)));
     }
-    html.push_str(&to_telegram_html(&entry.answer));
+    html.push_str(&from_markdown(&entry.answer));
     html.push_str("\n\n");
     html.push_str(&footer_html(settings));
     html
@@ -82,14 +83,11 @@ pub fn footer_html(settings: &Settings) -> String {
     ) {
         (false, true) => format!(
             "<blockquote expandable>{}</blockquote>\n{}",
-            escape_html(disclaimer),
-            escape_html(line)
+            escape(disclaimer),
+            escape(line)
         ),
-        (false, false) => format!(
-            "<blockquote expandable>{}</blockquote>",
-            escape_html(footer)
-        ),
-        (true, _) => escape_html(footer),
+        (false, false) => format!("<blockquote expandable>{}</blockquote>", escape(footer)),
+        (true, _) => escape(footer),
     }
 }
 
@@ -112,9 +110,9 @@ pub fn others<'a>(faq: &'a Faq, entry: &Entry, suggestions: &[&'a Entry]) -> Vec
 /// button when a curators' chat is set (`ask_person`). The emergency line
 /// comes right after the apology, above the buttons.
 pub fn no_match(settings: &Settings, suggestions: &[&Entry], ask_person: bool) -> Reply {
-    let mut html = escape_html(&settings.no_match);
+    let mut html = escape(&settings.no_match);
     html.push_str("\n\n");
-    html.push_str(&escape_html(&settings.emergency_line));
+    html.push_str(&escape(&settings.emergency_line));
     let mut rows = Vec::new();
     if !suggestions.is_empty() {
         html.push_str("\n\n<b>Did you mean:</b>");
@@ -151,7 +149,7 @@ pub fn handoff_post(reference: &str, question: &str, days: i64) -> Reply {
     Reply::new(
         &format!(
             "{POST_MARK}{reference}</b>, which the FAQ could not answer:\n\n<blockquote>{}</blockquote>\n\n<b>Reply to this message</b> to answer: your reply goes to the asker, marked as from a person on the team, with the disclaimer. Reply <code>/draft</code> to turn the question and your answer into a draft entry (answers must still come from the source articles). The asker's name and account are not shared; the link to them is kept {days} {}.",
-            escape_html(question),
+            escape(question),
             if days == 1 { "day" } else { "days" }
         ),
         None,
@@ -164,7 +162,7 @@ pub fn handed_off(settings: &Settings, reference: &str, days: i64) -> Reply {
         &format!(
             "I've sent your question to the team (reference #{reference}). They are volunteers, not your doctor, and may take a while; if someone answers within {days} {}, their reply will appear here.\n\n{}",
             if days == 1 { "day" } else { "days" },
-            escape_html(&settings.emergency_line)
+            escape(&settings.emergency_line)
         ),
         None,
     )
@@ -176,7 +174,7 @@ pub fn person_answer(settings: &Settings, text: &str) -> Reply {
     Reply::new(
         &format!(
             "👤 <b>A person on the FAQ team answered your question:</b>\n\n{}\n\n{}",
-            escape_html(text.trim()),
+            escape(text.trim()),
             footer_html(settings)
         ),
         None,
@@ -186,7 +184,7 @@ pub fn person_answer(settings: &Settings, text: &str) -> Reply {
 /// Notes in the curators' chat, replying to a curator.
 pub mod desk {
     use super::Reply;
-    use crate::markdown::escape_html;
+    use crate::bot::html::escape;
 
     pub fn delivered(reference: &str) -> Reply {
         Reply::new(&format!("✅ Delivered to the asker of #{reference}."), None)
@@ -227,7 +225,7 @@ pub mod desk {
         Reply::new(
             &format!(
                 "📝 Draft written: <code>{}</code>, {answer}. It is marked <code>status: needs-review</code>, so <code>faqbot check</code> flags it: check every fact against the source articles, delete the status line, then move it into the FAQ folder.",
-                escape_html(path)
+                escape(path)
             ),
             None,
         )
@@ -235,7 +233,7 @@ pub mod desk {
 
     pub fn draft_failed(reason: &str) -> Reply {
         Reply::new(
-            &format!("⚠️ No draft was written: {}", escape_html(reason)),
+            &format!("⚠️ No draft was written: {}", escape(reason)),
             None,
         )
     }
@@ -253,12 +251,12 @@ pub const HANDOFF_FAILED: &str =
 
 /// `/start`: what the bot is, that it is not a doctor, what to ask.
 pub fn start(settings: &Settings, username: &str, private: bool) -> Reply {
-    let mut html = escape_html(&settings.greeting);
+    let mut html = escape(&settings.greeting);
     if !settings.examples.is_empty() {
         html.push_str("\n\n<b>You can ask things like:</b>");
         for example in &settings.examples {
             html.push_str("\n• ");
-            html.push_str(&escape_html(example));
+            html.push_str(&escape(example));
         }
     }
     html.push_str("\n\n");
@@ -272,7 +270,7 @@ pub fn start(settings: &Settings, username: &str, private: bool) -> Reply {
 pub fn help(settings: &Settings, username: &str, private: bool) -> Reply {
     let mut html = how_to_ask(username, private);
     if let Some(example) = settings.examples.first() {
-        html.push_str(&format!("\n\nFor example: <i>{}</i>", escape_html(example)));
+        html.push_str(&format!("\n\nFor example: <i>{}</i>", escape(example)));
     }
     html.push_str(
         "\n\nI answer from a fixed FAQ written by volunteers. I'm a bot, not a doctor: for advice about your own health, talk to your doctor or pharmacist.",
@@ -281,7 +279,7 @@ pub fn help(settings: &Settings, username: &str, private: bool) -> Reply {
 }
 
 fn how_to_ask(username: &str, private: bool) -> String {
-    let user = escape_html(username);
+    let user = escape(username);
     let here = if private {
         "Send me a question in your own words and I'll reply with the answer from the FAQ."
             .to_string()
@@ -329,19 +327,19 @@ pub fn topics(faq: &Faq, page: usize) -> Reply {
 /// The urgent-care reply to a message that suggests an emergency: the
 /// curator's text alone, no buttons to distract from it.
 pub fn urgent(reply: &str) -> Reply {
-    Reply::new(&escape_html(reply), None)
+    Reply::new(&escape(reply), None)
 }
 
 /// The reply to small talk ("hi", "thanks", "are you a bot?"): the
 /// curator's line alone.
 pub fn small_talk(reply: &str) -> Reply {
-    Reply::new(&escape_html(reply), None)
+    Reply::new(&escape(reply), None)
 }
 
 /// The urgent-care reply as the single inline result.
 pub fn urgent_inline(reply: &str) -> Vec<InlineQueryResult> {
     let content = InputMessageContent::Text(
-        InputMessageContentText::new(escape_html(reply)).parse_mode(ParseMode::Html),
+        InputMessageContentText::new(escape(reply)).parse_mode(ParseMode::Html),
     );
     let mut article =
         InlineQueryResultArticle::new("urgent", "This may be an emergency: get help now", content);
@@ -353,7 +351,7 @@ pub fn urgent_inline(reply: &str) -> Vec<InlineQueryResult> {
 pub fn not_text(settings: &Settings) -> Reply {
     let mut html = "I can only read text questions. Please type your question".to_string();
     match settings.examples.first() {
-        Some(example) => html.push_str(&format!(", for example: <i>{}</i>", escape_html(example))),
+        Some(example) => html.push_str(&format!(", for example: <i>{}</i>", escape(example))),
         None => html.push('.'),
     }
     Reply::new(&html, None)
@@ -375,7 +373,7 @@ pub fn ask_usage(settings: &Settings) -> Reply {
     Reply::new(
         &format!(
             "Write your question after /ask, for example: <code>/ask {}</code>",
-            escape_html(example)
+            escape(example)
         ),
         None,
     )
@@ -591,8 +589,8 @@ mod tests {
             reply.parts,
             [format!(
                 "{}\n\n{}",
-                escape_html(&s.no_match),
-                escape_html(&s.emergency_line)
+                escape(&s.no_match),
+                escape(&s.emergency_line)
             )]
         );
         assert!(reply.keyboard.is_none());
@@ -614,7 +612,7 @@ mod tests {
         let s = Settings::default();
         let text = start(&s, "RlsFaqBot", true).parts.concat();
         assert!(text.contains("not a doctor"), "{text}");
-        assert!(text.contains(&escape_html(&s.examples[0])), "{text}");
+        assert!(text.contains(&escape(&s.examples[0])), "{text}");
         assert!(text.contains("/topics"));
         let text = start(&s, "RlsFaqBot", false).parts.concat();
         assert!(text.contains("/ask"), "{text}");
@@ -642,8 +640,8 @@ mod tests {
         let html = footer_html(&s);
         assert!(html.starts_with("<blockquote expandable>"), "{html}");
         let (quote, after) = html.split_once("</blockquote>").unwrap();
-        assert!(!quote.contains(&escape_html(&s.emergency_line)), "{html}");
-        assert_eq!(after, format!("\n{}", escape_html(&s.emergency_line)));
+        assert!(!quote.contains(&escape(&s.emergency_line)), "{html}");
+        assert_eq!(after, format!("\n{}", escape(&s.emergency_line)));
     }
 
     #[test]

@@ -20,6 +20,7 @@ pub mod callback;
 pub mod compose;
 pub mod handlers;
 pub mod handoff;
+pub mod html;
 pub mod intake;
 pub mod intent;
 pub mod journal;

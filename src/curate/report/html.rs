@@ -1,16 +1,17 @@
 //! The report as one HTML page: inline CSS, an inline SVG chart, no
-//! scripts, nothing fetched. Every piece of text from logs or entries is
-//! escaped: questions are typed by strangers.
+//! scripts, nothing fetched. The page is a maud template: every spliced
+//! value is escaped unless it is marked pre-escaped (only the style sheet
+//! and the chart, which `chart` builds from numbers and dates alone), so a
+//! question typed by a stranger cannot become markup.
 
-use std::fmt::Write;
+use maud::{DOCTYPE, Markup, PreEscaped, display, html};
 
 use super::{Report, chart};
 use crate::curate::review::show::{self, thousands};
 use crate::curate::review::{Group, Suggestion};
-use crate::markdown::escape_html as esc;
 
 /// Marks a page as made by `faqbot report`, so a later run may replace it
-/// but never any other file.
+/// but never any other file. The template writes exactly this tag.
 pub const GENERATOR: &str = r#"<meta name="generator" content="faqbot report">"#;
 
 /// Wordings shown per unmatched group.
@@ -40,11 +41,6 @@ ul.notes li { color: #8a4b00; }
 
 /// The whole page.
 pub fn render(report: &Report) -> String {
-    let mut s = String::new();
-    let _ = write!(
-        s,
-        "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n{GENERATOR}\n<title>faqbot report</title>\n<style>{STYLE}</style>\n</head>\n<body>\n<main>\n<h1>faqbot report</h1>\n"
-    );
     let period = match (report.days.first(), report.days.last()) {
         (Some(a), Some(b)) => format!("{} to {}", a.date, b.date),
         _ => "no questions logged".into(),
@@ -53,31 +49,43 @@ pub fn render(report: &Report) -> String {
         .since
         .map(|d| format!(" (since {d})"))
         .unwrap_or_default();
-    let _ = writeln!(
-        s,
-        "<p class=\"meta\">Made {} UTC. Period: {}{}.</p>",
-        report.generated.format("%Y-%m-%d %H:%M"),
-        esc(&period),
-        esc(&since)
-    );
-    cards(&mut s, report);
-    daily(&mut s, report);
-    groups(&mut s, report);
-    handed_off(&mut s, report);
-    disliked(&mut s, report);
-    never_asked(&mut s, report);
-    if !report.notes.is_empty() {
-        s.push_str("<h2>Notes</h2>\n<ul class=\"notes\">\n");
-        for note in &report.notes {
-            let _ = writeln!(s, "<li>{}</li>", esc(note));
+    let page = html! {
+        (DOCTYPE)
+        html lang="en" {
+            head {
+                meta charset="utf-8";
+                meta name="viewport" content="width=device-width, initial-scale=1";
+                meta name="generator" content="faqbot report";
+                title { "faqbot report" }
+                style { (PreEscaped(STYLE)) }
+            }
+            body {
+                main {
+                    h1 { "faqbot report" }
+                    p.meta {
+                        "Made " (display(report.generated.format("%Y-%m-%d %H:%M")))
+                        " UTC. Period: " (period) (since) "."
+                    }
+                    (cards(report))
+                    (daily(report))
+                    (groups(report))
+                    (handed_off(report))
+                    (disliked(report))
+                    (never_asked(report))
+                    @if !report.notes.is_empty() {
+                        h2 { "Notes" }
+                        ul.notes {
+                            @for note in &report.notes { li { (note) } }
+                        }
+                    }
+                }
+            }
         }
-        s.push_str("</ul>\n");
-    }
-    s.push_str("</main>\n</body>\n</html>\n");
-    s
+    };
+    page.into_string()
 }
 
-fn cards(s: &mut String, report: &Report) {
+fn cards(report: &Report) -> Markup {
     let (answered, unmatched) = (report.answered(), report.unmatched());
     let rate = if answered + unmatched == 0 {
         "–".to_string()
@@ -87,105 +95,113 @@ fn cards(s: &mut String, report: &Report) {
             100.0 * answered as f64 / (answered + unmatched) as f64
         )
     };
-    s.push_str("<section class=\"cards\">\n");
-    let mut card = |value: String, label: &str| {
-        let _ = writeln!(
-            s,
-            "<div class=\"card\"><b>{}</b><span>{}</span></div>",
-            esc(&value),
-            esc(label)
-        );
-    };
-    card(thousands(answered), "questions answered");
-    card(thousands(unmatched), "questions unmatched");
-    card(rate, "answered");
-    card(thousands(report.group_count), "unmatched topics");
-    if let Some(entries) = report.entries {
-        card(thousands(entries), "FAQ entries");
-    }
-    s.push_str("</section>\n");
-}
-
-fn daily(s: &mut String, report: &Report) {
-    s.push_str("<h2>Questions per day</h2>\n");
-    if report.days.is_empty() {
-        s.push_str("<p>No questions were logged in this period.</p>\n");
-        return;
-    }
-    let _ = writeln!(
-        s,
-        "<p class=\"legend\"><span><i class=\"swatch\" style=\"background:{}\"></i>answered</span><span><i class=\"swatch\" style=\"background:{}\"></i>unmatched (the bot had no answer)</span></p>",
-        chart::ANSWERED_COLOUR,
-        chart::UNMATCHED_COLOUR
-    );
-    s.push_str(&chart::svg(&report.days));
-    s.push_str("\n<details><summary>The numbers per day</summary>\n<table>\n<tr><th>Day</th><th>Answered</th><th>Unmatched</th></tr>\n");
-    for d in &report.days {
-        let _ = writeln!(
-            s,
-            "<tr><td>{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td></tr>",
-            d.date, d.answered, d.unmatched
-        );
-    }
-    s.push_str("</table>\n</details>\n");
-}
-
-fn groups(s: &mut String, report: &Report) {
-    s.push_str("<h2>Biggest unmatched groups</h2>\n");
-    if report.groups.is_empty() {
-        s.push_str("<p>No unmatched questions in this period.</p>\n");
-        return;
-    }
-    let _ = writeln!(
-        s,
-        "<p class=\"hint\">Questions the bot could not answer, grouped by topic, biggest first ({} of {}). <code>faqbot unmatched</code> lists them all; <code>faqbot new --group N</code> drafts an entry from group N.</p>",
-        report.groups.len(),
-        thousands(report.group_count)
-    );
-    s.push_str("<table>\n<tr><th>#</th><th>Question</th><th>Times</th><th>Asked</th><th>Nearest entry</th><th>What to do</th></tr>\n");
-    for (i, g) in report.groups.iter().enumerate() {
-        let _ = write!(
-            s,
-            "<tr><td class=\"n\">{}</td><td>{}",
-            i + 1,
-            esc(&g.question)
-        );
-        let others: Vec<String> = g
-            .variants
-            .iter()
-            .skip(1)
-            .take(SHOWN_VARIANTS)
-            .map(|v| format!("“{}” ({})", v.question, v.count))
-            .collect();
-        if !others.is_empty() {
-            let more = g.variants.len().saturating_sub(1 + SHOWN_VARIANTS);
-            let more = if more > 0 {
-                format!(" and {more} more")
-            } else {
-                String::new()
-            };
-            let _ = write!(
-                s,
-                "<div class=\"variants\">also: {}{}</div>",
-                esc(&others.join(", ")),
-                more
-            );
+    let card = |value: String, label: &str| html! { div.card { b { (value) } span { (label) } } };
+    html! {
+        section.cards {
+            (card(thousands(answered), "questions answered"))
+            (card(thousands(unmatched), "questions unmatched"))
+            (card(rate, "answered"))
+            (card(thousands(report.group_count), "unmatched topics"))
+            @if let Some(entries) = report.entries {
+                (card(thousands(entries), "FAQ entries"))
+            }
         }
-        let nearest = g
-            .nearest
-            .as_ref()
-            .map(|n| format!("{} ({:.2})", n.id, n.score))
-            .unwrap_or_else(|| "–".into());
-        let _ = writeln!(
-            s,
-            "</td><td class=\"n\">{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
-            g.count,
-            esc(&show::span(g.first_seen, g.last_seen)),
-            esc(&nearest),
-            esc(&advice(g))
-        );
     }
-    s.push_str("</table>\n");
+}
+
+fn daily(report: &Report) -> Markup {
+    html! {
+        h2 { "Questions per day" }
+        @if report.days.is_empty() {
+            p { "No questions were logged in this period." }
+        } @else {
+            p.legend {
+                span { i.swatch style={ "background:" (chart::ANSWERED_COLOUR) } {} "answered" }
+                span {
+                    i.swatch style={ "background:" (chart::UNMATCHED_COLOUR) } {}
+                    "unmatched (the bot had no answer)"
+                }
+            }
+            // Numbers and dates only: no text from the logs goes in.
+            (PreEscaped(chart::svg(&report.days)))
+            details {
+                summary { "The numbers per day" }
+                table {
+                    tr { th { "Day" } th { "Answered" } th { "Unmatched" } }
+                    @for d in &report.days {
+                        tr {
+                            td { (display(d.date)) }
+                            td.n { (d.answered) }
+                            td.n { (d.unmatched) }
+                        }
+                    }
+                }
+            }
+        }
+    }
+}
+
+fn groups(report: &Report) -> Markup {
+    html! {
+        h2 { "Biggest unmatched groups" }
+        @if report.groups.is_empty() {
+            p { "No unmatched questions in this period." }
+        } @else {
+            p.hint {
+                "Questions the bot could not answer, grouped by topic, biggest first ("
+                (report.groups.len()) " of " (thousands(report.group_count)) "). "
+                code { "faqbot unmatched" } " lists them all; "
+                code { "faqbot new --group N" } " drafts an entry from group N."
+            }
+            table {
+                tr {
+                    th { "#" } th { "Question" } th { "Times" } th { "Asked" }
+                    th { "Nearest entry" } th { "What to do" }
+                }
+                @for (i, g) in report.groups.iter().enumerate() {
+                    tr {
+                        td.n { (i + 1) }
+                        td {
+                            (g.question)
+                            @if let Some(others) = other_wordings(g) {
+                                div.variants { "also: " (others) }
+                            }
+                        }
+                        td.n { (g.count) }
+                        td { (show::span(g.first_seen, g.last_seen)) }
+                        td {
+                            @match &g.nearest {
+                                Some(n) => { (n.id) " (" (format!("{:.2}", n.score)) ")" }
+                                None => "–",
+                            }
+                        }
+                        td { (advice(g)) }
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// The group's other wordings, the most asked first, and how many more.
+fn other_wordings(g: &Group) -> Option<String> {
+    let others: Vec<String> = g
+        .variants
+        .iter()
+        .skip(1)
+        .take(SHOWN_VARIANTS)
+        .map(|v| format!("“{}” ({})", v.question, v.count))
+        .collect();
+    if others.is_empty() {
+        return None;
+    }
+    let more = g.variants.len().saturating_sub(1 + SHOWN_VARIANTS);
+    let more = if more > 0 {
+        format!(" and {more} more")
+    } else {
+        String::new()
+    };
+    Some(format!("{}{more}", others.join(", ")))
 }
 
 fn advice(g: &Group) -> String {
@@ -202,75 +218,79 @@ fn advice(g: &Group) -> String {
     }
 }
 
-fn handed_off(s: &mut String, report: &Report) {
+fn handed_off(report: &Report) -> Markup {
+    // Empty when the bot runs without a curators' chat, or nobody asked a
+    // person: then the section is left out.
     if report.handed_off.is_empty() {
-        // The bot runs without a curators' chat, or nobody asked a person.
-        return;
+        return html! {};
     }
     let answered = report.handed_off.iter().filter(|h| h.answers > 0).count();
-    let _ = writeln!(
-        s,
-        "<h2>Questions handed to a person</h2>\n<p class=\"hint\">People pressed \"Ask a person\" on these ({answered} of {} answered). They are not counted as unmatched twice: each is also in the groups above. Drafts made with <code>/draft</code> are marked needs-review until someone checks them against the source articles.</p>\n<table>\n<tr><th>Reference</th><th>Asked</th><th>Question</th><th>What became of it</th></tr>",
-        report.handed_off.len()
-    );
-    for h in &report.handed_off {
-        let _ = writeln!(
-            s,
-            "<tr><td>#{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
-            esc(&h.reference),
-            h.asked.format("%Y-%m-%d"),
-            esc(&h.question),
-            esc(&h.status())
-        );
-    }
-    s.push_str("</table>\n");
-}
-
-fn disliked(s: &mut String, report: &Report) {
-    // Votes are named in words too: not every computer has an emoji font.
-    s.push_str("<h2>Entries with the most 👎 (unhelpful votes)</h2>\n");
-    if report.disliked.is_empty() {
-        s.push_str("<p>No entry got a 👎 in this period.</p>\n");
-        return;
-    }
-    s.push_str("<p class=\"hint\">Answers people marked as unhelpful: reread them, and check that their alternates do not catch questions they do not answer.</p>\n<table>\n<tr><th>Entry</th><th>Question</th><th>👎 unhelpful</th><th>👍 helpful</th></tr>\n");
-    for v in &report.disliked {
-        let question = v.question.as_deref().unwrap_or("(no longer in the FAQ)");
-        let _ = writeln!(
-            s,
-            "<tr><td>{}</td><td>{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td></tr>",
-            esc(&v.id),
-            esc(question),
-            v.down,
-            v.up
-        );
-    }
-    s.push_str("</table>\n");
-}
-
-fn never_asked(s: &mut String, report: &Report) {
-    s.push_str("<h2>Entries never asked about</h2>\n");
-    let Some(unasked) = &report.never_asked else {
-        s.push_str("<p>Unknown: the FAQ could not be loaded (see the notes).</p>\n");
-        return;
-    };
-    if unasked.is_empty() {
-        s.push_str("<p>Every entry answered at least one question in this period.</p>\n");
-        return;
-    }
-    let _ = writeln!(
-        s,
-        "<p class=\"hint\">{} answered no question in this period. People may ask about them in words their alternates lack, or not at all.</p>\n<ul>",
-        if unasked.len() == 1 {
-            "This entry".to_string()
-        } else {
-            format!("These {} entries", unasked.len())
+    html! {
+        h2 { "Questions handed to a person" }
+        p.hint {
+            "People pressed \"Ask a person\" on these (" (answered) " of "
+            (report.handed_off.len()) " answered). They are not counted as unmatched twice: each is also in the groups above. Drafts made with "
+            code { "/draft" }
+            " are marked needs-review until someone checks them against the source articles."
         }
-    );
-    for u in unasked {
-        let _ = writeln!(s, "<li><b>{}</b>: {}</li>", esc(&u.id), esc(&u.question));
+        table {
+            tr { th { "Reference" } th { "Asked" } th { "Question" } th { "What became of it" } }
+            @for h in &report.handed_off {
+                tr {
+                    td { "#" (h.reference) }
+                    td { (display(h.asked.format("%Y-%m-%d"))) }
+                    td { (h.question) }
+                    td { (h.status()) }
+                }
+            }
+        }
     }
-    s.push_str("</ul>\n");
+}
+
+fn disliked(report: &Report) -> Markup {
+    html! {
+        // Votes are named in words too: not every computer has an emoji font.
+        h2 { "Entries with the most 👎 (unhelpful votes)" }
+        @if report.disliked.is_empty() {
+            p { "No entry got a 👎 in this period." }
+        } @else {
+            p.hint {
+                "Answers people marked as unhelpful: reread them, and check that their alternates do not catch questions they do not answer."
+            }
+            table {
+                tr { th { "Entry" } th { "Question" } th { "👎 unhelpful" } th { "👍 helpful" } }
+                @for v in &report.disliked {
+                    tr {
+                        td { (v.id) }
+                        td { (v.question.as_deref().unwrap_or("(no longer in the FAQ)")) }
+                        td.n { (v.down) }
+                        td.n { (v.up) }
+                    }
+                }
+            }
+        }
+    }
+}
+
+fn never_asked(report: &Report) -> Markup {
+    html! {
+        h2 { "Entries never asked about" }
+        @match &report.never_asked {
+            None => p { "Unknown: the FAQ could not be loaded (see the notes)." },
+            Some(unasked) if unasked.is_empty() => {
+                p { "Every entry answered at least one question in this period." }
+            }
+            Some(unasked) => {
+                p.hint {
+                    @if unasked.len() == 1 { "This entry" } @else { "These " (unasked.len()) " entries" }
+                    " answered no question in this period. People may ask about them in words their alternates lack, or not at all."
+                }
+                ul {
+                    @for u in unasked { li { b { (u.id) } ": " (u.question) } }
+                }
+            }
+        }
+    }
 }
 
 #[cfg(test)]
@@ -350,7 +370,8 @@ mod tests {
         assert!(!page.contains("src="), "nothing is loaded");
         assert!(!page.contains("<link"), "nothing is loaded");
         assert!(!page.contains("@import"), "nothing is loaded");
-        assert!(page.contains(GENERATOR));
+        assert!(page.contains(GENERATOR), "{page}");
+        assert!(page.starts_with("<!DOCTYPE html>"), "{page}");
         assert!(page.contains("<b>75%</b><span>answered</span>"), "{page}");
     }
 
