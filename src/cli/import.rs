@@ -5,7 +5,7 @@ use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-use super::log_args::plural;
+use super::record_args::plural;
 use crate::content::Settings;
 use crate::curate::import::{self, Importer, Outcomes};
 

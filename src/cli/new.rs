@@ -6,7 +6,7 @@ use std::io::Write;
 use std::path::Path;
 use std::process::ExitCode;
 
-use super::log_args::{self, LogArgs, plural};
+use super::record_args::{self, LogArgs, plural};
 use crate::content::entry::id_from_path;
 use crate::curate::draft::{self, Draft, Dropped, Taken, WriteError};
 
@@ -129,7 +129,7 @@ fn make_entry(faq: &Path, args: &Args) -> Result<Made, String> {
 
 /// The question and alternates of group `n` (1-based, as `unmatched` shows).
 fn from_group(faq: &Path, log: &LogArgs, n: usize) -> Result<(String, Vec<String>), String> {
-    let reviewed = log_args::review(faq, log)?;
+    let reviewed = record_args::review(faq, log)?;
     let count = reviewed.groups.len();
     let group = n
         .checked_sub(1)

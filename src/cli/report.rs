@@ -8,7 +8,7 @@ use std::process::ExitCode;
 use chrono::Utc;
 use serde::de::DeserializeOwned;
 
-use super::log_args::{self, LogArgs, plural};
+use super::record_args::{self, LogArgs, plural};
 use crate::curate::report::{self, Report, html};
 use crate::curate::review;
 use crate::engine::{Engine, EngineError};
@@ -27,11 +27,11 @@ pub struct Args {
     #[command(flatten)]
     log: LogArgs,
     #[command(flatten)]
-    answered: log_args::AnsweredLog,
+    answered: record_args::AnsweredLog,
     #[command(flatten)]
-    feedback: log_args::FeedbackLog,
+    feedback: record_args::FeedbackLog,
     #[command(flatten)]
-    handoffs: log_args::HandoffLog,
+    handoffs: record_args::HandoffLog,
     /// How many unmatched groups to show, biggest first.
     #[arg(long, default_value_t = 15, value_name = "N")]
     top: usize,
@@ -44,7 +44,7 @@ pub fn run(ctx: &super::Context, args: &Args) -> super::CommandResult {
     let mut notes = Vec::new();
     let mut found = 0;
 
-    let reviewed = match log_args::review(faq, &args.log) {
+    let reviewed = match record_args::review(faq, &args.log) {
         Ok(r) => {
             found += 1;
             note_bad(&mut notes, &args.log.file.path, &r.bad);
@@ -99,7 +99,7 @@ pub fn run(ctx: &super::Context, args: &Args) -> super::CommandResult {
     if let Some(engine) = &engine {
         review::attach_nearest(&mut groups, engine);
     }
-    let handed_off = log_args::handed_off(&args.handoffs.path, args.log.since.as_ref())
+    let handed_off = record_args::handed_off(&args.handoffs.path, args.log.since.as_ref())
         .unwrap_or_else(|msg| {
             notes.push(format!("{msg}: handed-off questions are not shown."));
             Vec::new()

@@ -7,16 +7,16 @@ use std::time::Duration;
 use crate::bot::{self, Config, StartError};
 use crate::logging;
 
-use super::log_args;
+use super::record_args;
 
 #[derive(Debug, clap::Args)]
 pub struct Args {
     #[command(flatten)]
-    unmatched_log: log_args::UnmatchedLog,
+    unmatched_log: record_args::UnmatchedLog,
     #[command(flatten)]
-    feedback_log: log_args::FeedbackLog,
+    feedback_log: record_args::FeedbackLog,
     #[command(flatten)]
-    answered_log: log_args::AnsweredLog,
+    answered_log: record_args::AnsweredLog,
     /// The intake journal: every fetched question is kept here until it is
     /// answered, so a crash or a restart loses none.
     #[arg(
@@ -91,7 +91,7 @@ pub struct Args {
     )]
     handoff_for: f64,
     #[command(flatten)]
-    handoff_log: log_args::HandoffLog,
+    handoff_log: record_args::HandoffLog,
     /// Where `/draft` in the curators' chat writes draft entries.
     #[arg(
         long,

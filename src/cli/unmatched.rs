@@ -6,7 +6,7 @@ use std::process::ExitCode;
 
 use serde::Serialize;
 
-use super::log_args::{self, LogArgs, plural};
+use super::record_args::{self, LogArgs, plural};
 use crate::curate::review::handoffs::HandedOff;
 use crate::curate::review::{self, Group, show};
 use crate::records::reader::BadLine;
@@ -25,7 +25,7 @@ pub struct Args {
     #[arg(long)]
     json: bool,
     #[command(flatten)]
-    handoffs: log_args::HandoffLog,
+    handoffs: record_args::HandoffLog,
 }
 
 #[derive(Serialize)]
@@ -50,20 +50,20 @@ struct JsonGroup<'a> {
 
 pub fn run(ctx: &super::Context, args: &Args) -> super::CommandResult {
     let faq = ctx.faq.as_path();
-    let mut reviewed = log_args::review(faq, &args.log).map_err(|msg| super::failure(1, msg))?;
+    let mut reviewed = record_args::review(faq, &args.log).map_err(|msg| super::failure(1, msg))?;
     let shown = if args.top == 0 {
         reviewed.groups.len()
     } else {
         args.top.min(reviewed.groups.len())
     };
-    let handed_off = match log_args::handed_off(&args.handoffs.path, args.log.since.as_ref()) {
+    let handed_off = match record_args::handed_off(&args.handoffs.path, args.log.since.as_ref()) {
         Ok(h) => h,
         Err(msg) => {
             eprintln!("faqbot: note: {msg}");
             Vec::new()
         }
     };
-    let engine = log_args::engine_or_note(ctx);
+    let engine = record_args::engine_or_note(ctx);
     if let Some(engine) = &engine {
         review::attach_nearest(&mut reviewed.groups[..shown], engine);
     }
@@ -129,7 +129,7 @@ fn write_handed_off(out: &mut impl Write, handed_off: &[HandedOff]) -> std::io::
 fn write_text(
     out: &mut impl Write,
     args: &Args,
-    reviewed: &log_args::Reviewed,
+    reviewed: &record_args::Reviewed,
     shown: usize,
     ctx: &show::Context<'_>,
 ) -> std::io::Result<()> {

@@ -1,5 +1,7 @@
-//! The unmatched log as `unmatched`, `new --group` and `report` read it: the
-//! same options and the same grouping, so group numbers agree between them.
+//! The bot's record files as the curators' commands name and read them:
+//! one flag per file everywhere, and the unmatched log read by `unmatched`,
+//! `new --group` and `report` with the same options and the same grouping,
+//! so group numbers agree between them.
 
 use std::path::{Path, PathBuf};
 
