@@ -3,7 +3,9 @@
 //! The crate is split by job, in layers: each module uses only those listed
 //! before it (the bot and the command line are front ends on top).
 //!
-//! - [`analysis`]: folding, stemming, stopwords, typos: text into terms.
+//! - [`private_files`], [`parallel`]: small helpers any layer may use.
+//! - [`analysis`]: folding, stemming, stopwords, typos, synonyms: text into
+//!   terms.
 //! - [`markdown`]: the answers' simple Markdown, parsed and rendered plain.
 //! - [`content`]: FAQ entry files and settings: loading and checking.
 //! - [`matcher`]: the word stage: an index of phrasings and its scoring.
@@ -15,7 +17,6 @@
 //! - [`reply`]: what the bot says, as plain text.
 //! - [`records`]: the logs the bot keeps for curators, written and read.
 //! - [`curate`]: the curators' tools: review, drafts, import, report.
-//! - [`private_files`], [`parallel`]: small helpers.
 //! - [`bot`], [`logging`]: the Telegram front end and its logs.
 //! - [`cli`]: the `faqbot` command line.
 

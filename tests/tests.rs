@@ -24,6 +24,7 @@ mod cli;
 mod content;
 mod embedding;
 mod import;
+mod layers;
 mod new;
 mod properties;
 mod quality;

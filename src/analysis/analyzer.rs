@@ -12,7 +12,6 @@ use crate::analysis::stem::Stemmer;
 use super::lexicon::Lexicon;
 use super::stopwords::{is_question_word, is_stopword};
 use crate::analysis::fold;
-use crate::content::settings::SynonymGroup;
 
 /// Questions longer than this many words are cut: nobody asks a real
 /// question that long, and it bounds the work one message can cause.
@@ -58,6 +57,14 @@ impl std::fmt::Debug for Analyzer {
 /// Stems (and whether the word is filler) of words seen so far.
 #[derive(Debug, Default)]
 pub struct StemCache(rustc_hash::FxHashMap<String, (String, bool)>);
+
+/// Words a curator declared to mean the same (`synonyms:` in
+/// `settings.yaml`): every variant is read as the canonical word.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SynonymGroup {
+    pub canonical: String,
+    pub variants: Vec<String>,
+}
 
 /// How the question was typed.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]

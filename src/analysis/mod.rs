@@ -23,4 +23,4 @@ pub mod lexicon;
 pub mod stem;
 pub mod stopwords;
 
-pub use analyzer::{Analyzer, Term, Typing};
+pub use analyzer::{Analyzer, SynonymGroup, Term, Typing};

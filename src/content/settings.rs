@@ -12,6 +12,7 @@ use std::path::Path;
 use serde::Deserialize;
 
 use super::problem::Problem;
+pub use crate::analysis::SynonymGroup;
 
 /// The defaults, as a curator would write them.
 pub const DEFAULTS_YAML: &str = include_str!("defaults.yaml");
@@ -80,12 +81,6 @@ impl Default for SemanticSettings {
             new_word_weight: 0.5,
         }
     }
-}
-
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct SynonymGroup {
-    pub canonical: String,
-    pub variants: Vec<String>,
 }
 
 /// The file as written: every key optional.
