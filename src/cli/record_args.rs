@@ -36,67 +36,54 @@ pub fn handed_off(
     }
 }
 
-/// The bot's four record files, one flag each, named the same in `run`,
-/// `unmatched`, `new` and `report` and read from the same variables, so a
-/// setting made once reaches every command. The older short names (`--log`,
-/// `--answered`, `--feedback`) are still accepted.
-#[derive(Debug, Clone, clap::Args)]
-pub struct UnmatchedLog {
-    /// The log of questions the FAQ could not answer (JSON Lines).
-    #[arg(
-        id = "unmatched_log",
-        long = "unmatched-log",
-        alias = "log",
-        env = "FAQBOT_UNMATCHED_LOG",
-        default_value = DEFAULT_LOG,
-        value_name = "PATH"
-    )]
-    pub path: PathBuf,
+/// Declares the flag of one record file: a struct holding its path, to
+/// flatten into every command that reads or writes the file.
+macro_rules! record_file {
+    ($(#[$doc:meta])* $name:ident: $id:literal, $long:literal, $env:literal, $default:expr,
+     aliases [$($alias:literal),*], $help:literal) => {
+        $(#[$doc])*
+        #[derive(Debug, Clone, clap::Args)]
+        pub struct $name {
+            #[doc = $help]
+            #[arg(
+                id = $id,
+                long = $long,
+                $(alias = $alias,)*
+                env = $env,
+                default_value = $default,
+                value_name = "PATH"
+            )]
+            pub path: PathBuf,
+        }
+    };
 }
 
-/// `--answered-log`: see [`UnmatchedLog`].
-#[derive(Debug, Clone, clap::Args)]
-pub struct AnsweredLog {
-    /// The log of answered questions, one line per answer (JSON Lines).
-    #[arg(
-        id = "answered_log",
-        long = "answered-log",
-        alias = "answered",
-        env = "FAQBOT_ANSWERED_LOG",
-        default_value = "data/answered.jsonl",
-        value_name = "PATH"
-    )]
-    pub path: PathBuf,
+record_file! {
+    /// The bot's four record files, one flag each, named the same in `run`,
+    /// `unmatched`, `new` and `report` and read from the same variables, so a
+    /// setting made once reaches every command. The older short names
+    /// (`--log`, `--answered`, `--feedback`) are still accepted.
+    UnmatchedLog: "unmatched_log", "unmatched-log", "FAQBOT_UNMATCHED_LOG", DEFAULT_LOG,
+    aliases ["log"], "The log of questions the FAQ could not answer (JSON Lines)."
 }
 
-/// `--feedback-log`: see [`UnmatchedLog`].
-#[derive(Debug, Clone, clap::Args)]
-pub struct FeedbackLog {
-    /// The log of 👍 / 👎 votes on answers (JSON Lines).
-    #[arg(
-        id = "feedback_log",
-        long = "feedback-log",
-        alias = "feedback",
-        env = "FAQBOT_FEEDBACK_LOG",
-        default_value = "data/feedback.jsonl",
-        value_name = "PATH"
-    )]
-    pub path: PathBuf,
+record_file! {
+    /// `--answered-log`: see [`UnmatchedLog`].
+    AnsweredLog: "answered_log", "answered-log", "FAQBOT_ANSWERED_LOG", "data/answered.jsonl",
+    aliases ["answered"], "The log of answered questions, one line per answer (JSON Lines)."
 }
 
-/// `--handoff-log`: see [`UnmatchedLog`].
-#[derive(Debug, Clone, clap::Args)]
-pub struct HandoffLog {
-    /// The log of questions handed to a person and their fate (JSON
-    /// Lines, no ids).
-    #[arg(
-        id = "handoff_log",
-        long = "handoff-log",
-        env = "FAQBOT_HANDOFF_LOG",
-        default_value = "data/handoffs.jsonl",
-        value_name = "PATH"
-    )]
-    pub path: PathBuf,
+record_file! {
+    /// `--feedback-log`: see [`UnmatchedLog`].
+    FeedbackLog: "feedback_log", "feedback-log", "FAQBOT_FEEDBACK_LOG", "data/feedback.jsonl",
+    aliases ["feedback"], "The log of 👍 / 👎 votes on answers (JSON Lines)."
+}
+
+record_file! {
+    /// `--handoff-log`: see [`UnmatchedLog`].
+    HandoffLog: "handoff_log", "handoff-log", "FAQBOT_HANDOFF_LOG", "data/handoffs.jsonl",
+    aliases [],
+    "The log of questions handed to a person and their fate (JSON Lines, no ids)."
 }
 
 #[derive(Debug, Clone, clap::Args)]

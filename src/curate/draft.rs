@@ -65,9 +65,9 @@ impl Draft {
             question: self.question.clone(),
             alternates: self.alternates.clone(),
             alternates_comment: Some(ALTERNATES_HELP.to_string()),
-            related: Vec::new(),
             status: self.status.clone(),
             answer: self.answer.clone().unwrap_or_else(placeholder),
+            ..EntryFile::default()
         }
         .render()
     }

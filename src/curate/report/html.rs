@@ -85,6 +85,11 @@ pub fn render(report: &Report) -> String {
     page.into_string()
 }
 
+/// A table's header row.
+fn header(cells: &[&str]) -> Markup {
+    html! { tr { @for cell in cells { th { (cell) } } } }
+}
+
 fn cards(report: &Report) -> Markup {
     let (answered, unmatched) = (report.answered(), report.unmatched());
     let rate = if answered + unmatched == 0 {
@@ -127,7 +132,7 @@ fn daily(report: &Report) -> Markup {
             details {
                 summary { "The numbers per day" }
                 table {
-                    tr { th { "Day" } th { "Answered" } th { "Unmatched" } }
+                    (header(&["Day", "Answered", "Unmatched"]))
                     @for d in &report.days {
                         tr {
                             td { (display(d.date)) }
@@ -154,10 +159,7 @@ fn groups(report: &Report) -> Markup {
                 code { "faqbot new --group N" } " drafts an entry from group N."
             }
             table {
-                tr {
-                    th { "#" } th { "Question" } th { "Times" } th { "Asked" }
-                    th { "Nearest entry" } th { "What to do" }
-                }
+                (header(&["#", "Question", "Times", "Asked", "Nearest entry", "What to do"]))
                 @for (i, g) in report.groups.iter().enumerate() {
                     tr {
                         td.n { (i + 1) }
@@ -234,7 +236,7 @@ fn handed_off(report: &Report) -> Markup {
             " are marked needs-review until someone checks them against the source articles."
         }
         table {
-            tr { th { "Reference" } th { "Asked" } th { "Question" } th { "What became of it" } }
+            (header(&["Reference", "Asked", "Question", "What became of it"]))
             @for h in &report.handed_off {
                 tr {
                     td { "#" (h.reference) }
@@ -258,7 +260,7 @@ fn disliked(report: &Report) -> Markup {
                 "Answers people marked as unhelpful: reread them, and check that their alternates do not catch questions they do not answer."
             }
             table {
-                tr { th { "Entry" } th { "Question" } th { "👎 unhelpful" } th { "👍 helpful" } }
+                (header(&["Entry", "Question", "👎 unhelpful", "👍 helpful"]))
                 @for v in &report.disliked {
                     tr {
                         td { (v.id) }
