@@ -3,7 +3,8 @@
 //! The crate is split by job, in layers: each module uses only those listed
 //! before it (the bot and the command line are front ends on top).
 //!
-//! - [`private_files`], [`parallel`]: small helpers any layer may use.
+//! - [`private_files`], [`parallel`], [`digest`]: small helpers any layer may
+//!   use.
 //! - [`analysis`]: folding, stemming, stopwords, typos, synonyms: text into
 //!   terms.
 //! - [`markdown`]: the answers' simple Markdown, parsed and rendered plain.
@@ -25,6 +26,7 @@ pub mod bot;
 pub mod cli;
 pub mod content;
 pub mod curate;
+pub mod digest;
 pub mod engine;
 pub mod logging;
 pub mod markdown;

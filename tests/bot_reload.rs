@@ -76,15 +76,20 @@ async fn edits_are_served_and_broken_edits_refused() {
     let sent = tg.wait_sent(chat, 3).await;
     assert!(sent[2].text.contains("ferritin"), "{}", sent[2].text);
 
-    // A broken edit is refused with its errors; the last good content stays.
+    // A broken edit is logged with its errors; the entry's last good
+    // version stays served meanwhile.
+    let reloads = bot.logs().matches("FAQ reloaded").count();
     write(
         &bot.faq,
         "side-effects.md",
         "---\nquestion: [unclosed\n---\nBROKEN\n",
     );
-    let logs = bot.wait_log("was NOT loaded").await;
+    bot.wait_for_reloads(reloads + 1).await;
+    let logs = bot.logs();
+    assert!(logs.contains("last good version"), "{logs}");
     assert!(
-        logs.contains("side-effects.md"),
+        logs.lines()
+            .any(|l| l.contains("ERROR") && l.contains("side-effects.md")),
         "the error names the file:\n{logs}"
     );
     tg.user_says(chat, 501, "magnesium side effects");
@@ -110,7 +115,8 @@ async fn edits_are_served_and_broken_edits_refused() {
 
     // A valid file that steals another entry's question: one stray
     // alternate would answer "magnesium side effects" with anxiety. The
-    // same rule as `faqbot check`: an error, so the edit is not served.
+    // same rule as `faqbot check`: an error, and the new file, not the
+    // entry it would take the question from, is left out.
     write(
         &bot.faq,
         "anxiety.md",
@@ -128,6 +134,12 @@ async fn edits_are_served_and_broken_edits_refused() {
     assert!(line.contains("side-effects.md:"), "{line}");
     assert!(line.contains("anxiety.md:4"), "{line}");
     assert!(line.contains("ERROR"), "{line}");
+    let logs = bot.wait_log("NOT served").await;
+    let line = logs.lines().find(|l| l.contains("NOT served")).unwrap();
+    assert!(
+        line.contains("anxiety.md") && !line.contains("side-effects.md"),
+        "{line}"
+    );
     tg.user_says(chat, 501, "magnesium side effects");
     let sent = tg.wait_sent(chat, 6).await;
     assert!(sent[5].text.contains("FIXED"), "{}", sent[5].text);

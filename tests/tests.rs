@@ -18,6 +18,7 @@ mod support;
 mod bot_chat;
 mod bot_durability;
 mod bot_handoff;
+mod bot_hearing;
 mod bot_reload;
 mod bot_resilience;
 mod cli;

@@ -12,7 +12,7 @@ use teloxide::requests::HasPayload;
 use teloxide::types::{
     ChatId, ChosenInlineResult, InlineKeyboardButtonKind, InlineKeyboardMarkup, InlineQuery,
     LinkPreviewOptions, MaybeInaccessibleMessage, Me, MediaKind, MessageId, MessageKind, ParseMode,
-    ReplyParameters,
+    ReplyParameters, UpdateKind,
 };
 
 use super::callback::{Action, EntryKey};
@@ -34,20 +34,79 @@ const INLINE_RESULTS: usize = 8;
 /// Seconds Telegram may cache inline results: short, because content reloads.
 const INLINE_CACHE_SECS: u32 = 60;
 
-/// A message or an edited message, in a private chat or a group.
-pub async fn message(out: Outbox, msg: Message, me: Me, app: Arc<App>) -> HandlerResult {
+/// What the job queue needs to know of an update the bot will act on.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Addressed {
+    /// The question it asks, if it asks one (for the unmatched log when it
+    /// is turned away, and for triage when it must jump the queue).
+    pub question: Option<String>,
+    /// The message to reply to with a note: (chat, message id).
+    pub message: Option<(i64, i32)>,
+    pub chat: ChatKind,
+}
+
+/// Does the bot act on `update`? `None` for what it would not answer:
+/// group chatter not addressed to it, other bots, service messages. Those
+/// never take a place in a queue and never cause a note. The same rules
+/// as the handler tree: [`intent::classify`] and [`is_desk_reply`].
+pub fn addressed(update: &Update, me: &Me, app: &App) -> Option<Addressed> {
+    let msg = match &update.kind {
+        UpdateKind::Message(m) | UpdateKind::EditedMessage(m) => m,
+        _ => {
+            return Some(Addressed {
+                question: None,
+                message: None,
+                chat: ChatKind::Inline,
+            });
+        }
+    };
+    if msg.from.as_ref().is_some_and(|u| u.is_bot) {
+        return None;
+    }
+    let message = Some((msg.chat.id.0, msg.id.0));
+    let chat = if msg.chat.is_private() {
+        ChatKind::Private
+    } else {
+        ChatKind::Group
+    };
+    if is_desk_reply(msg, me, app) {
+        return Some(Addressed {
+            question: None,
+            message,
+            chat,
+        });
+    }
     let username = me.user.username.as_deref().unwrap_or_default();
-    let private = msg.chat.is_private();
-    let incoming = Incoming {
+    let question = match intent::classify(incoming(msg, me), username) {
+        Intent::Ignore => return None,
+        Intent::Command(Command::Ask(q)) | Intent::Question(q) => Some(q),
+        _ => None,
+    };
+    Some(Addressed {
+        question: question.filter(|q| !q.trim().is_empty()),
+        message,
+        chat,
+    })
+}
+
+/// The parts of `msg` that decide what it asks of the bot.
+fn incoming<'a>(msg: &'a Message, me: &Me) -> Incoming<'a> {
+    Incoming {
         text: msg.text(),
-        private,
+        private: msg.chat.is_private(),
         reply_to_bot: msg
             .reply_to_message()
             .and_then(|m| m.from.as_ref())
             .is_some_and(|u| u.id == me.user.id),
-        has_media: has_media(&msg),
-    };
-    let intent = intent::classify(incoming, username);
+        has_media: has_media(msg),
+    }
+}
+
+/// A message or an edited message, in a private chat or a group.
+pub async fn message(out: Outbox, msg: Message, me: Me, app: Arc<App>) -> HandlerResult {
+    let username = me.user.username.as_deref().unwrap_or_default();
+    let private = msg.chat.is_private();
+    let intent = intent::classify(incoming(&msg, &me), username);
     if intent == Intent::Ignore {
         return Ok(());
     }
@@ -270,6 +329,11 @@ async fn ask_person(out: &Outbox, q: &CallbackQuery, app: &App) -> Result<&'stat
 /// chat, to one of the bot's handoff posts? Anything else there (and every
 /// reply anywhere else) is handled as usual.
 pub fn for_desk(msg: Message, me: Me, app: Arc<App>) -> bool {
+    is_desk_reply(&msg, &me, &app)
+}
+
+/// [`for_desk`], borrowing.
+pub fn is_desk_reply(msg: &Message, me: &Me, app: &App) -> bool {
     let Some(desk) = &app.desk else { return false };
     msg.chat.id.0 == desk.curators
         && !msg.from.as_ref().is_some_and(|u| u.is_bot)

@@ -23,9 +23,10 @@ use std::time::{Duration, Instant};
 
 use chrono::Utc;
 
-use redb::{Database, ReadableDatabase, ReadableTable, TableDefinition};
+use redb::{ReadableTable, TableDefinition};
 use serde::{Deserialize, Serialize};
 
+use super::store::{Kind, Store, StoreError};
 use crate::records::unmatched;
 use crate::records::writer::Appender;
 
@@ -52,23 +53,20 @@ pub struct Handoff {
     pub answer: Option<String>,
 }
 
-/// The book could not be opened, read or written; the message names the
-/// file and says what to do.
-#[derive(Debug, thiserror::Error)]
-#[error("the handoff book {path} {doing}: {reason}. {advice}")]
-pub struct BookError {
-    path: PathBuf,
-    doing: &'static str,
-    reason: String,
-    advice: &'static str,
-}
+pub type BookError = StoreError;
+
+const KIND: Kind = Kind {
+    what: "the handoff book",
+    flag: "--handoffs / FAQBOT_HANDOFFS",
+    loss: "answers to the questions in it can then no longer be delivered",
+    failing: "questions handed off meanwhile cannot be answered",
+};
 
 /// The book on disk. Methods block for a disk write; async code calls
 /// them through [`Book::call`].
 #[derive(Debug)]
 pub struct Book {
-    db: Database,
-    path: PathBuf,
+    store: Store,
     /// How long a reference lives, in seconds.
     keep_for: i64,
     counter: AtomicU64,
@@ -78,33 +76,12 @@ impl Book {
     /// Opens the book at `path`, creating it (and its folders, readable by
     /// this user only) if it is not there.
     pub fn open(path: &Path, keep_for: i64) -> Result<Book, BookError> {
-        let fail = |doing, reason: String, advice| BookError {
-            path: path.to_path_buf(),
-            doing,
-            reason,
-            advice,
-        };
-        const MOVE: &str = "Check that the file can be written, or set --handoffs / FAQBOT_HANDOFFS to another place";
-        crate::private_files::create_dir(path)
-            .map_err(|e| fail("cannot be created", e.to_string(), MOVE))?;
-        let file = crate::private_files::open_rw(path)
-            .map_err(|e| fail("cannot be opened", e.to_string(), MOVE))?;
-        let db = redb::backends::FileBackend::new(file)
-            .and_then(|b| Database::builder().create_with_backend(b))
-            .map_err(|e| {
-                fail(
-                    "cannot be read",
-                    e.to_string(),
-                    "If another faqbot is running with the same file, stop it first. If the file is damaged, move it aside: answers to questions in it can then no longer be delivered",
-                )
-            })?;
         let book = Book {
-            db,
-            path: path.to_path_buf(),
+            store: Store::open(path, KIND)?,
             keep_for,
             counter: AtomicU64::new(0),
         };
-        book.write(|txn| {
+        book.store.write(|txn| {
             txn.open_table(HANDOFFS)?;
             Ok(())
         })?;
@@ -118,8 +95,8 @@ impl Book {
 
     /// Records a handoff and returns its new reference.
     pub fn create(&self, handoff: &Handoff) -> Result<String, BookError> {
-        let value = serde_json::to_vec(handoff).map_err(|e| self.error(e.to_string()))?;
-        self.write(|txn| {
+        let value = serde_json::to_vec(handoff).map_err(|e| self.store.error(e))?;
+        self.store.write(|txn| {
             let mut table = txn.open_table(HANDOFFS)?;
             loop {
                 let reference = self.new_reference();
@@ -133,7 +110,7 @@ impl Book {
 
     /// The handoff `reference` names, unless unknown or expired at `now`.
     pub fn get(&self, reference: &str, now: i64) -> Result<Option<Handoff>, BookError> {
-        let found = self.read(|txn| {
+        let found = self.store.read(|txn| {
             let table = txn.open_table(HANDOFFS)?;
             Ok(table.get(reference)?.map(|v| v.value().to_vec()))
         })?;
@@ -144,7 +121,7 @@ impl Book {
 
     /// Remembers the latest answer to `reference` (for `/draft`).
     pub fn answered(&self, reference: &str, answer: &str) -> Result<(), BookError> {
-        self.write(|txn| {
+        self.store.write(|txn| {
             let mut table = txn.open_table(HANDOFFS)?;
             let current = table
                 .get(reference)?
@@ -161,7 +138,7 @@ impl Book {
 
     /// Forgets a handoff (its post never reached the curators).
     pub fn remove(&self, reference: &str) -> Result<(), BookError> {
-        self.write(|txn| {
+        self.store.write(|txn| {
             txn.open_table(HANDOFFS)?.remove(reference)?;
             Ok(())
         })
@@ -170,7 +147,7 @@ impl Book {
     /// Deletes every handoff expired at `now`; returns how many.
     pub fn purge(&self, now: i64) -> Result<usize, BookError> {
         let keep_for = self.keep_for;
-        self.write(|txn| {
+        self.store.write(|txn| {
             let mut table = txn.open_table(HANDOFFS)?;
             let mut expired = Vec::new();
             for item in table.iter()? {
@@ -193,11 +170,7 @@ impl Book {
         book: &Arc<Book>,
         f: impl FnOnce(&Book) -> Result<T, BookError> + Send + 'static,
     ) -> Result<T, BookError> {
-        let shared = Arc::clone(book);
-        match tokio::task::spawn_blocking(move || f(&shared)).await {
-            Ok(result) => result,
-            Err(err) => Err(book.error(err.to_string())),
-        }
+        Store::call(book, |b| &b.store, f).await
     }
 
     /// A fresh reference: random enough that two never meet in practice
@@ -219,39 +192,6 @@ impl Book {
                 c as char
             })
             .collect()
-    }
-
-    fn error(&self, reason: String) -> BookError {
-        BookError {
-            path: self.path.clone(),
-            doing: "could not be used",
-            reason,
-            advice: "Check the disk (space, permissions); questions handed off meanwhile cannot be answered",
-        }
-    }
-
-    fn read<T>(
-        &self,
-        f: impl FnOnce(&redb::ReadTransaction) -> Result<T, redb::Error>,
-    ) -> Result<T, BookError> {
-        let txn = self
-            .db
-            .begin_read()
-            .map_err(|e| self.error(e.to_string()))?;
-        f(&txn).map_err(|e| self.error(e.to_string()))
-    }
-
-    fn write<T>(
-        &self,
-        f: impl FnOnce(&redb::WriteTransaction) -> Result<T, redb::Error>,
-    ) -> Result<T, BookError> {
-        let txn = self
-            .db
-            .begin_write()
-            .map_err(|e| self.error(e.to_string()))?;
-        let out = f(&txn).map_err(|e| self.error(e.to_string()))?;
-        txn.commit().map_err(|e| self.error(e.to_string()))?;
-        Ok(out)
     }
 }
 

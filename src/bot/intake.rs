@@ -69,14 +69,14 @@ pub async fn run(
         }
         Err(err) => {
             // Opening it just worked, so this is rare; polling from
-            // Telegram's own position loses nothing (ids seen before are
-            // still refused by `admit`).
+            // Telegram's own position loses nothing (updates seen before
+            // are still refused by `admit`).
             tracing::error!(error = %err, "cannot read unfinished updates");
             0
         }
     };
 
-    let mut failures: u32 = 0;
+    let mut failures = Failures::default();
     loop {
         if *stop.borrow() {
             return;
@@ -88,29 +88,29 @@ pub async fn run(
         let batch = match fetched {
             Ok(batch) => batch,
             Err(err) => {
-                failures += 1;
-                let wait = err.retry_after.unwrap_or_else(|| poll_pause(failures));
-                if failures == 1 {
-                    tracing::warn!(error = %err.message, retry_in_ms = wait.as_millis() as u64, "getting updates failed; polling again");
-                } else {
-                    tracing::debug!(error = %err.message, attempt = failures, "getting updates failed again");
-                }
+                let wait = failures.failed(&err, &journal).await;
                 if pause(&mut stop, wait).await {
                     return;
                 }
                 continue;
             }
         };
-        if failures > 0 {
-            tracing::info!("getting updates works again");
-            failures = 0;
-        }
+        failures.worked(&journal).await;
         let now = chrono::Utc::now().timestamp();
-        let next = batch.iter().map(|(id, _)| id + 1).max();
         match Journal::call(&journal, move |j| j.admit(&batch, now)).await {
             Ok(admitted) => {
-                offset = next.map_or(offset, |next| next.max(offset));
-                for pending in admitted {
+                if admitted.ids_restarted {
+                    tracing::info!(
+                        previous_offset = offset,
+                        "Telegram's update ids started again lower (after a quiet week, or a new token): taking them as new updates"
+                    );
+                }
+                // The next poll confirms this batch, whatever the ids were
+                // before: the journal stored the new offset with it.
+                if let Ok(next) = Journal::call(&journal, |j| j.next_offset()).await {
+                    offset = next;
+                }
+                for pending in admitted.fresh {
                     if jobs.send(pending).await.is_err() {
                         return;
                     }
@@ -120,12 +120,87 @@ pub async fn run(
                 // Not confirmed to Telegram either: the next poll asks for
                 // the same offset, and Telegram sends them again.
                 tracing::error!(error = %err, "cannot journal fetched updates; they will be fetched again");
-                failures += 1;
-                if pause(&mut stop, poll_pause(failures)).await {
+                failures.count += 1;
+                if pause(&mut stop, poll_pause(failures.count)).await {
                     return;
                 }
             }
         }
+    }
+}
+
+/// The current streak of failed polls, and what was said about it.
+#[derive(Default)]
+struct Failures {
+    count: u32,
+    /// When the streak began.
+    since: Option<tokio::time::Instant>,
+    /// When it was last logged at warn.
+    told: Option<tokio::time::Instant>,
+    /// When a working poll was last written to the journal.
+    recorded_ok: Option<tokio::time::Instant>,
+}
+
+/// A working poll is written to the journal at most this often (an idle
+/// bot polls every [`POLL_TIMEOUT`]; `faqbot status` needs no finer time).
+const RECORD_OK_EVERY: Duration = Duration::from_secs(5);
+/// While polling fails, a warning this often: a bot that cannot hear says
+/// so, without flooding the log.
+const TELL_EVERY: Duration = Duration::from_secs(60);
+
+impl Failures {
+    /// Counts a failed poll, logs it when due, records it in the journal;
+    /// returns how long to wait before the next.
+    async fn failed(&mut self, err: &PollError, journal: &Arc<Journal>) -> Duration {
+        self.count += 1;
+        let now = tokio::time::Instant::now();
+        let since = *self.since.get_or_insert(now);
+        let wait = err.retry_after.unwrap_or_else(|| poll_pause(self.count));
+        if self.told.is_none_or(|told| now - told >= TELL_EVERY) {
+            self.told = Some(now);
+            if self.count == 1 {
+                tracing::warn!(error = %err.message, retry_in_ms = wait.as_millis() as u64, "getting updates failed; polling again");
+            } else {
+                tracing::warn!(
+                    error = %err.message,
+                    failing_secs = (now - since).as_secs(),
+                    attempts = self.count,
+                    "still cannot get updates; nobody is being answered. Polling again"
+                );
+            }
+        } else {
+            tracing::debug!(error = %err.message, attempt = self.count, "getting updates failed again");
+        }
+        let at = chrono::Utc::now().timestamp();
+        let why = err.message.clone();
+        if let Err(e) = Journal::call(journal, move |j| j.poll_failed(at, &why)).await {
+            tracing::debug!(error = %e, "cannot record the failed poll");
+        }
+        wait
+    }
+
+    /// A poll worked.
+    async fn worked(&mut self, journal: &Arc<Journal>) {
+        let now = tokio::time::Instant::now();
+        let recovered = self.count > 0;
+        if recovered {
+            let secs = self.since.map_or(0, |s| (now - s).as_secs());
+            tracing::info!(failed_for_secs = secs, "getting updates works again");
+        }
+        if recovered
+            || self
+                .recorded_ok
+                .is_none_or(|at| now - at >= RECORD_OK_EVERY)
+        {
+            self.recorded_ok = Some(now);
+            let at = chrono::Utc::now().timestamp();
+            if let Err(e) = Journal::call(journal, move |j| j.poll_worked(at)).await {
+                tracing::debug!(error = %e, "cannot record the working poll");
+            }
+        }
+        self.count = 0;
+        self.since = None;
+        self.told = None;
     }
 }
 
@@ -137,7 +212,9 @@ async fn pause(stop: &mut watch::Receiver<bool>, wait: Duration) -> bool {
     }
 }
 
-fn poll_pause(failures: u32) -> Duration {
+/// The pause after `failures` failed polls (also the start-up's, while
+/// Telegram cannot be reached).
+pub fn poll_pause(failures: u32) -> Duration {
     send::backoff(Duration::from_secs(1), MAX_POLL_PAUSE, failures)
 }
 

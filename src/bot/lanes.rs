@@ -1,12 +1,15 @@
-//! Fair queues: one lane per chat, served round robin, one job at a time.
+//! Fair queues: one lane per person in each chat, served round robin, one
+//! job at a time.
 //!
-//! Before this, one user who sent 120 messages held every other user's
-//! answer up for two minutes: updates were handled in arrival order, and
-//! each of that user's replies waited for the chat's one-a-second slot.
-//! Now each chat (or, for inline queries, each user) has its own lane.
-//! A lane has at most one job running, so a chat's answers arrive in the
-//! order asked, and lanes with work take turns, so a busy chat delays only
-//! itself.
+//! Before lanes, one user who sent 120 messages held every other user's
+//! answer up for two minutes: updates were handled in arrival order. Then
+//! each chat had a lane, and in a group that was still one queue: twenty
+//! members asking at once filled it, and half of them were told "still
+//! answering your earlier questions" about questions they never sent. Now
+//! each person has a lane in each chat ([`LaneKey`]). A lane has at most
+//! one job running, so a person's answers arrive in the order asked, and
+//! lanes with work take turns, so a busy person delays only themselves.
+//! The pace Telegram allows in one chat is the pacer's business.
 //!
 //! A lane holds at most `cap` waiting jobs. What arrives beyond that is
 //! turned away: the caller finishes it without an answer, and the first
@@ -18,10 +21,17 @@
 
 use std::collections::{HashMap, VecDeque};
 
-/// Which lane a job belongs to: a chat id, or a user id for updates that
-/// have no chat (inline queries). Private chat ids are user ids, so a
-/// user's inline queries and private chat share a lane.
-pub type LaneKey = i64;
+use std::hash::Hash;
+
+/// Which lane a job belongs to: a person in a chat. Updates without a chat
+/// (inline queries) use the person's id as the chat: private chat ids are
+/// user ids, so a user's inline queries and private chat share a lane.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct LaneKey {
+    pub chat: i64,
+    /// The sender; 0 when an update has none.
+    pub person: i64,
+}
 
 /// What happened to a pushed job.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -41,18 +51,18 @@ struct Lane<J> {
     told_full: bool,
 }
 
-/// Lanes of jobs of type `J`.
+/// Lanes of jobs of type `J`, keyed by `K` (a [`LaneKey`] in the bot).
 #[derive(Debug)]
-pub struct Lanes<J> {
-    lanes: HashMap<LaneKey, Lane<J>>,
+pub struct Lanes<K, J> {
+    lanes: HashMap<K, Lane<J>>,
     /// Lanes with a waiting job and none running, in turn order.
-    ready: VecDeque<LaneKey>,
+    ready: VecDeque<K>,
     cap: usize,
 }
 
-impl<J> Lanes<J> {
+impl<K: Copy + Eq + Hash, J> Lanes<K, J> {
     /// Lanes holding at most `cap` waiting jobs each (at least one).
-    pub fn new(cap: usize) -> Lanes<J> {
+    pub fn new(cap: usize) -> Lanes<K, J> {
         Lanes {
             lanes: HashMap::new(),
             ready: VecDeque::new(),
@@ -61,7 +71,7 @@ impl<J> Lanes<J> {
     }
 
     /// Queues `job` at the back of lane `key`, unless the lane is full.
-    pub fn push(&mut self, key: LaneKey, job: J) -> Admitted {
+    pub fn push(&mut self, key: K, job: J) -> Admitted {
         let cap = self.cap;
         let lane = self.lane(key);
         if lane.jobs.len() >= cap {
@@ -75,7 +85,7 @@ impl<J> Lanes<J> {
     }
 
     /// Does lane `key` hold `cap` waiting jobs?
-    pub fn is_full(&self, key: LaneKey) -> bool {
+    pub fn is_full(&self, key: K) -> bool {
         self.lanes
             .get(&key)
             .is_some_and(|l| l.jobs.len() >= self.cap)
@@ -83,14 +93,14 @@ impl<J> Lanes<J> {
 
     /// Queues `job` first in lane `key`, past the cap: for what must not
     /// wait its turn (an urgent message, the "still answering" note).
-    pub fn push_front(&mut self, key: LaneKey, job: J) {
+    pub fn push_front(&mut self, key: K, job: J) {
         self.lane(key).jobs.push_front(job);
         self.mark_ready(key);
     }
 
     /// The next job to run: the first job of the lane whose turn it is.
     /// The lane counts as running until [`Lanes::done`].
-    pub fn take_next(&mut self) -> Option<(LaneKey, J)> {
+    pub fn take_next(&mut self) -> Option<(K, J)> {
         while let Some(key) = self.ready.pop_front() {
             let Some(lane) = self.lanes.get_mut(&key) else {
                 continue;
@@ -108,7 +118,7 @@ impl<J> Lanes<J> {
 
     /// The running job of lane `key` finished: the lane goes to the back of
     /// the line if it has more, and is forgotten if not.
-    pub fn done(&mut self, key: LaneKey) {
+    pub fn done(&mut self, key: K) {
         let Some(lane) = self.lanes.get_mut(&key) else {
             return;
         };
@@ -125,7 +135,7 @@ impl<J> Lanes<J> {
         self.lanes.values().map(|l| l.jobs.len()).sum()
     }
 
-    fn lane(&mut self, key: LaneKey) -> &mut Lane<J> {
+    fn lane(&mut self, key: K) -> &mut Lane<J> {
         self.lanes.entry(key).or_insert_with(|| Lane {
             jobs: VecDeque::new(),
             running: false,
@@ -133,7 +143,7 @@ impl<J> Lanes<J> {
         })
     }
 
-    fn mark_ready(&mut self, key: LaneKey) {
+    fn mark_ready(&mut self, key: K) {
         let idle = self.lanes.get(&key).is_some_and(|l| !l.running);
         if idle && !self.ready.contains(&key) {
             self.ready.push_back(key);

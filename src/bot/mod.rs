@@ -31,6 +31,7 @@ pub mod runner;
 pub mod send;
 pub mod split;
 pub mod state;
+pub mod store;
 
 use std::path::PathBuf;
 use std::sync::Arc;
@@ -39,7 +40,7 @@ use std::time::Duration;
 use teloxide::adaptors::CacheMe;
 use teloxide::dispatching::{UpdateFilterExt, UpdateHandler};
 use teloxide::prelude::*;
-use teloxide::types::BotCommand;
+use teloxide::types::{BotCommand, Me};
 use teloxide::{ApiError, RequestError};
 use tokio::sync::{mpsc, watch};
 
@@ -47,10 +48,11 @@ use crate::content::LoadError;
 use crate::engine::{Model, check};
 use crate::records::writer;
 use crate::semantic::ModelError;
-use journal::{Journal, JournalError};
+use journal::Journal;
 use runner::Runner;
 use send::SendError;
 use state::{App, Records};
+use store::StoreError;
 
 /// The bot as the handlers use it. Sends are paced by [`pace`], not by
 /// teloxide's `Throttle`, whose bursts invited 429s.
@@ -108,10 +110,6 @@ pub enum StartError {
         "Telegram rejected the token in TELOXIDE_TOKEN. Copy it again from @BotFather (/mybots, pick the bot, API Token); if it was revoked, use the new one"
     )]
     TokenRejected,
-    #[error(
-        "cannot reach the Telegram Bot API at {url}: {reason}. Check the network connection (and TELOXIDE_API_URL or a proxy, if set), then start faqbot again"
-    )]
-    Unreachable { url: String, reason: String },
     #[error("{0}")]
     Content(#[from] LoadError),
     #[error("the sentence model could not be used: {0}")]
@@ -121,10 +119,9 @@ pub enum StartError {
         what: &'static str,
         err: std::io::Error,
     },
+    /// The journal or the handoff book.
     #[error("{0}")]
-    Journal(#[from] JournalError),
-    #[error("{0}")]
-    Handoffs(#[from] handoff::BookError),
+    Store(#[from] StoreError),
 }
 
 /// The update handler tree: which updates go to which handler. Pure (no
@@ -168,8 +165,17 @@ fn bot_from_env() -> Result<(Tg, String), StartError> {
     Ok((bot.cache_me(), api))
 }
 
+/// The Bot API server's URL: `http` or `https` with a host. Anything else
+/// (`localhost:8081` parses as the scheme `localhost`) would make
+/// teloxide panic on the first request.
 fn reqwest_url(text: &str) -> Result<url::Url, String> {
-    url::Url::parse(text).map_err(|e| e.to_string())
+    let url = url::Url::parse(text).map_err(|e| e.to_string())?;
+    if !matches!(url.scheme(), "http" | "https") || url.host_str().is_none_or(str::is_empty) {
+        return Err(format!(
+            "\"{text}\" has no http:// or https:// in front, or no host"
+        ));
+    }
+    Ok(url)
 }
 
 /// Runs the bot until SIGINT or SIGTERM. Returns once in-flight replies
@@ -181,6 +187,8 @@ pub async fn run(config: Config) -> Result<(), StartError> {
     // should stop the start before anything else is done.
     let journal = Arc::new(Journal::open(&config.journal)?);
     tracing::info!(path = %config.journal.display(), "keeping the intake journal here");
+    let started = chrono::Utc::now().timestamp();
+    journal.mark_run(true, started)?;
     let book = match &config.handoff {
         Some(h) => {
             let keep_for = i64::try_from(h.keep_for.as_secs()).unwrap_or(i64::MAX);
@@ -199,12 +207,11 @@ pub async fn run(config: Config) -> Result<(), StartError> {
 
     // Loading embeds every phrasing once (about a second for this FAQ, far
     // less with the vector cache); nothing else runs yet to be held up.
-    // The same rules as `faqbot check`: content it calls wrong is not served.
-    let checked = check::check(&config.faq_dir, &config.model, None)?;
-    for problem in checked.problems.iter().filter(|p| !p.is_error()) {
-        tracing::warn!("{problem}");
-    }
-    let engine = checked.into_engine()?;
+    // The same rules as `faqbot check`: an entry it calls wrong is left
+    // out (and said so), the others are served.
+    let serving = check::serve(&config.faq_dir, &config.model, None)??;
+    reload::log_problems(&serving);
+    let engine = serving.engine;
     tracing::info!(
         entries = engine.faq().entries.len(),
         faq = %config.faq_dir.display(),
@@ -212,12 +219,10 @@ pub async fn run(config: Config) -> Result<(), StartError> {
         "FAQ loaded"
     );
 
-    let me = tokio::select! {
-        me = bot.get_me() => me.map_err(|err| match err {
-            RequestError::Api(ApiError::InvalidToken) => StartError::TokenRejected,
-            err => StartError::Unreachable { url: api_url.clone(), reason: err.to_string() },
-        })?,
-        _ = stop.wait_for(|s| *s) => return Ok(()),
+    let Some(me) = connect(&bot, &api_url, &mut stop).await? else {
+        let stopped = chrono::Utc::now().timestamp();
+        journal.mark_run(false, stopped)?;
+        return Ok(());
     };
     let username = me.user.username.clone().unwrap_or_default();
     tracing::info!(bot = %username, "connected to Telegram");
@@ -297,11 +302,16 @@ pub async fn run(config: Config) -> Result<(), StartError> {
         refused = tally.refused,
         dropped_not_fresh = tally.stale,
         turned_away = tally.turned_away,
+        not_for_the_bot = tally.ignored,
         unreadable = tally.poison,
         left_for_next_start = tally.left,
         "finished"
     );
     drop(app);
+    let stopped = chrono::Utc::now().timestamp();
+    if let Err(err) = Journal::call(&journal, move |j| j.mark_run(false, stopped)).await {
+        tracing::warn!(error = %err, "could not note the stop in the journal");
+    }
     let _ = tokio::task::spawn_blocking(move || {
         unmatched_writer.close();
         feedback_writer.close();
@@ -321,6 +331,58 @@ fn writer<T: serde::Serialize + Send + 'static>(
 ) -> Result<(writer::Appender<T>, writer::Writer<T>), StartError> {
     tracing::info!(path = %path.display(), "writing the {what} here");
     writer::spawn(path.to_path_buf(), what).map_err(|err| StartError::Writer { what, err })
+}
+
+/// Asks Telegram who the bot is, until it answers: at start the network
+/// may not be up yet (a reboot) or Telegram may be briefly away (a deploy
+/// during a hiccup), and a bot that exits then stays down under a service
+/// manager's start limits. Retries with the polling backoff, logging the
+/// first failure and then once a minute; `None` when stopped meanwhile. Only
+/// what retrying cannot fix, a refused token, ends the start.
+async fn connect(
+    bot: &Tg,
+    api_url: &str,
+    stop: &mut watch::Receiver<bool>,
+) -> Result<Option<Me>, StartError> {
+    let mut failures: u32 = 0;
+    let mut told: Option<tokio::time::Instant> = None;
+    loop {
+        let answer = tokio::select! {
+            answer = bot.get_me() => answer,
+            _ = stop.wait_for(|s| *s) => return Ok(None),
+        };
+        let err = match answer {
+            Ok(me) => {
+                if failures > 0 {
+                    tracing::info!(attempts = failures + 1, "reached Telegram");
+                }
+                return Ok(Some(me));
+            }
+            Err(RequestError::Api(ApiError::InvalidToken)) => {
+                return Err(StartError::TokenRejected);
+            }
+            Err(err) => err,
+        };
+        failures += 1;
+        let wait = match &err {
+            RequestError::RetryAfter(secs) => secs.duration(),
+            _ => intake::poll_pause(failures),
+        };
+        let now = tokio::time::Instant::now();
+        if told.is_none_or(|t| now - t >= Duration::from_secs(60)) {
+            told = Some(now);
+            tracing::warn!(
+                url = %api_url,
+                error = %err,
+                attempts = failures,
+                "cannot reach the Telegram Bot API; trying again (check the network, and TELOXIDE_API_URL or a proxy if set)"
+            );
+        }
+        tokio::select! {
+            _ = tokio::time::sleep(wait) => {}
+            _ = stop.wait_for(|s| *s) => return Ok(None),
+        }
+    }
 }
 
 /// Tells Telegram the command menu. Not fatal: commands work without it.

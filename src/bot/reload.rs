@@ -4,7 +4,9 @@
 //! A question takes a snapshot (`Arc<Engine>`) when it arrives and answers
 //! from it to the end, and a new engine is built and checked completely
 //! before it replaces the old one in a single pointer swap. So a reload
-//! never drops a question, and no answer mixes old and new content.
+//! never drops a question, and no answer mixes old and new content. An
+//! entry file with errors is left out of the new content, with its errors
+//! logged; the others go live ([`check::serve`]).
 //!
 //! The watcher polls: it hashes the folder's file names and contents every
 //! interval. That costs a few hundred kilobytes of reading per second for a
@@ -23,7 +25,7 @@ use std::time::Duration;
 use arc_swap::ArcSwap;
 use tokio::sync::watch;
 
-use crate::content::{self, Faq};
+use crate::content::Faq;
 use crate::engine::{Engine, Model, check};
 
 /// The engine currently served. `ArcSwap` makes taking a snapshot a
@@ -124,51 +126,64 @@ pub async fn watch(
     }
 }
 
-/// Loads and checks `dir`; on success swaps it in and logs what changed.
+/// Logs what is wrong with served content: each file left out with its
+/// errors, then the warnings.
+pub fn log_problems(serving: &check::Serving) {
+    for problem in serving.problems.iter().filter(|p| p.is_error()) {
+        tracing::error!("{problem}");
+    }
+    let names = |paths: &[std::path::PathBuf]| -> Vec<String> {
+        paths.iter().map(|p| p.display().to_string()).collect()
+    };
+    if !serving.kept.is_empty() {
+        tracing::error!(
+            files = ?names(&serving.kept),
+            "these entry files have errors (above): their last good version is served until they are fixed; every other entry is served as edited. `faqbot check` shows the errors too"
+        );
+    }
+    if !serving.left_out.is_empty() {
+        tracing::error!(
+            left_out = ?names(&serving.left_out),
+            "these entry files have errors (above) and are NOT served until they are fixed; every other entry is. `faqbot check` shows the errors too"
+        );
+    }
+    for problem in serving.problems.iter().filter(|p| !p.is_error()) {
+        tracing::warn!("{problem}");
+    }
+}
+
+/// Loads and checks `dir`; swaps in every entry that passes and logs what
+/// changed and what was left out.
 async fn reload(dir: &Path, model: &Model, content: &Content) {
     let path = dir.to_path_buf();
     let model = model.clone();
     let old = content.get();
-    let loaded = tokio::task::spawn_blocking(move || {
-        // Every rule `faqbot check` applies; phrasings whose text did not
-        // change keep their vectors.
-        match check::check(&path, &model, Some(&old)) {
-            Ok(checked) => {
-                let errors = checked.errors();
-                (checked.engine, checked.problems, errors)
+    // Every rule `faqbot check` applies; phrasings whose text did not
+    // change keep their vectors.
+    let loaded = tokio::task::spawn_blocking(move || check::serve(&path, &model, Some(&old))).await;
+    let serving = match loaded {
+        Ok(Ok(Ok(serving))) => serving,
+        Ok(Ok(Err(refused))) => {
+            for problem in &refused.problems {
+                tracing::error!("{problem}");
             }
-            Err(err) => (
-                None,
-                vec![content::Problem::error(
-                    &path,
-                    None,
-                    format!("the sentence model could not embed the new phrasings: {err}"),
-                )],
-                1,
-            ),
+            tracing::error!(
+                errors = refused.problems.len(),
+                "the edited FAQ has errors outside the entry files and was NOT loaded; still serving the previous content. Fix the errors above (`faqbot check` shows them too)"
+            );
+            return;
         }
-    })
-    .await;
-    let (engine, problems, errors) = match loaded {
-        Ok(loaded) => loaded,
+        Ok(Err(err)) => {
+            tracing::error!(error = %err, "the sentence model could not embed the new phrasings; still serving the previous content");
+            return;
+        }
         Err(err) => {
             tracing::error!(error = %err, "reloading the FAQ failed; still serving the previous content");
             return;
         }
     };
-    let Some(engine) = engine else {
-        for problem in problems.iter().filter(|p| p.is_error()) {
-            tracing::error!("{problem}");
-        }
-        tracing::error!(
-            errors,
-            "the edited FAQ has errors and was NOT loaded; still serving the previous content. Fix the errors above (`faqbot check` shows them too)"
-        );
-        return;
-    };
-    for problem in &problems {
-        tracing::warn!("{problem}");
-    }
+    log_problems(&serving);
+    let engine = serving.engine;
     let old = content.get();
     let changes = diff(old.faq(), engine.faq());
     let entries = engine.faq().entries.len();

@@ -1,7 +1,9 @@
 //! Running jobs: from journaled updates to replies, fairly, and a shutdown
 //! that always ends.
 //!
-//! Each update becomes a job in its chat's lane ([`Lanes`]): lanes take
+//! Each update the bot acts on becomes a job in its sender's lane in its
+//! chat ([`Lanes`]); what it would not answer (group chatter, other bots,
+//! service messages) is finished at once and takes no place. Lanes take
 //! turns, at most [`Settings::workers`] jobs run at once, and each job runs
 //! the dptree handler tree ([`super::schema`]) with an [`Outbox`] that
 //! retries and paces its sends. When a job ends, its update is removed from
@@ -20,27 +22,28 @@ use std::time::Duration;
 
 use teloxide::dispatching::UpdateHandler;
 use teloxide::prelude::*;
-use teloxide::types::{Me, UpdateKind};
+use teloxide::types::{Me, MessageId, UpdateKind};
 use tokio::sync::{mpsc, watch};
 use tokio::task::{Id, JoinSet};
 use tokio::time::Instant;
 
 use super::Tg;
 use super::compose;
-use super::handlers::send_reply;
+use super::handlers::{Addressed, addressed, send_reply};
 use super::journal::{Journal, Pending};
 use super::lanes::{Admitted, LaneKey, Lanes};
 use super::pace::Pacer;
 use super::send::{Outbox, SendError};
 use super::state::App;
+use crate::records::unmatched::Missed;
 
 /// How jobs run; see `faqbot run --help`.
 #[derive(Debug, Clone)]
 pub struct Settings {
     /// Jobs running at once.
     pub workers: usize,
-    /// Jobs waiting per chat before more are turned away.
-    pub chat_queue: usize,
+    /// Jobs waiting per person (in each chat) before more are turned away.
+    pub person_queue: usize,
     /// How long a question stays worth answering.
     pub fresh_for: Duration,
     /// How long running jobs get to finish after a stop signal.
@@ -55,8 +58,10 @@ pub struct Tally {
     pub refused: u64,
     /// Dropped: no longer fresh.
     pub stale: u64,
-    /// Turned away: the chat's queue was full.
+    /// Turned away: the person's queue was full.
     pub turned_away: u64,
+    /// Not for the bot (group chatter, other bots, service messages).
+    pub ignored: u64,
     /// Updates that could not be read or whose handling panicked.
     pub poison: u64,
     /// Left in the journal at shutdown.
@@ -65,12 +70,14 @@ pub struct Tally {
 
 enum Job {
     Update {
-        id: u64,
+        /// The journal's key.
+        key: u64,
         admitted: i64,
         update: Box<Update>,
     },
-    /// "Still answering your earlier questions", to this chat.
-    Note { chat: i64 },
+    /// "Still answering your earlier questions", replying to this message
+    /// (chat, message id).
+    Note { message: (i64, i32) },
 }
 
 /// How a job ended.
@@ -98,7 +105,7 @@ impl Runner {
         mut incoming: mpsc::Receiver<Pending>,
         mut stop: watch::Receiver<bool>,
     ) -> Tally {
-        let mut lanes: Lanes<Job> = Lanes::new(self.settings.chat_queue);
+        let mut lanes: Lanes<LaneKey, Job> = Lanes::new(self.settings.person_queue);
         let mut running: JoinSet<Ended> = JoinSet::new();
         let mut jobs: HashMap<Id, (LaneKey, Option<u64>)> = HashMap::new();
         let mut tally = Tally::default();
@@ -109,7 +116,7 @@ impl Runner {
                     break;
                 };
                 let update = match &job {
-                    Job::Update { id, .. } => Some(*id),
+                    Job::Update { key, .. } => Some(*key),
                     Job::Note { .. } => None,
                 };
                 let handle = running.spawn(Arc::clone(&self).job(job));
@@ -158,77 +165,86 @@ impl Runner {
     }
 
     /// Queues a journaled update as a job, or settles it at once.
-    async fn admit(&self, pending: Pending, lanes: &mut Lanes<Job>, tally: &mut Tally) {
-        let id = pending.id;
-        if fresh_until(pending.admitted, self.settings.fresh_for) <= Instant::now() {
-            tracing::warn!(
-                update = id,
-                age_secs = age(pending.admitted).as_secs(),
-                "dropped a question that is no longer fresh; it was never answered"
-            );
-            tally.stale += 1;
-            self.finish(id).await;
-            return;
-        }
+    async fn admit(&self, pending: Pending, lanes: &mut Lanes<LaneKey, Job>, tally: &mut Tally) {
+        let key = pending.key;
         let update = match parse(&pending.raw) {
             Ok(update) => update,
             Err(kind) => {
                 tracing::warn!(
-                    update = id,
+                    update = pending.update,
                     kind = %kind,
                     "skipped an update that cannot be read"
                 );
                 tally.poison += 1;
-                self.finish(id).await;
+                self.finish(key).await;
                 return;
             }
         };
-        let key = lane_of(&update);
-        let message_chat = match &update.kind {
-            UpdateKind::Message(m) | UpdateKind::EditedMessage(m) => Some(m.chat.id.0),
-            _ => None,
+        let Some(addressed) = addressed(&update, &self.me, &self.app) else {
+            tally.ignored += 1;
+            self.finish(key).await;
+            return;
         };
+        if fresh_until(pending.admitted, self.settings.fresh_for) <= Instant::now() {
+            tracing::warn!(
+                update = pending.update,
+                age_secs = age(pending.admitted).as_secs(),
+                "dropped a question that is no longer fresh; it was never answered (it is in the unmatched log)"
+            );
+            tally.stale += 1;
+            self.missed(&addressed, Missed::NotFresh);
+            self.finish(key).await;
+            return;
+        }
+        let lane = lane_of(&update);
         // A full lane is someone writing faster than they can be answered.
         // An emergency among those messages still goes first (triage runs
         // here only then: it costs a model pass).
-        let urgent = lanes.is_full(key) && self.is_urgent(&update);
+        let urgent = lanes.is_full(lane)
+            && addressed
+                .question
+                .as_deref()
+                .is_some_and(|q| self.is_urgent(q));
         let job = Job::Update {
-            id,
+            key,
             admitted: pending.admitted,
             update: Box::new(update),
         };
         if urgent {
-            lanes.push_front(key, job);
+            lanes.push_front(lane, job);
             return;
         }
-        if let Admitted::Full { first } = lanes.push(key, job) {
+        if let Admitted::Full { first } = lanes.push(lane, job) {
             tracing::info!(
-                update = id,
-                "turned a message away: its chat has too many waiting"
+                update = pending.update,
+                "turned a message away: its sender has too many questions waiting (it is in the unmatched log)"
             );
             tally.turned_away += 1;
-            self.finish(id).await;
-            if first && let Some(chat) = message_chat {
-                lanes.push_front(key, Job::Note { chat });
+            self.missed(&addressed, Missed::TurnedAway);
+            self.finish(key).await;
+            if first && let Some(message) = addressed.message {
+                lanes.push_front(lane, Job::Note { message });
             }
         }
     }
 
+    /// A question that will get no answer goes to the unmatched log with
+    /// the reason, so curators see it.
+    fn missed(&self, addressed: &Addressed, why: Missed) {
+        if let Some(question) = &addressed.question {
+            self.app.missed(question, addressed.chat, why);
+        }
+    }
+
     /// Is this a message the engine's triage calls urgent?
-    fn is_urgent(&self, update: &Update) -> bool {
-        let text = match &update.kind {
-            UpdateKind::Message(m) | UpdateKind::EditedMessage(m) => m.text(),
-            _ => None,
-        };
-        text.is_some_and(|t| {
-            tokio::task::block_in_place(|| self.app.engine().urgent_reply(t).is_some())
-        })
+    fn is_urgent(&self, text: &str) -> bool {
+        tokio::task::block_in_place(|| self.app.engine().urgent_reply(text).is_some())
     }
 
     async fn job(self: Arc<Self>, job: Job) -> Ended {
         match job {
             Job::Update {
-                id,
+                key,
                 admitted,
                 update,
             } => {
@@ -241,17 +257,20 @@ impl Runner {
                 };
                 // Right after the reply was accepted: the shorter this gap,
                 // the smaller the chance a kill makes it answered twice.
-                self.finish(id).await;
+                self.finish(key).await;
                 ended
             }
-            Job::Note { chat } => {
+            Job::Note {
+                message: (chat, message),
+            } => {
                 let out = Outbox::new(
                     self.bot.clone(),
                     Arc::clone(&self.pacer),
                     Instant::now() + Duration::from_secs(60),
                 );
+                let note = compose::still_answering();
                 if let Err(err) =
-                    send_reply(&out, ChatId(chat), &compose::still_answering(), None).await
+                    send_reply(&out, ChatId(chat), &note, Some(MessageId(message))).await
                 {
                     tracing::debug!(error = %err, "could not send the still-answering note");
                 }
@@ -264,7 +283,7 @@ impl Runner {
         &self,
         joined: Result<(Id, Ended), tokio::task::JoinError>,
         jobs: &mut HashMap<Id, (LaneKey, Option<u64>)>,
-        lanes: &mut Lanes<Job>,
+        lanes: &mut Lanes<LaneKey, Job>,
         tally: &mut Tally,
     ) {
         let id = match &joined {
@@ -318,12 +337,12 @@ fn age(admitted: i64) -> Duration {
     Duration::from_secs((chrono::Utc::now().timestamp() - admitted).max(0) as u64)
 }
 
-/// Which lane an update goes to: its chat, else its sender, else lane 0.
+/// Which lane an update goes to: its sender's in its chat. Without a chat
+/// (inline mode), the sender's own; without a sender, the chat's.
 fn lane_of(update: &Update) -> LaneKey {
-    if let Some(chat) = update.chat() {
-        return chat.id.0;
-    }
-    update.from().map_or(0, |user| user.id.0 as i64)
+    let person = update.from().map_or(0, |user| user.id.0 as i64);
+    let chat = update.chat().map_or(person, |chat| chat.id.0);
+    LaneKey { chat, person }
 }
 
 /// The update teloxide reads from `raw`, or the update's kind if it cannot.
@@ -359,7 +378,25 @@ mod tests {
         assert_eq!(parse(b"not json").unwrap_err(), "unknown");
         let fine = br#"{"update_id":6,"message":{"message_id":1,"date":1,"chat":{"id":7,"type":"private","first_name":"A"},"from":{"id":7,"is_bot":false,"first_name":"A"},"text":"hi"}}"#;
         let update = parse(fine).unwrap();
-        assert_eq!(lane_of(&update), 7);
+        assert_eq!(lane_of(&update), LaneKey { chat: 7, person: 7 });
+    }
+
+    #[test]
+    fn members_of_one_group_have_lanes_of_their_own() {
+        let said = |from: i64| {
+            let raw = format!(
+                r#"{{"update_id":1,"message":{{"message_id":1,"date":1,"chat":{{"id":-100,"type":"group","title":"G"}},"from":{{"id":{from},"is_bot":false,"first_name":"A"}},"text":"/ask hi"}}}}"#
+            );
+            lane_of(&parse(raw.as_bytes()).unwrap())
+        };
+        assert_eq!(
+            said(1),
+            LaneKey {
+                chat: -100,
+                person: 1
+            }
+        );
+        assert_ne!(said(1), said(2));
     }
 
     #[test]

@@ -15,7 +15,7 @@ use chrono::Utc;
 use super::handoff::Desk;
 use super::reload::Content;
 use crate::engine::Engine;
-use crate::records::unmatched::{ChatKind, Record};
+use crate::records::unmatched::{ChatKind, Missed, Record};
 use crate::records::usage::{Answered, Feedback, Vote};
 use crate::records::writer::Appender;
 
@@ -83,6 +83,13 @@ impl App {
     pub fn unmatched(&self, question: &str, best: Option<(&str, f32)>, chat: ChatKind) {
         self.unmatched
             .append(Record::new(Utc::now(), question, best, chat));
+    }
+
+    /// Logs a question that got no answer without being matched (turned
+    /// away, no longer fresh), redacted like every unmatched question.
+    pub fn missed(&self, question: &str, chat: ChatKind, why: Missed) {
+        self.unmatched
+            .append(Record::missed(Utc::now(), question, chat, why));
     }
 
     /// Records a vote if `message` has none yet; says whether it counted.

@@ -1,5 +1,5 @@
-//! The command line: `faqbot ask | check | list | run | unmatched | new |
-//! import | report`.
+//! The command line: `faqbot ask | check | list | run | status | unmatched |
+//! new | import | report`.
 //!
 //! Each subcommand lives in its own module and returns
 //! `anyhow::Result<ExitCode>`: a code for what it found (`check` finding
@@ -22,6 +22,7 @@ mod new;
 mod record_args;
 mod report;
 mod run;
+mod status;
 mod unmatched;
 
 use std::path::PathBuf;
@@ -33,7 +34,7 @@ use crate::engine::{Engine, EngineError, Model};
 use crate::semantic::ModelError;
 
 /// The exit codes, as `--help` shows them.
-pub const EXIT_CODES: &str = "Exit codes: 0 success; 1 the command failed or found problems (`check` found errors, a file could not be read or written); 2 a usage mistake, or the FAQ content or sentence model cannot be loaded; 3 Telegram refused the token or its address (`run`); 130 `run` stopped by a second Ctrl-C or SIGTERM.";
+pub const EXIT_CODES: &str = "Exit codes: 0 success; 1 the command failed or found problems (`check` found errors, a file could not be read or written, `status` found the bot not hearing Telegram); 2 a usage mistake, or the FAQ content or sentence model cannot be loaded; 3 Telegram refused the token or its address (`run`); 130 `run` stopped by a second Ctrl-C or SIGTERM.";
 
 #[derive(Debug, Parser)]
 #[command(
@@ -94,6 +95,10 @@ pub enum Command {
     /// Needs TELOXIDE_TOKEN (from @BotFather); TELOXIDE_API_URL points it at
     /// another Bot API server. Stops cleanly on Ctrl-C or SIGTERM.
     Run(run::Args),
+    /// Is the running bot hearing Telegram? Reads its journal: last poll,
+    /// polling failures, updates waiting. Exits 1 when it has not heard
+    /// Telegram for longer than --max-silence (for monitoring).
+    Status(status::Args),
     /// Review the questions the bot could not answer, grouped by topic,
     /// biggest group first, with the nearest entry and what to do.
     Unmatched(unmatched::Args),
@@ -194,6 +199,7 @@ fn run_command(cli: Cli) -> CommandResult {
     match &cli.command {
         Command::Completions { shell } => return completions(*shell, &mut std::io::stdout()),
         Command::Help { command } => return help(command.as_deref(), &mut std::io::stdout()),
+        Command::Status(args) => return status::run(args),
         _ => {}
     }
     let model = Model::from_dir(cli.model.as_deref())
@@ -213,7 +219,9 @@ fn run_command(cli: Cli) -> CommandResult {
         Command::New(args) => new::run(&ctx, &args),
         Command::Import(args) => import::run(&ctx, &args),
         Command::Report(args) => report::run(&ctx, &args),
-        Command::Completions { .. } | Command::Help { .. } => Ok(ExitCode::SUCCESS),
+        Command::Completions { .. } | Command::Help { .. } | Command::Status(_) => {
+            Ok(ExitCode::SUCCESS)
+        }
     }
 }
 

@@ -44,15 +44,17 @@ pub struct Args {
         value_name = "SECONDS"
     )]
     fresh_for: f64,
-    /// Questions waiting per chat; more are turned away with one note
-    /// asking to send them again (urgent messages always get in).
+    /// Questions waiting per person in each chat (10 when not given); more
+    /// are turned away with one note, replying to the person, asking to send
+    /// them again, and logged as unmatched with the reason. Urgent messages
+    /// always get in. Was --chat-queue / FAQBOT_CHAT_QUEUE, still accepted.
     #[arg(
         long,
-        env = "FAQBOT_CHAT_QUEUE",
-        default_value_t = 10,
+        alias = "chat-queue",
+        env = "FAQBOT_PERSON_QUEUE",
         value_name = "N"
     )]
-    chat_queue: usize,
+    person_queue: Option<usize>,
     /// How often to look for edits to the FAQ folder, in seconds; 0 turns
     /// live reload off.
     #[arg(
@@ -135,7 +137,10 @@ pub fn run(ctx: &super::Context, args: &Args) -> super::CommandResult {
         journal: args.journal.clone(),
         jobs: bot::runner::Settings {
             workers: JOBS_AT_ONCE,
-            chat_queue: args.chat_queue,
+            person_queue: args
+                .person_queue
+                .or_else(|| std::env::var("FAQBOT_CHAT_QUEUE").ok()?.trim().parse().ok())
+                .unwrap_or(10),
             fresh_for: seconds(args.fresh_for),
             drain: seconds(args.drain),
         },

@@ -18,7 +18,7 @@ mod validate;
 
 pub use validate::MIN_ALTERNATES;
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 
 pub use entry::Entry;
@@ -102,10 +102,11 @@ impl Faq {
         settings: Settings,
     ) -> Result<Faq, LoadError> {
         let paths: Vec<PathBuf> = entries.iter().map(|e| e.file(&dir)).collect();
-        let problems: Vec<Problem> = validate::cross_check(&entries, &paths, &settings)
-            .into_iter()
-            .filter(Problem::is_error)
-            .collect();
+        let problems: Vec<Problem> =
+            validate::cross_check(&entries, &paths, &settings, &HashSet::new())
+                .into_iter()
+                .filter(Problem::is_error)
+                .collect();
         if problems.is_empty() {
             Ok(Faq::new(
                 dir,
@@ -247,6 +248,22 @@ fn read_optional(path: &Path) -> Result<Option<String>, Problem> {
     }
 }
 
+/// Removes `entry`'s links to `gone` ids (and their line numbers), so no
+/// button points at an entry that is not served.
+fn drop_links(entry: &mut Entry, gone: &HashSet<String>) {
+    let mut n = 0;
+    let lines = &mut entry.lines.related;
+    entry.related.retain(|id| {
+        let keep = !gone.contains(id);
+        if !keep && n < lines.len() {
+            lines.remove(n);
+        } else {
+            n += 1;
+        }
+        keep
+    });
+}
+
 /// Reads and parses one entry file.
 fn read_entry(path: &Path) -> Result<Entry, Vec<Problem>> {
     match read_optional(path) {
@@ -332,6 +349,31 @@ pub fn load(dir: &Path) -> Loaded {
 /// both use, a phrasing that would answer from the other). Settings come
 /// from `dir` alone.
 pub fn load_with_drafts(dir: &Path, drafts: &[PathBuf]) -> Loaded {
+    load_inner(dir, drafts, &HashSet::new(), Vec::new())
+}
+
+/// Loads `dir` as if the entry files in `left_out` were not there, and
+/// without the links (`related`) to them: what the bot serves when those
+/// files have errors, so that one unfinished entry does not hold back the
+/// others. `kept` are entries to serve in place of some of the files left
+/// out: their last good versions. Problems are those of the rest.
+pub fn load_leaving_out(dir: &Path, left_out: &HashSet<PathBuf>, kept: Vec<Entry>) -> Loaded {
+    load_inner(dir, &[], left_out, kept)
+}
+
+/// The id an entry file would have: its name without `.md`.
+pub fn id_of(path: &Path) -> String {
+    path.file_stem()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_default()
+}
+
+fn load_inner(
+    dir: &Path,
+    drafts: &[PathBuf],
+    left_out: &HashSet<PathBuf>,
+    kept: Vec<Entry>,
+) -> Loaded {
     let mut problems = Vec::new();
     let faq = (
         "the FAQ directory",
@@ -357,8 +399,13 @@ pub fn load_with_drafts(dir: &Path, drafts: &[PathBuf]) -> Loaded {
             }
         }
     }
+    paths.retain(|p| !left_out.contains(p));
     paths.sort();
     let files = paths.len();
+    // Ids that exist as files but are not served: left out, or (below)
+    // not readable. Links to them are their files' problem, not the
+    // linking entry's.
+    let mut broken: HashSet<String> = left_out.iter().map(|p| id_of(p)).collect();
 
     let (settings, settings_problems) = Settings::load(dir);
     problems.extend(settings_problems);
@@ -381,7 +428,20 @@ pub fn load_with_drafts(dir: &Path, drafts: &[PathBuf]) -> Loaded {
                 entries.push(entry);
                 entry_paths.push(path.clone());
             }
-            Err(found) => problems.extend(found),
+            Err(found) => {
+                broken.insert(id_of(path));
+                problems.extend(found);
+            }
+        }
+    }
+    for entry in kept {
+        broken.remove(&entry.id);
+        entry_paths.push(entry.path.clone());
+        entries.push(entry);
+    }
+    if !left_out.is_empty() {
+        for entry in &mut entries {
+            drop_links(entry, &broken);
         }
     }
     if files == 0 {
@@ -391,7 +451,12 @@ pub fn load_with_drafts(dir: &Path, drafts: &[PathBuf]) -> Loaded {
             "no FAQ entries here: entries are `.md` files in this folder (see the README for the format)",
         ));
     }
-    problems.extend(validate::cross_check(&entries, &entry_paths, &settings));
+    problems.extend(validate::cross_check(
+        &entries,
+        &entry_paths,
+        &settings,
+        &broken,
+    ));
     problems.extend(smalltalk_overlaps(dir, &smalltalk, &entries, &entry_paths));
     problem::sort(&mut problems);
 

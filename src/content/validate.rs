@@ -2,7 +2,7 @@
 //! links, whether each answer fits in one Telegram message, and the
 //! safety wording of each answer ([`super::safety`]).
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::path::PathBuf;
 
 use super::answer::{self, TELEGRAM_MESSAGE_LIMIT};
@@ -17,7 +17,15 @@ use crate::analysis::fold;
 /// in. Five is the floor the shipped FAQ has always kept.
 pub const MIN_ALTERNATES: usize = 5;
 
-pub fn cross_check(entries: &[Entry], paths: &[PathBuf], settings: &Settings) -> Vec<Problem> {
+/// `broken` holds the ids of entry files that exist but have errors of
+/// their own (they did not parse, or are left out for their errors): a
+/// link to one is not reported again as a link to nothing.
+pub fn cross_check(
+    entries: &[Entry],
+    paths: &[PathBuf],
+    settings: &Settings,
+    broken: &HashSet<String>,
+) -> Vec<Problem> {
     let mut problems = Vec::new();
     let mut ids: HashMap<&str, &PathBuf> = HashMap::new();
     for (entry, path) in entries.iter().zip(paths) {
@@ -92,7 +100,7 @@ pub fn cross_check(entries: &[Entry], paths: &[PathBuf], settings: &Settings) ->
                     line,
                     "an entry does not need to list itself as related",
                 ));
-            } else if !ids.contains_key(related.as_str()) {
+            } else if !ids.contains_key(related.as_str()) && !broken.contains(related) {
                 problems.push(Problem::error(
                     &paths[e],
                     line,

@@ -7,11 +7,18 @@
 //! entries mean the same. [`check`] runs both, and `faqbot check`, the bot
 //! (at start and on every reload) and the tests all call it, so they cannot
 //! disagree about what is served: content with an error never is.
+//!
+//! An entry with an error is left out, not the whole FAQ: [`serve`] gives
+//! the bot every entry that passes, so one unfinished draft or one typo in
+//! one file never holds back another curator's fix. Only errors in the
+//! files every answer depends on (settings, triage, small talk) stop the
+//! content from being served.
 
+use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 
 use super::{Engine, Model};
-use crate::content::{self, Problem, problem};
+use crate::content::{self, Entry, Problem, problem};
 use crate::semantic::ModelError;
 
 /// Phrasings of two entries this close in meaning ask the same question.
@@ -86,6 +93,164 @@ pub fn check_with_drafts(
         files: loaded.files,
         engine,
     })
+}
+
+/// What the bot serves from a folder.
+#[derive(Debug)]
+pub struct Serving {
+    pub engine: Engine,
+    /// Entry files with errors that are not served (sorted).
+    pub left_out: Vec<PathBuf>,
+    /// Entry files with errors whose last good version is served instead
+    /// (sorted): a curator's half-finished edit does not take a live answer
+    /// away from the people asking.
+    pub kept: Vec<PathBuf>,
+    /// Every problem of the folder as `faqbot check` shows it: the errors
+    /// of the files left out, and warnings.
+    pub problems: Vec<Problem>,
+}
+
+/// Attempts at leaving out entries before giving up: each round leaves out
+/// the files with errors, or drops an old version that no longer fits.
+const ROUNDS: usize = 6;
+
+/// The content the bot serves from `dir`: all of it when it passes
+/// [`check`], else every entry that passes, leaving out the entry files
+/// with errors (and the related buttons pointing at them). An entry file
+/// that `previous` served keeps being served as it was then, as long as
+/// that version still fits with the rest. `Err` with the errors when what
+/// is wrong is not confined to entry files, or nothing would be left.
+pub fn serve(
+    dir: &Path,
+    model: &Model,
+    previous: Option<&Engine>,
+) -> Result<Result<Serving, content::LoadError>, ModelError> {
+    let checked = check(dir, model, previous)?;
+    if let Some(engine) = checked.engine {
+        return Ok(Ok(Serving {
+            engine,
+            left_out: Vec::new(),
+            kept: Vec::new(),
+            problems: checked.problems,
+        }));
+    }
+    let refuse = |problems: Vec<Problem>| {
+        Ok(Err(content::LoadError {
+            problems: problems.into_iter().filter(Problem::is_error).collect(),
+        }))
+    };
+    // Files with errors of their own; a phrasing leading to another entry
+    // is judged below, where it is known which of its two files changed.
+    let Some(mut left_out) = entry_files_with_errors(dir, &content::load(dir).problems) else {
+        return refuse(checked.problems);
+    };
+    let old: Vec<&Entry> = previous.map_or_else(Vec::new, |e| e.faq().entries.iter().collect());
+    let served_before = |p: &PathBuf| old.iter().any(|e| &e.path == p);
+    let mut kept: HashSet<PathBuf> = left_out
+        .iter()
+        .filter(|p| served_before(p))
+        .cloned()
+        .collect();
+    let mut stale: HashSet<PathBuf> = HashSet::new();
+    for _ in 0..ROUNDS {
+        let carried = old
+            .iter()
+            .filter(|e| kept.contains(&e.path))
+            .map(|e| (*e).clone())
+            .collect();
+        let loaded = content::load_leaving_out(dir, &left_out, carried);
+        let more = match loaded.faq {
+            Some(faq) if !faq.entries.is_empty() => {
+                let engine = Engine::build(faq, model, previous)?;
+                let misrouted = misrouted_files(&engine, previous);
+                if misrouted.is_empty() {
+                    let sorted = |set: HashSet<PathBuf>| {
+                        let mut v: Vec<PathBuf> = set.into_iter().collect();
+                        v.sort();
+                        v
+                    };
+                    let not_served = left_out.difference(&kept).cloned().collect();
+                    return Ok(Ok(Serving {
+                        engine,
+                        left_out: sorted(not_served),
+                        kept: sorted(kept),
+                        problems: checked.problems,
+                    }));
+                }
+                Some(misrouted)
+            }
+            Some(_) => None,
+            None => entry_files_with_errors(dir, &loaded.problems),
+        };
+        let Some(more) = more else { break };
+        // An old version that no longer fits (another entry took its
+        // phrasing since) is dropped first; then new files with errors.
+        let unfit: Vec<PathBuf> = more.intersection(&kept).cloned().collect();
+        if !unfit.is_empty() {
+            for path in unfit {
+                kept.remove(&path);
+                stale.insert(path);
+            }
+        } else if more.is_subset(&left_out) {
+            break;
+        } else {
+            for path in more {
+                if served_before(&path) && !stale.contains(&path) {
+                    kept.insert(path.clone());
+                }
+                left_out.insert(path);
+            }
+        }
+    }
+    refuse(checked.problems)
+}
+
+/// The files to leave out for phrasings that lead to another entry. Such
+/// an error is about two files, and usually one of them was just edited
+/// (a stray alternate in a new entry takes an old entry's question): the
+/// one `previous` did not serve as it is now is left out. When both or
+/// neither changed, both are: neither answer can be trusted.
+fn misrouted_files(engine: &Engine, previous: Option<&Engine>) -> HashSet<PathBuf> {
+    let unchanged = |entry: &Entry| {
+        previous
+            .and_then(|p| p.faq().get(&entry.id))
+            .is_some_and(|old| {
+                old.question == entry.question
+                    && old.alternates == entry.alternates
+                    && old.answer == entry.answer
+                    && old.related == entry.related
+            })
+    };
+    let mut files = HashSet::new();
+    for m in engine.misroutes() {
+        let Some((other, _)) = m.leads_to else {
+            continue;
+        };
+        match (unchanged(m.entry), unchanged(other)) {
+            (true, false) => files.insert(other.path.clone()),
+            (false, true) => files.insert(m.entry.path.clone()),
+            _ => {
+                files.insert(other.path.clone());
+                files.insert(m.entry.path.clone())
+            }
+        };
+    }
+    files
+}
+
+/// The entry files in `dir` that the errors among `problems` are about;
+/// `None` when an error is about anything else (settings, triage, the
+/// folder itself).
+fn entry_files_with_errors(dir: &Path, problems: &[Problem]) -> Option<HashSet<PathBuf>> {
+    let mut files = HashSet::new();
+    for problem in problems.iter().filter(|p| p.is_error()) {
+        let in_dir = problem.path.parent() == Some(dir);
+        if !in_dir || !content::is_entry_file(&problem.path) {
+            return None;
+        }
+        files.insert(problem.path.clone());
+    }
+    Some(files)
 }
 
 /// Phrasings the bot would answer from another entry are errors: the

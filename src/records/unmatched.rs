@@ -31,6 +31,35 @@ pub struct Record {
     /// The nearest entry's score (0 when there was none).
     pub score: f32,
     pub chat: ChatKind,
+    /// Set when the question was never put to the FAQ: why it got no
+    /// answer. Unset for the FAQ's own misses.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub missed: Option<Missed>,
+}
+
+/// Why a question got no answer without being matched at all.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Missed {
+    /// Its sender had too many questions waiting (`--person-queue`).
+    TurnedAway,
+    /// It waited longer than `--fresh-for` (the bot was down or could not
+    /// reach Telegram).
+    NotFresh,
+}
+
+impl Missed {
+    /// In plain words, for curators.
+    pub fn describe(self) -> &'static str {
+        match self {
+            Missed::TurnedAway => {
+                "turned away: the person had too many questions waiting (they were asked to send it again)"
+            }
+            Missed::NotFresh => {
+                "dropped: it waited too long to be answered (the bot was down or could not reach Telegram)"
+            }
+        }
+    }
 }
 
 impl Record {
@@ -47,6 +76,15 @@ impl Record {
             best: best.map(|(id, _)| id.to_string()),
             score: best.map_or(0.0, |(_, s)| s),
             chat,
+            missed: None,
+        }
+    }
+
+    /// A question that got no answer for `why`, never matched.
+    pub fn missed(time: DateTime<Utc>, question: &str, chat: ChatKind, why: Missed) -> Record {
+        Record {
+            missed: Some(why),
+            ..Record::new(time, question, None, chat)
         }
     }
 }
@@ -100,5 +138,12 @@ mod tests {
             r#"{"time":"2026-11-21T10:00:00Z","question":"potassium dose? [email]","best":"rls-dosage","score":0.31,"chat":"group"}"#
         );
         assert_eq!(serde_json::from_str::<Record>(&line).unwrap(), r);
+        let away = Record::missed(time, "dose?", ChatKind::Group, Missed::TurnedAway);
+        let line = serde_json::to_string(&away).unwrap();
+        assert!(
+            line.ends_with(r#""chat":"group","missed":"turned_away"}"#),
+            "{line}"
+        );
+        assert_eq!(serde_json::from_str::<Record>(&line).unwrap(), away);
     }
 }

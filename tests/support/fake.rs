@@ -120,6 +120,11 @@ pub struct Inner {
     said: HashMap<i64, Value>,
     /// Chats the bot is blocked in: sends there get 403.
     pub blocked: HashSet<i64>,
+    /// Every update handed out, by id, so one can be sent again.
+    handed_out: HashMap<i64, Value>,
+    /// Updates to send again with the next `getUpdates`, whatever its
+    /// offset (Telegram's at-least-once delivery).
+    again: VecDeque<Value>,
 }
 
 #[derive(Clone)]
@@ -523,6 +528,28 @@ impl FakeTelegram {
         self.read(|s| s.next_update - 1)
     }
 
+    /// Telegram starts update ids again at `from` (after a week without
+    /// updates it picks the next id at random; a new token starts a new
+    /// sequence). As Telegram does, an `offset` beyond every id of the new
+    /// sequence confirms nothing: the new updates keep coming until the
+    /// bot asks for an offset inside the sequence.
+    pub fn restart_ids(&self, from: i64) {
+        self.with(|s| s.next_update = from);
+    }
+
+    /// Sends update `id` (handed out before) once more with the next poll,
+    /// whatever offset the bot asks for.
+    pub fn deliver_again(&self, id: i64) {
+        self.with(|s| {
+            let update = s
+                .handed_out
+                .get(&id)
+                .cloned()
+                .expect("an update handed out before");
+            s.again.push_back(update);
+        });
+    }
+
     /// Updates not yet confirmed by the bot (through `offset`).
     pub fn pending_updates(&self) -> usize {
         self.read(|s| s.updates.len())
@@ -703,19 +730,25 @@ async fn get_updates(shared: &Shared, body: &Value) -> Response {
         let notified = shared.changed.notified();
         {
             let mut s = shared.inner.lock().unwrap();
-            s.confirmed = s.confirmed.max(offset);
-            // `offset` confirms every update before it.
-            while s
-                .updates
-                .front()
-                .is_some_and(|u| u["update_id"].as_i64().unwrap_or(0) < offset)
-            {
-                s.updates.pop_front();
+            // `offset` confirms every update before it, unless it lies past
+            // every id of the current sequence (ids restarted lower).
+            if offset <= s.next_update {
+                s.confirmed = s.confirmed.max(offset);
+                while s
+                    .updates
+                    .front()
+                    .is_some_and(|u| u["update_id"].as_i64().unwrap_or(0) < offset)
+                {
+                    s.updates.pop_front();
+                }
             }
-            if !s.updates.is_empty() || timeout == 0 {
-                let batch: Vec<Value> = s.updates.iter().take(limit).cloned().collect();
-                if let Some(last) = batch.last().and_then(|u| u["update_id"].as_i64()) {
-                    s.delivered = s.delivered.max(last);
+            if !s.updates.is_empty() || !s.again.is_empty() || timeout == 0 {
+                let mut batch: Vec<Value> = s.again.drain(..).collect();
+                batch.extend(s.updates.iter().take(limit).cloned());
+                for update in &batch {
+                    let id = update["update_id"].as_i64().unwrap_or(0);
+                    s.delivered = s.delivered.max(id);
+                    s.handed_out.insert(id, update.clone());
                 }
                 return ok(json!(batch));
             }
