@@ -49,6 +49,24 @@ pub fn open_append(path: &Path) -> io::Result<File> {
     options().read(true).append(true).open(path)
 }
 
+/// Writes `bytes` to `path` whole, as a new `0600` file: written beside
+/// it first and renamed over it, so a reader never sees half a file and
+/// an earlier version's wider mode is not kept.
+pub fn write(path: &Path, bytes: &[u8]) -> io::Result<()> {
+    use std::io::Write;
+    create_dir(path)?;
+    let dir = path
+        .parent()
+        .filter(|d| !d.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    // tempfile creates its files 0600.
+    let mut file = tempfile::NamedTempFile::new_in(dir)?;
+    file.write_all(bytes)?;
+    file.as_file().sync_all()?;
+    file.persist(path).map_err(|e| e.error)?;
+    Ok(())
+}
+
 #[cfg(all(test, unix))]
 mod tests {
     use std::os::unix::fs::PermissionsExt;

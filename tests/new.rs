@@ -6,6 +6,20 @@ use std::path::{Path, PathBuf};
 
 use crate::common::{faq_dir, faqbot, log_line, stderr, stdout};
 
+/// `faqbot new ARGS --out <FAQ's folder>/drafts`: never the working
+/// folder's `drafts/`.
+fn new(faq: &Path, args: &[&str]) -> std::process::Output {
+    let drafts = drafts_of(faq);
+    let mut all = vec!["new"];
+    all.extend_from_slice(args);
+    all.extend_from_slice(&["--out", drafts.to_str().unwrap()]);
+    faqbot(faq, &all)
+}
+
+fn drafts_of(faq: &Path) -> PathBuf {
+    faq.parent().unwrap().join("drafts")
+}
+
 /// A copy of the real FAQ to add drafts to.
 fn faq_copy(tmp: &Path) -> PathBuf {
     let dir = tmp.join("faq");
@@ -21,10 +35,9 @@ fn faq_copy(tmp: &Path) -> PathBuf {
 fn drafts_from_a_question_are_flagged_by_check_until_answered() {
     let tmp = tempfile::tempdir().unwrap();
     let faq = faq_copy(tmp.path());
-    let out = faqbot(
+    let out = new(
         &faq,
         &[
-            "new",
             "How should I store magnesium?",
             "--alternate",
             "mag storage",
@@ -36,8 +49,16 @@ fn drafts_from_a_question_are_flagged_by_check_until_answered() {
     let text = stdout(&out);
     assert!(text.contains("how-should-i-store-magnesium.md"), "{text}");
     assert!(text.contains("Left out the alternate \"magnesium dose for rls\": the entry `rls-dosage` already uses it"), "{text}");
+    assert!(
+        text.contains("check --drafts") && text.contains("mv "),
+        "{text}"
+    );
 
-    let path = faq.join("how-should-i-store-magnesium.md");
+    // Into the drafts folder, never into faq/: the bot does not serve it.
+    let drafts = drafts_of(&faq);
+    assert!(!faq.join("how-should-i-store-magnesium.md").exists());
+    let path = drafts.join("how-should-i-store-magnesium.md");
+    let drafts_arg = drafts.to_str().unwrap();
     let draft = std::fs::read_to_string(&path).unwrap();
     assert_eq!(
         draft,
@@ -45,7 +66,7 @@ fn drafts_from_a_question_are_flagged_by_check_until_answered() {
             "---\nquestion: How should I store magnesium?\nalternates:\n  - mag storage\n{ALTERNATES_HELP}---\nTODO: write the answer here, using facts from the source articles, then run `faqbot check`.\n"
         )
     );
-    let check = faqbot(&faq, &["check"]);
+    let check = faqbot(&faq, &["check", "--drafts", drafts_arg]);
     assert_eq!(check.status.code(), Some(1));
     assert!(
         stdout(&check).contains(
@@ -58,7 +79,7 @@ fn drafts_from_a_question_are_flagged_by_check_until_answered() {
     // (under the `alternates: []` drafts once had, it was).
     let added = draft.replacen("---\nTODO", "  - keeping magnesium at home\n---\nTODO", 1);
     std::fs::write(&path, added).unwrap();
-    let check = faqbot(&faq, &["check"]);
+    let check = faqbot(&faq, &["check", "--drafts", drafts_arg]);
     let text = stdout(&check);
     assert!(text.contains("1 error(s)"), "{text}");
     assert!(
@@ -70,7 +91,7 @@ fn drafts_from_a_question_are_flagged_by_check_until_answered() {
 
     // Once the curator writes the answer, check passes.
     std::fs::write(&path, draft.replace("TODO: write the answer here, using facts from the source articles, then run `faqbot check`.", "Somewhere cool and dry.")).unwrap();
-    let check = faqbot(&faq, &["check"]);
+    let check = faqbot(&faq, &["check", "--drafts", drafts_arg]);
     assert!(check.status.success(), "{}", stdout(&check));
 }
 
@@ -79,7 +100,7 @@ fn an_existing_file_is_never_overwritten() {
     let tmp = tempfile::tempdir().unwrap();
     let faq = faq_copy(tmp.path());
     let before = std::fs::read_to_string(faq.join("rls-dosage.md")).unwrap();
-    let out = faqbot(&faq, &["new", "Dose for potassium?", "--id", "rls-dosage"]);
+    let out = new(&faq, &["Dose for potassium?", "--id", "rls-dosage"]);
     assert_eq!(out.status.code(), Some(1));
     let err = stderr(&out);
     assert!(
@@ -99,7 +120,7 @@ fn a_question_another_entry_already_uses_is_refused() {
     let tmp = tempfile::tempdir().unwrap();
     let faq = faq_copy(tmp.path());
     let files = std::fs::read_dir(&faq).unwrap().count();
-    let out = faqbot(&faq, &["new", "What is RLS?"]);
+    let out = new(&faq, &["What is RLS?"]);
     assert_eq!(out.status.code(), Some(1));
     assert!(
         stderr(&out).contains("is already a phrasing of"),
@@ -107,20 +128,21 @@ fn a_question_another_entry_already_uses_is_refused() {
         stderr(&out)
     );
     assert_eq!(std::fs::read_dir(&faq).unwrap().count(), files);
+    assert!(!drafts_of(&faq).exists(), "nothing was written");
 }
 
 #[test]
 fn bad_ids_and_missing_folders_are_explained() {
     let tmp = tempfile::tempdir().unwrap();
     let faq = faq_copy(tmp.path());
-    let out = faqbot(&faq, &["new", "Storage?", "--id", "Bad Id!"]);
+    let out = new(&faq, &["Storage?", "--id", "Bad Id!"]);
     assert_eq!(out.status.code(), Some(1));
     assert!(
         stderr(&out).contains("e.g. --id bad-id"),
         "{}",
         stderr(&out)
     );
-    let out = faqbot(&tmp.path().join("nowhere"), &["new", "Storage?"]);
+    let out = new(&tmp.path().join("nowhere"), &["Storage?"]);
     assert_eq!(out.status.code(), Some(1));
     assert!(
         stderr(&out).contains("there is no FAQ folder at"),
@@ -155,12 +177,12 @@ fn drafts_from_an_unmatched_group_take_its_wordings_as_alternates() {
     let log = log.to_str().unwrap();
 
     // `--log`, the older name of `--unmatched-log`, still works.
-    let out = faqbot(&faq, &["new", "--group", "1", "--log", log]);
+    let out = new(&faq, &["--group", "1", "--log", log]);
     assert!(out.status.success(), "{}", stderr(&out));
-    let draft = std::fs::read_to_string(faq.join("is-melatonin-addictive.md")).unwrap();
+    let draft = std::fs::read_to_string(drafts_of(&faq).join("is-melatonin-addictive.md")).unwrap();
     assert!(draft.starts_with(&format!("---\nquestion: is melatonin addictive\nalternates:\n  - is melatonin adictive\n{ALTERNATES_HELP}---\nTODO")), "{draft}");
 
-    let out = faqbot(&faq, &["new", "--group", "9", "--unmatched-log", log]);
+    let out = new(&faq, &["--group", "9", "--unmatched-log", log]);
     assert_eq!(out.status.code(), Some(1));
     assert!(
         stderr(&out).contains("there is no group 9: the log has 3 groups"),
@@ -168,10 +190,9 @@ fn drafts_from_an_unmatched_group_take_its_wordings_as_alternates() {
         stderr(&out)
     );
 
-    let out = faqbot(
+    let out = new(
         &faq,
         &[
-            "new",
             "--group",
             "1",
             "--unmatched-log",
@@ -181,6 +202,68 @@ fn drafts_from_an_unmatched_group_take_its_wordings_as_alternates() {
     assert_eq!(out.status.code(), Some(1));
     assert!(
         stderr(&out).contains("there is no unmatched-questions log"),
+        "{}",
+        stderr(&out)
+    );
+}
+
+#[test]
+fn groups_keep_their_reference_and_a_moved_number_is_refused() {
+    let tmp = tempfile::tempdir().unwrap();
+    let faq = faq_copy(tmp.path());
+    let path = tmp.path().join("unmatched.jsonl");
+    let mut text = String::new();
+    for (day, q) in [
+        (1, "is melatonin addictive"),
+        (2, "is melatonin addictive"),
+        (3, "potassium dose"),
+    ] {
+        text.push_str(&log_line(&format!("2026-11-0{day}T12:00:00Z"), q));
+    }
+    std::fs::write(&path, &text).unwrap();
+    let log = path.to_str().unwrap();
+    let review = stdout(&faqbot(&faq, &["unmatched", "--unmatched-log", log]));
+    let reference = |review: &str, question: &str| -> String {
+        let line = review
+            .lines()
+            .find(|l| l.contains(&format!("] \"{question}\"")))
+            .unwrap_or_else(|| panic!("{question} in {review}"));
+        line.split('[').nth(1).unwrap()[..5].to_string()
+    };
+    let melatonin = reference(&review, "is melatonin addictive");
+    assert!(
+        review.contains(&format!("faqbot new --group {melatonin}")),
+        "{review}"
+    );
+
+    // Potassium overtakes melatonin: group 1 now means another group.
+    for day in 4..=6 {
+        text.push_str(&log_line(
+            &format!("2026-11-0{day}T12:00:00Z"),
+            "potassium dose",
+        ));
+    }
+    std::fs::write(&path, &text).unwrap();
+    let out = new(&faq, &["--group", "1", "--unmatched-log", log]);
+    assert_eq!(out.status.code(), Some(1), "{}", stdout(&out));
+    let err = stderr(&out);
+    assert!(err.contains("group 1 has changed since"), "{err}");
+    assert!(err.contains(&format!("--group {melatonin}")), "{err}");
+    assert!(!drafts_of(&faq).exists(), "nothing was written");
+
+    // The reference still names melatonin's group.
+    let out = new(&faq, &["--group", &melatonin, "--unmatched-log", log]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(drafts_of(&faq).join("is-melatonin-addictive.md").exists());
+    let review = stdout(&faqbot(&faq, &["unmatched", "--unmatched-log", log]));
+    assert_eq!(
+        reference(&review, "is melatonin addictive"),
+        melatonin,
+        "{review}"
+    );
+    let out = new(&faq, &["--group", "zzzzz", "--unmatched-log", log]);
+    assert!(
+        stderr(&out).contains("there is no group [zzzzz]"),
         "{}",
         stderr(&out)
     );

@@ -25,6 +25,7 @@ fn logs(dir: &Path) -> (PathBuf, PathBuf, PathBuf) {
         text.push_str(&log_line(&format!("2026-11-0{day}T10:00:00Z"), q));
     }
     text.push_str("{not json\n");
+    text.push_str("{\"time\":\"2026-11-03T10:00:00Z\",\"question\":\"and zinc?\",\"best\":null,\"score\":0.0,\"chat\":\"group\",\"missed\":\"turned_away\"}\n");
     std::fs::write(&unmatched, text).unwrap();
 
     let answered = dir.join("answered.jsonl");
@@ -99,6 +100,12 @@ fn writes_a_self_contained_escaped_page() {
         stdout(&run)
     );
     let page = std::fs::read_to_string(&out).unwrap();
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = std::fs::metadata(&out).unwrap().permissions().mode() & 0o777;
+        assert_eq!(mode, 0o600, "the page holds what people asked");
+    }
     // Sections.
     for needle in [
         "<h2>Questions per day</h2>",
@@ -113,6 +120,7 @@ fn writes_a_self_contained_escaped_page() {
         "<li><b>best-type</b>:",
         "unmatched.jsonl: skipped 1 damaged line (line 6: not valid JSON",
         "feedback.jsonl: skipped 1 damaged line (line 5: not a log record",
+        "1 question was never put to the FAQ, so not in the groups: turned away",
     ] {
         assert!(page.contains(needle), "missing {needle:?} in\n{page}");
     }

@@ -24,6 +24,12 @@ fn groups_questions_and_reports_damaged_lines_by_number() {
     let log = tmp.path().join("unmatched.jsonl");
     let mut text = sample_log();
     text.insert_str(0, "this is not json\n");
+    // Two questions the bot never put to the FAQ: counted, not grouped.
+    for why in ["turned_away", "turned_away", "not_fresh"] {
+        text.push_str(&format!(
+            "{{\"time\":\"2026-11-06T10:00:00Z\",\"question\":\"and zinc?\",\"best\":null,\"score\":0.0,\"chat\":\"group\",\"missed\":\"{why}\"}}\n"
+        ));
+    }
     text.push_str("{\"time\":\"2026-11-07T00:00:00Z\",\"question\":\"cut o");
     std::fs::write(&log, text).unwrap();
 
@@ -37,24 +43,44 @@ fn groups_questions_and_reports_damaged_lines_by_number() {
         text.contains("6 questions in 3 groups, asked 2026-11-01 to 2026-11-06"),
         "{text}"
     );
+    let first = text
+        .lines()
+        .find(|l| l.starts_with("1. ["))
+        .unwrap_or_default();
     assert!(
-        text.contains(
-            "1. \"how much potassium should i take\" asked 3 times, 2026-11-01 to 2026-11-03"
+        first.ends_with(
+            "] \"how much potassium should i take\" asked 3 times, 2026-11-01 to 2026-11-03"
         ),
         "{text}"
     );
+    let reference = &first[4..9];
     assert!(
         text.contains("\"how much potasium should I take\" (once)"),
         "{text}"
     );
     assert!(text.contains("nearest entry: "), "{text}");
     assert!(
-        text.contains("faqbot new --group 1 --unmatched-log "),
+        text.contains(&format!("faqbot new --group {reference} --unmatched-log ")),
         "{text}"
     );
     assert!(text.contains("Skipped 2 damaged lines"), "{text}");
     assert!(text.contains("line 1: not valid JSON"), "{text}");
-    assert!(text.contains("line 8: cut off"), "{text}");
+    assert!(text.contains("line 11: cut off"), "{text}");
+    assert!(
+        text.contains(
+            "Not answered and not in the groups above: 3 questions the bot never put to the FAQ."
+        ),
+        "{text}"
+    );
+    assert!(
+        text.contains("2 questions: turned away: the person had too many questions waiting"),
+        "{text}"
+    );
+    assert!(
+        text.contains("1 question: dropped: it waited too long"),
+        "{text}"
+    );
+    assert!(!text.contains("and zinc"), "not grouped: {text}");
 }
 
 #[test]

@@ -3,12 +3,13 @@
 //! placeholder answer that `faqbot check` flags until a curator writes it.
 
 use std::io::Write;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use super::record_args::{self, LogArgs, plural};
 use crate::content::entry::id_from_path;
 use crate::curate::draft::{self, Draft, Dropped, Taken, WriteError};
+use crate::curate::review;
 
 /// A group's rarest wordings beyond this many are left out: alternates are
 /// for the ways people really ask, and a curator reads every one.
@@ -22,22 +23,34 @@ pub struct Args {
     /// Another way people ask it (repeat for more).
     #[arg(long = "alternate", value_name = "TEXT")]
     alternates: Vec<String>,
-    /// Draft the entry from group N of `faqbot unmatched` (same --unmatched-log and
-    /// --since): its most common wording becomes the question, the others
-    /// alternates.
-    #[arg(long, value_name = "N", conflicts_with = "question")]
-    group: Option<usize>,
+    /// Draft the entry from a group of `faqbot unmatched`: its reference
+    /// (in brackets, like k7q2f) or its number (same --unmatched-log and
+    /// --since). Its most common wording becomes the question, the others
+    /// alternates. A number that has come to mean another group since
+    /// `faqbot unmatched` showed it is refused.
+    #[arg(long, value_name = "REF|N", conflicts_with = "question")]
+    group: Option<String>,
     #[command(flatten)]
     log: LogArgs,
     /// File name for the entry (its id, without `.md`) instead of one made
     /// from the question.
     #[arg(long, value_name = "ID")]
     id: Option<String>,
+    /// Where the draft is written. Not the FAQ folder: the bot serves
+    /// only finished entries, so the draft waits here until its answer is
+    /// written and checked (`faqbot check --drafts DIR`), then is moved in.
+    #[arg(
+        long,
+        env = "FAQBOT_DRAFTS_DIR",
+        default_value = "drafts",
+        value_name = "DIR"
+    )]
+    out: PathBuf,
 }
 
 pub fn run(ctx: &super::Context, args: &Args) -> super::CommandResult {
     let faq = ctx.faq.as_path();
-    let made = make_entry(faq, args)
+    let made = make_entry(faq, &args.out, args)
         .map_err(|msg| super::failure(1, format!("{msg}\nNothing was written.")))?;
     let mut out = std::io::stdout().lock();
     writeln!(
@@ -59,7 +72,10 @@ pub fn run(ctx: &super::Context, args: &Args) -> super::CommandResult {
     }
     writeln!(
         out,
-        "Next: open it, replace the line starting \"TODO\" with the answer (facts from the source articles only), add or trim alternates, then run `faqbot check`. Until then `check` reports this draft as an error."
+        "Next: open it, replace the line starting \"TODO\" with the answer (facts from the source articles only) and add or trim alternates. Then check it together with the FAQ: `faqbot --faq {faq} check --drafts {drafts}`, and when it passes, move it in: `mv {path} {faq}/`. The bot does not serve it before.",
+        faq = faq.display(),
+        drafts = args.out.display(),
+        path = made.path.display(),
     )?;
     Ok(ExitCode::SUCCESS)
 }
@@ -73,22 +89,24 @@ struct Made {
     left_out: usize,
 }
 
-fn make_entry(faq: &Path, args: &Args) -> Result<Made, String> {
+fn make_entry(faq: &Path, out: &Path, args: &Args) -> Result<Made, String> {
     if !faq.is_dir() {
         return Err(format!(
             "there is no FAQ folder at {}: point --faq (or FAQBOT_FAQ_DIR) at the folder holding the entry files",
             faq.display()
         ));
     }
-    let (question, alternates) = match args.group {
-        Some(n) => from_group(faq, &args.log, n)?,
+    let (question, alternates) = match &args.group {
+        Some(which) => from_group(faq, &args.log, which)?,
         None => (args.question.join(" "), args.alternates.clone()),
     };
     let question = crate::analysis::fold::squash_whitespace(&question);
     if crate::analysis::fold::phrase_key(&question).is_empty() {
         return Err("the question has no words: write it as people would ask it, e.g. `faqbot new \"How should I store magnesium?\"`".into());
     }
-    let taken = Taken::in_dir(faq);
+    // Wordings of the FAQ and of the other drafts are both taken: drafts
+    // are moved in together.
+    let taken = Taken::in_dirs(&[faq, out]);
     if let Some(owner) = taken.owner(&question) {
         return Err(format!(
             "\"{question}\" is already a phrasing of {}: a question can lead to only one entry. Edit that entry instead, or ask it differently",
@@ -112,7 +130,16 @@ fn make_entry(faq: &Path, args: &Args) -> Result<Made, String> {
         answer: None,
         status: None,
     };
-    let path = draft.write_new(faq).map_err(|err| match err {
+    let in_faq = draft.path_in(faq);
+    if in_faq.exists() {
+        return Err(format!(
+            "{} already exists, and faqbot never writes over an entry. If it answers the same question, add the wordings there as alternates; otherwise choose another file name with --id NEW-ID",
+            in_faq.display()
+        ));
+    }
+    std::fs::create_dir_all(out)
+        .map_err(|err| format!("cannot create the drafts folder {}: {err}", out.display()))?;
+    let path = draft.write_new(out).map_err(|err| match err {
         WriteError::Exists(path) => format!(
             "{} already exists, and faqbot never writes over an entry. If it answers the same question, add the wordings there as alternates; otherwise choose another file name with --id NEW-ID",
             path.display()
@@ -127,20 +154,55 @@ fn make_entry(faq: &Path, args: &Args) -> Result<Made, String> {
     })
 }
 
-/// The question and alternates of group `n` (1-based, as `unmatched` shows).
-fn from_group(faq: &Path, log: &LogArgs, n: usize) -> Result<(String, Vec<String>), String> {
+/// The question and alternates of the group `which` names: a reference,
+/// or a number as `unmatched` showed it (1-based).
+fn from_group(faq: &Path, log: &LogArgs, which: &str) -> Result<(String, Vec<String>), String> {
     let reviewed = record_args::review(faq, log)?;
     let count = reviewed.groups.len();
-    let group = n
-        .checked_sub(1)
-        .and_then(|i| reviewed.groups.get(i))
-        .ok_or_else(|| {
-            format!(
-                "there is no group {n}: the log has {}. Run `faqbot unmatched{}` to see them, and pass the same --unmatched-log and --since here",
-                plural(count, "group", "groups"),
-                log.repeat()
-            )
+    let see = format!(
+        "Run `faqbot unmatched{}` to see them, and pass the same --unmatched-log and --since here",
+        log.repeat()
+    );
+    let group = if review::is_reference(which) {
+        reviewed
+            .groups
+            .iter()
+            .find(|g| g.reference == which)
+            .ok_or_else(|| {
+                format!(
+                    "there is no group [{which}] in the log (it has {}). {see}",
+                    plural(count, "group", "groups")
+                )
+            })?
+    } else {
+        let n: usize = which.trim().parse().map_err(|_| {
+            format!("--group takes a group's reference (in brackets in `faqbot unmatched`, like k7q2f) or its number, not `{which}`")
         })?;
+        let group = n
+            .checked_sub(1)
+            .and_then(|i| reviewed.groups.get(i))
+            .ok_or_else(|| {
+                format!(
+                    "there is no group {n}: the log has {}. {see}",
+                    plural(count, "group", "groups")
+                )
+            })?;
+        let shown = record_args::shown_before(&log.file.path);
+        if let Some(was) = shown.get(n - 1)
+            && *was != group.reference
+        {
+            let then = reviewed.groups.iter().find(|g| g.reference == *was);
+            return Err(format!(
+                "group {n} has changed since `faqbot unmatched` showed it: more questions came in, and it is now [{}] \"{}\".{} Use the reference instead of the number, e.g. `faqbot new --group {}`",
+                group.reference,
+                group.question,
+                then.map(|g| format!(" The group shown as {n} was [{was}] \"{}\".", g.question))
+                    .unwrap_or_default(),
+                then.map_or(group.reference.as_str(), |_| was.as_str()),
+            ));
+        }
+        group
+    };
     let alternates = group
         .variants
         .iter()

@@ -11,7 +11,7 @@ use crate::content::Settings;
 use crate::curate::review::{self, Group, show};
 use crate::engine::{Engine, EngineError};
 use crate::records::reader::{self, BadLine};
-use crate::records::unmatched::Record;
+use crate::records::unmatched::{Missed, Record};
 
 /// Default place of the log, relative to where the bot runs.
 pub const DEFAULT_LOG: &str = "data/unmatched.jsonl";
@@ -156,6 +156,18 @@ pub struct Reviewed {
     pub bad: Vec<BadLine>,
     /// The questions considered, for per-day counts.
     pub records: Vec<Record>,
+    /// Questions never put to the FAQ, by reason (turned away, no longer
+    /// fresh): not FAQ gaps, so not in the groups, but never unseen.
+    pub missed: Vec<MissedCount>,
+}
+
+/// How many questions got no answer for one reason.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct MissedCount {
+    pub reason: Missed,
+    pub count: usize,
+    /// In plain words.
+    pub why: &'static str,
 }
 
 /// Reads and groups the log, or says what to do when there is none.
@@ -173,14 +185,26 @@ pub fn review(faq: &Path, args: &LogArgs) -> Result<Reviewed, String> {
             )
         }
     })?;
-    let records: Vec<Record> = match &args.since {
-        Some(since) => lines
-            .records
-            .into_iter()
-            .filter(|r| r.time >= since.start)
-            .collect(),
-        None => lines.records,
-    };
+    let (missed, records): (Vec<Record>, Vec<Record>) = lines
+        .records
+        .into_iter()
+        .filter(|r| {
+            args.since
+                .as_ref()
+                .is_none_or(|since| r.time >= since.start)
+        })
+        .partition(|r| r.missed.is_some());
+    let mut counts: Vec<MissedCount> = Vec::new();
+    for reason in missed.iter().filter_map(|r| r.missed) {
+        match counts.iter_mut().find(|c| c.reason == reason) {
+            Some(c) => c.count += 1,
+            None => counts.push(MissedCount {
+                reason,
+                count: 1,
+                why: reason.describe(),
+            }),
+        }
+    }
     // Grouping needs only the settings' synonyms, so it works (and gives
     // the same groups) even while entries have errors.
     let (settings, _) = Settings::load(faq);
@@ -190,7 +214,43 @@ pub fn review(faq: &Path, args: &LogArgs) -> Result<Reviewed, String> {
         groups,
         bad: lines.bad,
         records,
+        missed: counts,
     })
+}
+
+/// Where `faqbot unmatched` notes which group it showed under which
+/// number, so `faqbot new --group N` can tell when N has since come to mean
+/// another group: beside the log, `unmatched.shown.json`.
+pub fn shown_path(log: &Path) -> PathBuf {
+    let stem = log
+        .file_stem()
+        .map_or_else(|| "unmatched".into(), |s| s.to_string_lossy().into_owned());
+    log.with_file_name(format!("{stem}.shown.json"))
+}
+
+/// Notes the references of the groups shown, in order (private: the
+/// references are digests of what people asked). Failing to is not worth
+/// failing the review for: a note on stderr.
+pub fn remember_shown(log: &Path, groups: &[Group]) {
+    let refs: Vec<&str> = groups.iter().map(|g| g.reference.as_str()).collect();
+    let path = shown_path(log);
+    let written = serde_json::to_vec(&refs)
+        .map_err(std::io::Error::other)
+        .and_then(|bytes| crate::private_files::write(&path, &bytes));
+    if let Err(err) = written {
+        eprintln!(
+            "faqbot: note: cannot note the groups shown in {}: {err}; `faqbot new --group` takes the references shown in brackets",
+            path.display()
+        );
+    }
+}
+
+/// The references shown last time, by number (index 0 is group 1).
+pub fn shown_before(log: &Path) -> Vec<String> {
+    std::fs::read(shown_path(log))
+        .ok()
+        .and_then(|bytes| serde_json::from_slice(&bytes).ok())
+        .unwrap_or_default()
 }
 
 /// The FAQ for nearest-entry lookups, or a note on stderr saying why there

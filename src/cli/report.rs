@@ -93,7 +93,16 @@ pub fn run(ctx: &super::Context, args: &Args) -> super::CommandResult {
             None
         }
     };
-    let (mut groups, records) = reviewed.map(|r| (r.groups, r.records)).unwrap_or_default();
+    let (mut groups, records, missed) = reviewed
+        .map(|r| (r.groups, r.records, r.missed))
+        .unwrap_or_default();
+    for m in &missed {
+        notes.push(format!(
+            "{} never put to the FAQ, so not in the groups: {}.",
+            plural(m.count, "question was", "questions were"),
+            m.why
+        ));
+    }
     let group_count = groups.len();
     groups.truncate(args.top);
     if let Some(engine) = &engine {
@@ -162,15 +171,10 @@ fn may_write(out: &Path) -> Result<(), String> {
     }
 }
 
-/// Writes beside the target and renames, so a reader never sees half a page.
+/// Writes the page whole (a reader never sees half of it), readable by
+/// this user only: it holds what people asked about their health.
 fn write_page(out: &Path, page: &str) -> std::io::Result<()> {
-    let mut tmp = out.as_os_str().to_owned();
-    tmp.push(".tmp");
-    let tmp = PathBuf::from(tmp);
-    std::fs::write(&tmp, page)?;
-    std::fs::rename(&tmp, out).inspect_err(|_| {
-        let _ = std::fs::remove_file(&tmp);
-    })
+    crate::private_files::write(out, page.as_bytes())
 }
 
 /// A usage log's records; a missing or unreadable log is a note, not an

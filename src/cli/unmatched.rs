@@ -39,6 +39,9 @@ struct Json<'a> {
     damaged_lines: &'a [BadLine],
     /// Questions handed to a person, newest first.
     handed_off: &'a [HandedOff],
+    /// Questions never put to the FAQ (turned away, no longer fresh), by
+    /// reason: not in the groups.
+    not_answered: &'a [record_args::MissedCount],
 }
 
 #[derive(Serialize)]
@@ -86,6 +89,7 @@ pub fn run(ctx: &super::Context, args: &Args) -> super::CommandResult {
                 .collect(),
             damaged_lines: &reviewed.bad,
             handed_off: &handed_off,
+            not_answered: &reviewed.missed,
         };
         serde_json::to_string_pretty(&json)
             .map_err(std::io::Error::other)
@@ -96,10 +100,38 @@ pub fn run(ctx: &super::Context, args: &Args) -> super::CommandResult {
             repeat: &args.log.repeat(),
         };
         write_text(&mut out, args, &reviewed, shown, &ctx)
+            .and_then(|()| write_missed(&mut out, &reviewed.missed))
             .and_then(|()| write_handed_off(&mut out, &handed_off))
     };
     result?;
+    // So that `new --group N` can tell when N has come to mean another group.
+    record_args::remember_shown(&args.log.file.path, &reviewed.groups[..shown]);
     Ok(ExitCode::SUCCESS)
+}
+
+/// Questions the bot never put to the FAQ, counted by reason.
+fn write_missed(out: &mut impl Write, missed: &[record_args::MissedCount]) -> std::io::Result<()> {
+    if missed.is_empty() {
+        return Ok(());
+    }
+    let total: usize = missed.iter().map(|m| m.count).sum();
+    writeln!(
+        out,
+        "\nNot answered and not in the groups above: {} the bot never put to the FAQ.",
+        plural(total, "question", "questions")
+    )?;
+    for m in missed {
+        writeln!(
+            out,
+            "  {}: {}",
+            plural(m.count, "question", "questions"),
+            m.why
+        )?;
+    }
+    writeln!(
+        out,
+        "  (Many turned away? Raise --person-queue for `faqbot run`. Many dropped? See `faqbot status`.)"
+    )
 }
 
 /// Questions handed to a person, newest first, with what became of them.

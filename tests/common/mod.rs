@@ -19,6 +19,8 @@ pub fn faqbot(faq: &Path, args: &[&str]) -> Output {
         .env_remove("FAQBOT_ANSWERED_LOG")
         .env_remove("FAQBOT_FEEDBACK_LOG")
         .env_remove("FAQBOT_FAQ_DIR")
+        .env_remove("FAQBOT_DRAFTS_DIR")
+        .env_remove("FAQBOT_JOURNAL")
         .output()
         .expect("the faqbot binary runs")
 }

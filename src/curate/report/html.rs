@@ -313,6 +313,7 @@ mod tests {
                 unmatched: 1,
             }],
             groups: vec![Group {
+                reference: "abcde".into(),
                 count: 1,
                 question: "<script>alert('x')</script> & more".into(),
                 variants: vec![

@@ -27,6 +27,10 @@ use crate::records::unmatched::Record;
 /// Questions asking the same thing.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Group {
+    /// A short reference that stays the group's as the log grows (a digest
+    /// of its first-asked wording), for `faqbot new --group REF`. Numbers
+    /// move when other groups grow; this does not.
+    pub reference: String,
     /// How many times it was asked, all wordings together.
     pub count: usize,
     /// The most common wording.
@@ -183,6 +187,10 @@ fn make_group(mut wordings: Vec<&Seen<'_>>) -> Group {
     });
     let count = wordings.iter().map(|w| w.count).sum();
     let first_seen = wordings.iter().map(|w| w.first).min().unwrap_or_default();
+    let first_asked = wordings
+        .iter()
+        .min_by(|a, b| a.first.cmp(&b.first).then_with(|| a.text.cmp(b.text)))
+        .map_or("", |w| w.text);
     let last_seen = wordings.iter().map(|w| w.last).max().unwrap_or_default();
     let variants: Vec<Variant> = wordings
         .iter()
@@ -192,6 +200,7 @@ fn make_group(mut wordings: Vec<&Seen<'_>>) -> Group {
         })
         .collect();
     Group {
+        reference: reference(first_asked),
         count,
         question: variants
             .first()
@@ -203,6 +212,19 @@ fn make_group(mut wordings: Vec<&Seen<'_>>) -> Group {
         nearest: None,
         suggestion: None,
     }
+}
+
+/// Characters in a group's reference: 31^5, about 29 million.
+pub const REFERENCE_LEN: usize = 5;
+
+/// The reference of a group whose first-asked wording is `wording`.
+pub fn reference(wording: &str) -> String {
+    crate::digest::short(fold::phrase_key(wording).as_bytes(), REFERENCE_LEN)
+}
+
+/// Does `text` look like a group reference rather than a number?
+pub fn is_reference(text: &str) -> bool {
+    text.len() == REFERENCE_LEN && text.chars().any(|c| c.is_ascii_alphabetic())
 }
 
 /// Looks up the nearest entry for each group, once per group (its most

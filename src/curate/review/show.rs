@@ -23,18 +23,19 @@ pub struct Context<'a> {
 /// One group as a paragraph, e.g.
 ///
 /// ```text
-/// 1. "potassium dose" asked 12 times, 2026-11-02 to 2026-11-20
+/// 1. [k7q2f] "potassium dose" asked 12 times, 2026-11-02 to 2026-11-20
 ///    also asked as:
 ///      "how much potassium should I take" (5 times)
 ///    nearest entry: rls-dosage "How much magnesium should I take for RLS?"
 ///      (score 0.31; the bot answers from 0.50)
-///    → needs a new entry: faqbot new --group 1
+///    → needs a new entry: faqbot new --group k7q2f
 /// ```
 pub fn group_text(number: usize, group: &Group, ctx: &Context<'_>) -> String {
     let mut s = String::new();
     let _ = writeln!(
         s,
-        "{number}. \"{}\" asked {}, {}",
+        "{number}. [{}] \"{}\" asked {}, {}",
+        group.reference,
         printable(&group.question),
         times(group.count),
         span(group.first_seen, group.last_seen)
@@ -59,7 +60,8 @@ pub fn group_text(number: usize, group: &Group, ctx: &Context<'_>) -> String {
             );
         }
     }
-    let new = format!("faqbot new --group {number}{}", ctx.repeat);
+    // The reference, not the number: numbers move as the log grows.
+    let new = format!("faqbot new --group {}{}", group.reference, ctx.repeat);
     let Some(suggestion) = group.suggestion else {
         let _ = writeln!(
             s,
@@ -174,6 +176,7 @@ mod tests {
     fn group(variants: &[(&str, usize)]) -> Group {
         let t = |d: &str| d.parse::<DateTime<Utc>>().unwrap();
         Group {
+            reference: super::super::reference(variants[0].0),
             count: variants.iter().map(|v| v.1).sum(),
             question: variants[0].0.into(),
             variants: variants
@@ -230,9 +233,10 @@ mod tests {
     fn close_groups_point_at_the_file_to_edit() {
         let g = group(&[("potassium dose", 5), ("potasium dose", 1)]);
         let text = group_text(3, &g, &ctx(" --since 2026-11-01"));
+        let reference = super::super::reference("potassium dose");
         assert_eq!(
-            text,
-            "3. \"potassium dose\" asked 6 times, 2026-11-02 to 2026-11-20\n   also asked as:\n     \"potasium dose\" (once)\n   nearest entry: rls-dosage \"How much magnesium?\" (score 0.41; the bot answers from 0.50)\n   → close: if it asks what rls-dosage answers, add these wordings as alternates in faq/rls-dosage.md\n     if not, draft a new entry: faqbot new --group 3 --since 2026-11-01\n"
+            text.replace(&reference, "REF"),
+            "3. [REF] \"potassium dose\" asked 6 times, 2026-11-02 to 2026-11-20\n   also asked as:\n     \"potasium dose\" (once)\n   nearest entry: rls-dosage \"How much magnesium?\" (score 0.41; the bot answers from 0.50)\n   → close: if it asks what rls-dosage answers, add these wordings as alternates in faq/rls-dosage.md\n     if not, draft a new entry: faqbot new --group REF --since 2026-11-01\n"
         );
     }
 
@@ -248,7 +252,10 @@ mod tests {
         );
         assert!(text.contains("none, no entry shares a word"), "{text}");
         assert!(
-            text.ends_with("→ needs a new entry: faqbot new --group 1\n"),
+            text.ends_with(&format!(
+                "→ needs a new entry: faqbot new --group {}\n",
+                g.reference
+            )),
             "{text}"
         );
         g.suggestion = None;
