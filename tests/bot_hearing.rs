@@ -313,7 +313,8 @@ async fn an_unfinished_entry_does_not_stop_another_edit_from_going_live() {
 #[test]
 #[ignore = "needs systemd-analyze (part of systemd); .ci/run runs it where present"]
 fn the_readme_systemd_unit_passes_systemd_analyze_verify() {
-    let readme = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/README.md")).unwrap();
+    let readme =
+        std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/README.md")).unwrap();
     let start = readme
         .find("# /etc/systemd/system/faqbot.service")
         .expect("the README has the unit");
@@ -331,8 +332,8 @@ fn the_readme_systemd_unit_passes_systemd_analyze_verify() {
         .arg(&path)
         .output()
         .expect("systemd-analyze runs");
-    let said = String::from_utf8_lossy(&out.stdout).into_owned()
-        + &String::from_utf8_lossy(&out.stderr);
+    let said =
+        String::from_utf8_lossy(&out.stdout).into_owned() + &String::from_utf8_lossy(&out.stderr);
     assert!(out.status.success(), "{said}");
     // Unknown keys and bad values are only warnings: none may be printed.
     assert!(

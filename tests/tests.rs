@@ -27,6 +27,7 @@ mod embedding;
 mod import;
 mod layers;
 mod new;
+mod outside;
 mod properties;
 mod quality;
 mod report;

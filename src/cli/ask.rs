@@ -258,5 +258,12 @@ fn explain(engine: &Engine, question: &str, out: &mut impl Write) -> std::io::Re
     if explanation.ranked.is_empty() {
         writeln!(out, "  no entry comes close")?;
     }
+    if let Some(o) = &explanation.outside {
+        writeln!(
+            out,
+            "nearest example of what the FAQ does not answer: \"{}\" ({} in outside.yaml) meaning {:.3}",
+            o.example, o.reason, o.similarity
+        )?;
+    }
     writeln!(out, "{}", explanation.reason)
 }

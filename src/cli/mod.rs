@@ -19,6 +19,7 @@ mod check;
 mod import;
 mod list;
 mod new;
+mod outside;
 mod record_args;
 mod report;
 mod run;
@@ -105,6 +106,11 @@ pub enum Command {
     /// Draft a new entry file from a question or an unmatched group, with a
     /// placeholder answer that `check` flags until you write it.
     New(new::Args),
+    /// File questions the FAQ should not answer (a group of `faqbot
+    /// unmatched`, or questions given here) as examples in outside.yaml, so
+    /// the bot refuses questions like them instead of answering from the
+    /// nearest entry.
+    Outside(outside::Args),
     /// Draft entry files from source articles (.txt, .md) or spreadsheet
     /// exports (.csv); never overwrites a file.
     Import(import::Args),
@@ -217,6 +223,7 @@ fn run_command(cli: Cli) -> CommandResult {
         Command::Run(args) => run::run(&ctx, &args),
         Command::Unmatched(args) => unmatched::run(&ctx, &args),
         Command::New(args) => new::run(&ctx, &args),
+        Command::Outside(args) => outside::run(&ctx, &args),
         Command::Import(args) => import::run(&ctx, &args),
         Command::Report(args) => report::run(&ctx, &args),
         Command::Completions { .. } | Command::Help { .. } | Command::Status(_) => {

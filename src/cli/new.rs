@@ -9,7 +9,6 @@ use std::process::ExitCode;
 use super::record_args::{self, LogArgs, plural};
 use crate::content::entry::id_from_path;
 use crate::curate::draft::{self, Draft, Dropped, Taken, WriteError};
-use crate::curate::review;
 
 /// A group's rarest wordings beyond this many are left out: alternates are
 /// for the ways people really ask, and a curator reads every one.
@@ -154,60 +153,14 @@ fn make_entry(faq: &Path, out: &Path, args: &Args) -> Result<Made, String> {
     })
 }
 
-/// The question and alternates of the group `which` names: a reference,
-/// or a number as `unmatched` showed it (1-based).
+/// The question and alternates of the group `which` names.
 fn from_group(faq: &Path, log: &LogArgs, which: &str) -> Result<(String, Vec<String>), String> {
-    let reviewed = record_args::review(faq, log)?;
-    let count = reviewed.groups.len();
-    let see = format!(
-        "Run `faqbot unmatched{}` to see them, and pass the same --unmatched-log and --since here",
-        log.repeat()
-    );
-    let group = if review::is_reference(which) {
-        reviewed
-            .groups
-            .iter()
-            .find(|g| g.reference == which)
-            .ok_or_else(|| {
-                format!(
-                    "there is no group [{which}] in the log (it has {}). {see}",
-                    plural(count, "group", "groups")
-                )
-            })?
-    } else {
-        let n: usize = which.trim().parse().map_err(|_| {
-            format!("--group takes a group's reference (in brackets in `faqbot unmatched`, like k7q2f) or its number, not `{which}`")
-        })?;
-        let group = n
-            .checked_sub(1)
-            .and_then(|i| reviewed.groups.get(i))
-            .ok_or_else(|| {
-                format!(
-                    "there is no group {n}: the log has {}. {see}",
-                    plural(count, "group", "groups")
-                )
-            })?;
-        let shown = record_args::shown_before(&log.file.path);
-        if let Some(was) = shown.get(n - 1)
-            && *was != group.reference
-        {
-            let then = reviewed.groups.iter().find(|g| g.reference == *was);
-            return Err(format!(
-                "group {n} has changed since `faqbot unmatched` showed it: more questions came in, and it is now [{}] \"{}\".{} Use the reference instead of the number, e.g. `faqbot new --group {}`",
-                group.reference,
-                group.question,
-                then.map(|g| format!(" The group shown as {n} was [{was}] \"{}\".", g.question))
-                    .unwrap_or_default(),
-                then.map_or(group.reference.as_str(), |_| was.as_str()),
-            ));
-        }
-        group
-    };
+    let group = record_args::find_group(faq, log, which)?;
     let alternates = group
         .variants
         .iter()
         .skip(1)
         .map(|v| v.question.clone())
         .collect();
-    Ok((group.question.clone(), alternates))
+    Ok((group.question, alternates))
 }

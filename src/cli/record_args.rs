@@ -253,6 +253,59 @@ pub fn shown_before(log: &Path) -> Vec<String> {
         .unwrap_or_default()
 }
 
+/// The group `which` names: a reference, or a number as `unmatched`
+/// showed it (1-based), refused when it has come to mean another group
+/// since. For `new --group` and `outside --group`.
+pub fn find_group(faq: &Path, log: &LogArgs, which: &str) -> Result<Group, String> {
+    let reviewed = review(faq, log)?;
+    let count = reviewed.groups.len();
+    let see = format!(
+        "Run `faqbot unmatched{}` to see them, and pass the same --unmatched-log and --since here",
+        log.repeat()
+    );
+    let group = if review::is_reference(which) {
+        reviewed
+            .groups
+            .iter()
+            .find(|g| g.reference == which)
+            .ok_or_else(|| {
+                format!(
+                    "there is no group [{which}] in the log (it has {}). {see}",
+                    plural(count, "group", "groups")
+                )
+            })?
+    } else {
+        let n: usize = which.trim().parse().map_err(|_| {
+            format!("--group takes a group's reference (in brackets in `faqbot unmatched`, like k7q2f) or its number, not `{which}`")
+        })?;
+        let group = n
+            .checked_sub(1)
+            .and_then(|i| reviewed.groups.get(i))
+            .ok_or_else(|| {
+                format!(
+                    "there is no group {n}: the log has {}. {see}",
+                    plural(count, "group", "groups")
+                )
+            })?;
+        let shown = shown_before(&log.file.path);
+        if let Some(was) = shown.get(n - 1)
+            && *was != group.reference
+        {
+            let then = reviewed.groups.iter().find(|g| g.reference == *was);
+            return Err(format!(
+                "group {n} has changed since `faqbot unmatched` showed it: more questions came in, and it is now [{}] \"{}\".{} Use the reference instead of the number, e.g. `faqbot new --group {}`",
+                group.reference,
+                group.question,
+                then.map(|g| format!(" The group shown as {n} was [{was}] \"{}\".", g.question))
+                    .unwrap_or_default(),
+                then.map_or(group.reference.as_str(), |_| was.as_str()),
+            ));
+        }
+        group
+    };
+    Ok(group.clone())
+}
+
 /// The FAQ for nearest-entry lookups, or a note on stderr saying why there
 /// is none. Reviews go on without it: finding gaps must not wait for the
 /// content to be fixed.

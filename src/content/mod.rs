@@ -9,6 +9,7 @@ pub mod answer;
 pub mod entry;
 pub mod entry_file;
 pub mod front_matter;
+pub mod outside;
 pub mod problem;
 pub mod safety;
 pub mod settings;
@@ -23,6 +24,7 @@ use std::path::{Path, PathBuf};
 
 pub use entry::Entry;
 pub use entry_file::EntryFile;
+pub use outside::OutsideSettings;
 pub use problem::{Problem, Severity};
 pub use settings::Settings;
 pub use smalltalk::SmallTalkSettings;
@@ -39,6 +41,8 @@ pub struct Faq {
     pub triage: TriageSettings,
     /// Greetings, thanks and the like, with their replies.
     pub smalltalk: SmallTalkSettings,
+    /// Questions this FAQ deliberately does not answer.
+    pub outside: OutsideSettings,
     by_id: HashMap<String, usize>,
 }
 
@@ -114,6 +118,7 @@ impl Faq {
                 settings,
                 TriageSettings::default(),
                 SmallTalkSettings::defaults(),
+                OutsideSettings::default(),
             ))
         } else {
             Err(LoadError { problems })
@@ -126,6 +131,7 @@ impl Faq {
         settings: Settings,
         triage: TriageSettings,
         smalltalk: SmallTalkSettings,
+        outside: OutsideSettings,
     ) -> Faq {
         entries.sort_by(|a, b| a.id.cmp(&b.id));
         let by_id = entries
@@ -139,6 +145,7 @@ impl Faq {
             settings,
             triage,
             smalltalk,
+            outside,
             by_id,
         }
     }
@@ -175,41 +182,49 @@ fn is_known_other(name: &str) -> bool {
         || name == settings::FILE_NAME
         || name == triage::FILE_NAME
         || name == smalltalk::FILE_NAME
+        || name == outside::FILE_NAME
         || name.starts_with('#')
 }
 
-/// Small talk is recognised before the FAQ is searched, so an example that
-/// is also an entry's phrasing would hide that entry: an error.
-fn smalltalk_overlaps(
-    dir: &Path,
-    smalltalk: &SmallTalkSettings,
+/// Examples in a settings file (`file`) that are also an entry's
+/// phrasing, as errors naming both places: each would hide the entry
+/// (small talk is recognised first) or refuse what it answers (outside).
+/// `why` finishes the sentence.
+fn phrasing_overlaps<'a>(
+    file: &Path,
+    examples: impl Iterator<Item = (&'a str, Option<usize>)>,
+    what: &str,
+    why: &str,
     entries: &[Entry],
     paths: &[PathBuf],
 ) -> Vec<Problem> {
-    let phrasings: HashMap<String, usize> = entries
+    let phrasings: HashMap<String, (usize, usize)> = entries
         .iter()
         .enumerate()
         .flat_map(|(i, e)| {
             e.phrasings()
-                .map(move |p| (crate::analysis::fold::phrase_key(p), i))
+                .enumerate()
+                .map(move |(n, p)| (crate::analysis::fold::phrase_key(p), (i, n)))
         })
         .collect();
-    let file = dir.join(smalltalk::FILE_NAME);
-    let text = std::fs::read_to_string(&file).unwrap_or_default();
-    smalltalk
-        .examples()
-        .filter_map(|(example, _)| {
-            let owner = *phrasings.get(&crate::analysis::fold::phrase_key(example))?;
-            let line = text
-                .lines()
-                .position(|l| l.contains(example))
-                .map(|i| i + 1);
-            let entry = paths.get(owner).map_or(String::new(), |p| p.display().to_string());
+    let text = std::fs::read_to_string(file).unwrap_or_default();
+    examples
+        .filter_map(|(example, line)| {
+            let &(owner, n) = phrasings.get(&crate::analysis::fold::phrase_key(example))?;
+            let line = line.or_else(|| {
+                text.lines()
+                    .position(|l| l.contains(example))
+                    .map(|i| i + 1)
+            });
+            let at = match (paths.get(owner), entries.get(owner)) {
+                (Some(p), Some(e)) => format!("{}:{}", p.display(), e.phrasing_line(n)),
+                _ => String::new(),
+            };
             Some(Problem::error(
-                &file,
+                file,
                 line,
                 format!(
-                    "the small talk example \"{example}\" is also a question in {entry}: small talk is recognised first, so that entry would never answer it. Remove it from one of the two"
+                    "the {what} \"{example}\" is also a question in {at}: {why}. Remove it from one of the two"
                 ),
             ))
         })
@@ -413,6 +428,8 @@ fn load_inner(
     problems.extend(triage_problems);
     let (smalltalk, smalltalk_problems) = SmallTalkSettings::load(dir);
     problems.extend(smalltalk_problems);
+    let (outside, outside_problems) = OutsideSettings::load(dir);
+    problems.extend(outside_problems);
 
     // Reading and parsing files is independent per file: spread it over the
     // cores (a large FAQ loads in half the time on two), keeping file order.
@@ -457,7 +474,22 @@ fn load_inner(
         &settings,
         &broken,
     ));
-    problems.extend(smalltalk_overlaps(dir, &smalltalk, &entries, &entry_paths));
+    problems.extend(phrasing_overlaps(
+        &dir.join(smalltalk::FILE_NAME),
+        smalltalk.examples().map(|(e, _)| (e, None)),
+        "small talk example",
+        "small talk is recognised first, so that entry would never answer it",
+        &entries,
+        &entry_paths,
+    ));
+    problems.extend(phrasing_overlaps(
+        &dir.join(outside::FILE_NAME),
+        outside.examples().map(|(e, _)| (e.text.as_str(), e.line)),
+        "outside example",
+        "the bot would refuse the question that entry answers",
+        &entries,
+        &entry_paths,
+    ));
     problem::sort(&mut problems);
 
     let faq = if problems.iter().any(Problem::is_error) {
@@ -469,6 +501,7 @@ fn load_inner(
             settings,
             triage,
             smalltalk,
+            outside,
         ))
     };
     Loaded {

@@ -7,8 +7,11 @@
 //!   wording (`faqbot new`, the curators' chat's `/draft`).
 //! - [`import`]: drafts from source articles and spreadsheets.
 //! - [`report`]: the one-page HTML report.
+//! - [`outside`]: questions filed as outside the FAQ in `outside.yaml`
+//!   (`faqbot outside`).
 
 pub mod draft;
 pub mod import;
+pub mod outside;
 pub mod report;
 pub mod review;

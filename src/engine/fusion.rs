@@ -50,6 +50,10 @@ pub const MIN_MEANING: f32 = 0.45;
 /// agreement on a loose topic ("symptoms of diabetes" and the entry on
 /// chronic conditions) is not enough.
 pub const AGREE_MEANING: f32 = 0.6;
+/// An outside example ([`crate::content::outside`]) refuses a question
+/// when it is closer in meaning than every entry's phrasings by at least
+/// this much: a tie is no evidence either way.
+pub const OUTSIDE_LEAD: f32 = 0.02;
 /// Runners-up within this share of the best combined score are offered as
 /// "did you mean"...
 pub const SUGGEST_RATIO: f32 = 0.8;
@@ -108,6 +112,15 @@ pub fn rank_key(lexical: f32, meaning: f32, words_pick: bool) -> f32 {
         }
 }
 
+/// The outside example nearest a question.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Outside {
+    /// Its reason's name in `outside.yaml`.
+    pub reason: String,
+    pub example: String,
+    pub similarity: f32,
+}
+
 /// Why the engine answered or refused: shown by `faqbot ask --explain`.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Reason {
@@ -121,6 +134,9 @@ pub enum Reason {
     StagesAgree,
     /// A new word names another subject.
     NewSubject(String),
+    /// Closer to an example of what the FAQ does not answer than to the
+    /// best entry.
+    Outside(Outside),
     /// The best combined score stayed below the threshold.
     BelowThreshold,
     /// The words matched but the meaning is too far.
@@ -154,6 +170,10 @@ impl Reason {
             Reason::NewSubject(word) => format!(
                 "refused: \"{word}\" names a subject the nearest entry does not cover, so its answer would be to a different question"
             ),
+            Reason::Outside(o) => format!(
+                "refused: closer to \"{}\" (similarity {:.2}), an example of what this FAQ does not answer ({} in outside.yaml), than to any entry",
+                o.example, o.similarity, o.reason
+            ),
             Reason::StagesAgree => format!(
                 "answered: the words alone reach {threshold:.2} and the meaning points at the same entry"
             ),
@@ -171,15 +191,22 @@ impl Reason {
 
 /// The decision on the best candidate. `stages_agree`: the word stage alone
 /// would answer with it, and it is the sentence stage's closest entry.
+/// `outside`: an outside example closer in meaning than every entry (by
+/// [`OUTSIDE_LEAD`]), if there is one.
 pub fn decide(
     best_lexical: f32,
     best_meaning: f32,
     stages_agree: bool,
     new_words: &[NewWord],
+    outside: Option<Outside>,
     settings: &SemanticSettings,
 ) -> Reason {
     if let Some(w) = new_words.iter().find(|w| w.is_subject(settings)) {
         return Reason::NewSubject(w.word.clone());
+    }
+    // The caller passes only an example closer than every entry.
+    if let Some(outside) = outside {
+        return Reason::Outside(outside);
     }
     if stages_agree && best_meaning >= AGREE_MEANING {
         return Reason::StagesAgree;
@@ -221,11 +248,11 @@ mod tests {
         assert!(calcium.is_subject(&s) && dogs.is_subject(&s));
         assert!(!husband.is_subject(&s) && !till.is_subject(&s));
         assert_eq!(
-            decide(0.5, 0.8, false, &[calcium], &s),
+            decide(0.5, 0.8, false, &[calcium], None, &s),
             Reason::NewSubject("calcium".into())
         );
         assert_eq!(
-            decide(0.5, 0.8, false, &[husband, till], &s),
+            decide(0.5, 0.8, false, &[husband, till], None, &s),
             Reason::Combined
         );
     }
@@ -233,8 +260,14 @@ mod tests {
     #[test]
     fn words_without_meaning_do_not_answer() {
         let s = SemanticSettings::default();
-        assert_eq!(decide(1.0, 0.1, false, &[], &s), Reason::BelowThreshold);
-        assert_eq!(decide(0.2, 0.5, false, &[], &s), Reason::BelowThreshold);
+        assert_eq!(
+            decide(1.0, 0.1, false, &[], None, &s),
+            Reason::BelowThreshold
+        );
+        assert_eq!(
+            decide(0.2, 0.5, false, &[], None, &s),
+            Reason::BelowThreshold
+        );
         // A curator who lowers the threshold still never gets an answer
         // the model calls unrelated.
         let lowered = SemanticSettings {
@@ -242,11 +275,27 @@ mod tests {
             ..s
         };
         assert_eq!(
-            decide(1.0, 0.1, false, &[], &lowered),
+            decide(1.0, 0.1, false, &[], None, &lowered),
             Reason::MeaningTooFar
         );
-        assert_eq!(decide(0.0, 0.1, false, &[], &s), Reason::NothingClose);
-        assert!(decide(0.6, 0.7, false, &[], &s).answers());
+        assert_eq!(decide(0.0, 0.1, false, &[], None, &s), Reason::NothingClose);
+        assert!(decide(0.6, 0.7, false, &[], None, &s).answers());
+    }
+
+    #[test]
+    fn an_outside_example_closer_than_every_entry_refuses() {
+        let s = SemanticSettings::default();
+        let example = Outside {
+            reason: "animals".into(),
+            example: "is magnesium safe for my dog".into(),
+            similarity: 0.9,
+        };
+        // Even where both stages agree: the example is the closer meaning.
+        assert_eq!(
+            decide(0.8, 0.85, true, &[], Some(example.clone()), &s),
+            Reason::Outside(example)
+        );
+        assert!(decide(0.8, 0.85, true, &[], None, &s).answers());
     }
 
     #[test]

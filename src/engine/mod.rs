@@ -124,6 +124,9 @@ pub struct Explanation<'a> {
     pub new_words: Vec<WeighedWord>,
     /// The sentence of a longer message that matched, when not the whole.
     pub sentence: Option<String>,
+    /// The nearest example of what the FAQ does not answer
+    /// (`outside.yaml`), when the sentence model was consulted.
+    pub outside: Option<fusion::Outside>,
     /// Whether the best candidate answers, and why, in plain words.
     pub answers: bool,
     pub reason: String,
@@ -164,6 +167,8 @@ struct Judgement {
     /// Whether scores are combined (else word scores, already cut to
     /// the matcher's own suggestions).
     combined: bool,
+    /// The nearest outside example, when the model was consulted.
+    outside: Option<fusion::Outside>,
 }
 
 /// How much of a judgement to work out.
@@ -248,6 +253,9 @@ pub struct Engine {
     /// The small-talk examples' vectors and kinds; None when `semantic:
     /// false`.
     smalltalk_vectors: Option<Vec<(Vec<f32>, usize)>>,
+    /// The outside examples' vectors, with (reason, example) indices;
+    /// None when `semantic: false`.
+    outside_vectors: Option<Vec<(Vec<f32>, usize, usize)>>,
 }
 
 /// Texts of the message already embedded (by triage), so matching does not
@@ -270,26 +278,40 @@ impl Engine {
         let matcher = Matcher::new(&faq);
         let triage = Triage::new(&faq.triage);
         let smalltalk = SmallTalk::new(&faq.smalltalk);
-        let (semantic, examples, smalltalk_vectors) = if faq.settings.semantic.enabled {
-            let encoder = model.encoder()?;
-            let index = previous.and_then(|p| p.semantic.as_ref());
-            let index = SemanticIndex::build(Arc::clone(&encoder), &faq, index)?;
-            // A reload that left the examples alone keeps their vectors
-            // (about a second of embedding on a 2-core machine).
-            let kept = previous
-                .filter(|p| p.model_is(&encoder) && p.faq.triage.same_examples(&faq.triage))
-                .and_then(|p| p.examples.clone());
-            let examples = match kept {
-                Some(examples) => examples,
-                None => embed_examples(&encoder, &faq.triage)?,
+        let (semantic, examples, smalltalk_vectors, outside_vectors) =
+            if faq.settings.semantic.enabled {
+                let encoder = model.encoder()?;
+                let index = previous.and_then(|p| p.semantic.as_ref());
+                let index = SemanticIndex::build(Arc::clone(&encoder), &faq, index)?;
+                // A reload that left the examples alone keeps their vectors
+                // (about a second of embedding on a 2-core machine).
+                let kept = previous
+                    .filter(|p| p.model_is(&encoder) && p.faq.triage.same_examples(&faq.triage))
+                    .and_then(|p| p.examples.clone());
+                let examples = match kept {
+                    Some(examples) => examples,
+                    None => embed_examples(&encoder, &faq.triage)?,
+                };
+                let (texts, kinds): (Vec<&str>, Vec<usize>) = faq.smalltalk.examples().unzip();
+                let smalltalk_vectors = encoder.embed_all(&texts)?.into_iter().zip(kinds).collect();
+                let outside = outside_examples(&faq);
+                let texts: Vec<&str> = outside.iter().map(|(t, _, _)| *t).collect();
+                let outside_vectors = encoder
+                    .embed_all(&texts)?
+                    .into_iter()
+                    .zip(outside)
+                    .map(|(v, (_, reason, example))| (v, reason, example))
+                    .collect();
+                encoder.save_vectors(&start_up_texts(&faq));
+                (
+                    Some(index),
+                    Some(examples),
+                    Some(smalltalk_vectors),
+                    Some(outside_vectors),
+                )
+            } else {
+                (None, None, None, None)
             };
-            let (texts, kinds): (Vec<&str>, Vec<usize>) = faq.smalltalk.examples().unzip();
-            let smalltalk_vectors = encoder.embed_all(&texts)?.into_iter().zip(kinds).collect();
-            encoder.save_vectors(&start_up_texts(&faq));
-            (Some(index), Some(examples), Some(smalltalk_vectors))
-        } else {
-            (None, None, None)
-        };
         Ok(Engine {
             faq,
             matcher,
@@ -298,6 +320,7 @@ impl Engine {
             examples,
             smalltalk,
             smalltalk_vectors,
+            outside_vectors,
         })
     }
 
@@ -434,7 +457,7 @@ impl Engine {
     /// refusal, the best guesses (but never for a new subject, where every
     /// entry would be about something else).
     fn suggestions(&self, judgement: &Judgement, answered: bool) -> Vec<&Entry> {
-        if matches!(judgement.reason, Reason::NewSubject(_)) {
+        if matches!(judgement.reason, Reason::NewSubject(_) | Reason::Outside(_)) {
             return Vec::new();
         }
         let Some(best) = judgement.ranked.first().map(|c| c.score) else {
@@ -480,6 +503,7 @@ impl Engine {
                 new_words: Vec::new(),
                 sentence: None,
                 combined: false,
+                outside: None,
             }
         };
         let Some(semantic) = &self.semantic else {
@@ -533,6 +557,7 @@ impl Engine {
                 new_words: Vec::new(),
                 sentence: None,
                 combined: true,
+                outside: None,
             });
         };
         // The sentence of a long message that asks the question.
@@ -574,12 +599,17 @@ impl Engine {
         // Both stages agree when the words alone would answer with the
         // entry the meaning is closest to (it then leads the ranking).
         let agree = by_words == Some(top.entry);
+        let outside = self.nearest_outside(&vectors[top.part]);
         let reason = match ranked.first() {
             Some(Ranked { stages, .. }) => fusion::decide(
                 stages.lexical,
                 stages.semantic.unwrap_or(0.0),
                 agree,
                 &new_words,
+                // Closer than every entry, not only the best candidate.
+                outside
+                    .clone()
+                    .filter(|o| o.similarity >= top.score + fusion::OUTSIDE_LEAD),
                 settings,
             ),
             None => Reason::NothingClose,
@@ -590,6 +620,23 @@ impl Engine {
             new_words,
             sentence: (top.part > 0).then(|| text.to_string()),
             combined: true,
+            outside,
+        })
+    }
+
+    /// The outside example closest in meaning to `vector`, if any.
+    fn nearest_outside(&self, vector: &[f32]) -> Option<fusion::Outside> {
+        let (similarity, reason, example) = self
+            .outside_vectors
+            .as_ref()?
+            .iter()
+            .map(|(v, r, e)| (semantic::dot(v, vector), *r, *e))
+            .max_by(|a, b| a.0.total_cmp(&b.0))?;
+        let reason = self.faq.outside.reasons.get(reason)?;
+        Some(fusion::Outside {
+            reason: reason.name.clone(),
+            example: reason.examples.get(example)?.text.clone(),
+            similarity,
         })
     }
 
@@ -793,6 +840,7 @@ impl Engine {
                 })
                 .collect(),
             sentence: judgement.sentence,
+            outside: judgement.outside,
             answers,
             reason,
         }
@@ -811,7 +859,7 @@ impl Engine {
                 .collect();
         }
         let judgement = self.judge(query, Typing::Partial, Detail::Decision, &[]);
-        if matches!(judgement.reason, Reason::NewSubject(_)) {
+        if matches!(judgement.reason, Reason::NewSubject(_) | Reason::Outside(_)) {
             return Vec::new();
         }
         let Some(best) = judgement.ranked.first().map(|c| c.score) else {
@@ -858,6 +906,23 @@ fn start_up_texts(faq: &Faq) -> Vec<&str> {
         .chain(urgent.into_iter().map(|(t, _)| t))
         .chain(ordinary)
         .chain(faq.smalltalk.examples().map(|(t, _)| t))
+        .chain(outside_examples(faq).into_iter().map(|(t, _, _)| t))
+        .collect()
+}
+
+/// Every outside example: (text, reason index, example index).
+fn outside_examples(faq: &Faq) -> Vec<(&str, usize, usize)> {
+    faq.outside
+        .reasons
+        .iter()
+        .enumerate()
+        .flat_map(|(r, reason)| {
+            reason
+                .examples
+                .iter()
+                .enumerate()
+                .map(move |(e, example)| (example.text.as_str(), r, e))
+        })
         .collect()
 }
 

@@ -1,0 +1,160 @@
+//! `faq/outside.yaml` and `faqbot outside`: a wrong answer is fixed by
+//! adding an example of what the FAQ does not answer, and `check` keeps
+//! examples and phrasings apart.
+
+use std::path::{Path, PathBuf};
+
+use crate::common::{faq_dir, faqbot, log_line, stderr, stdout};
+
+/// The real FAQ without its outside examples.
+fn faq_without_outside(tmp: &Path) -> PathBuf {
+    let dir = tmp.join("faq");
+    std::fs::create_dir(&dir).unwrap();
+    for item in std::fs::read_dir(faq_dir()).unwrap() {
+        let path = item.unwrap().path();
+        if path.file_name().is_some_and(|n| n != "outside.yaml") {
+            std::fs::copy(&path, dir.join(path.file_name().unwrap())).unwrap();
+        }
+    }
+    dir
+}
+
+fn answer(faq: &Path, question: &str) -> serde_json::Value {
+    let out = faqbot(faq, &["ask", "--json", question]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    serde_json::from_str(stdout(&out).trim()).unwrap()
+}
+
+const KIDS: &str = "magnesium dose for kids with restless legs";
+
+#[test]
+fn an_outside_example_turns_a_wrong_answer_into_an_honest_refusal() {
+    let tmp = tempfile::tempdir().unwrap();
+    let faq = faq_without_outside(tmp.path());
+    // Without examples the adult dose answers a question about children.
+    let before = answer(&faq, KIDS);
+    assert_eq!(before["matched"], true, "{before}");
+    assert_eq!(before["id"], "rls-dosage");
+
+    let out = faqbot(
+        &faq,
+        &[
+            "outside",
+            "--reason",
+            "children",
+            "--about",
+            "Doses and products for children.",
+            "how much magnesium should a child with rls take",
+            "magnesium dose for a child with restless legs",
+            "What is RLS?",
+        ],
+    );
+    assert!(out.status.success(), "{}", stderr(&out));
+    let said = stdout(&out);
+    assert!(said.contains("Added 2 examples"), "{said}");
+    assert!(
+        said.contains("Left out \"What is RLS?\": it is a phrasing of"),
+        "{said}"
+    );
+
+    let after = answer(&faq, KIDS);
+    assert_eq!(after["matched"], false, "{after}");
+    let explained = stdout(&faqbot(&faq, &["ask", "--explain", KIDS]));
+    assert!(
+        explained.contains("children in outside.yaml") && explained.contains("refused: closer to"),
+        "{explained}"
+    );
+    // What the FAQ does answer still is.
+    assert_eq!(
+        answer(&faq, "how much magnesium should i take for rls")["id"],
+        "rls-dosage"
+    );
+    assert!(faqbot(&faq, &["check"]).status.success());
+}
+
+#[test]
+fn an_example_that_is_also_a_phrasing_is_an_error_naming_both_lines() {
+    let tmp = tempfile::tempdir().unwrap();
+    let faq = faq_without_outside(tmp.path());
+    std::fs::write(
+        faq.join("outside.yaml"),
+        "reasons:\n  off_topic:\n    about: Else.\n    examples:\n      - tell me a joke\n      - what is rls\n",
+    )
+    .unwrap();
+    let out = faqbot(&faq, &["check"]);
+    assert_eq!(out.status.code(), Some(1));
+    let text = stdout(&out);
+    assert!(
+        text.contains(
+            "outside.yaml:6: error: the outside example \"what is rls\" is also a question in"
+        ) && text.contains("what-is-rls.md:"),
+        "{text}"
+    );
+}
+
+#[test]
+fn a_group_of_unmatched_questions_is_filed_in_one_command() {
+    let tmp = tempfile::tempdir().unwrap();
+    let faq = faq_without_outside(tmp.path());
+    let log = tmp.path().join("unmatched.jsonl");
+    let mut text = String::new();
+    for (day, q) in [
+        (1, "is magnesium ok for my hamster"),
+        (2, "is magnesium ok for my hamster?"),
+        (3, "magnesium for hamsters"),
+    ] {
+        text.push_str(&log_line(&format!("2026-11-0{day}T12:00:00Z"), q));
+    }
+    std::fs::write(&log, text).unwrap();
+    let log = log.to_str().unwrap();
+    let review = stdout(&faqbot(&faq, &["unmatched", "--unmatched-log", log]));
+    let first = review.lines().find(|l| l.starts_with("1. [")).unwrap();
+    let reference = &first[4..9];
+    let out = faqbot(
+        &faq,
+        &[
+            "outside",
+            "--group",
+            reference,
+            "--unmatched-log",
+            log,
+            "--reason",
+            "animals",
+            "--about",
+            "Pets.",
+        ],
+    );
+    assert!(out.status.success(), "{}", stderr(&out));
+    let filed = std::fs::read_to_string(faq.join("outside.yaml")).unwrap();
+    assert!(
+        filed.contains("  animals:\n    about: \"Pets.\"\n    examples:\n"),
+        "{filed}"
+    );
+    assert!(
+        filed.contains("- \"is magnesium ok for my hamster")
+            && filed.contains("- \"magnesium for hamsters\""),
+        "{filed}"
+    );
+    // Again: nothing new to add, nothing changed.
+    let again = faqbot(
+        &faq,
+        &[
+            "outside",
+            "--group",
+            reference,
+            "--unmatched-log",
+            log,
+            "--reason",
+            "animals",
+        ],
+    );
+    assert!(
+        stdout(&again).contains("Nothing to add"),
+        "{}",
+        stdout(&again)
+    );
+    assert_eq!(
+        std::fs::read_to_string(faq.join("outside.yaml")).unwrap(),
+        filed
+    );
+}
