@@ -158,3 +158,26 @@ fn a_group_of_unmatched_questions_is_filed_in_one_command() {
         filed
     );
 }
+
+#[test]
+fn the_learned_decision_answers_chat_words_but_only_with_outside_examples() {
+    // "mag" and "kick in" are words the FAQ never uses: the rules refuse,
+    // the classifier trained on the phrasings recognises the question.
+    const CHAT: &str = "how fast does mag kick in";
+    let shipped = answer(&faq_dir(), CHAT);
+    assert_eq!(shipped["matched"], true, "{shipped}");
+    assert_eq!(shipped["id"], "how-long-to-work");
+    assert!(shipped["confidence"].as_f64().unwrap() >= 0.6, "{shipped}");
+    let explained = stdout(&faqbot(&faq_dir(), &["ask", "--explain", CHAT]));
+    assert!(
+        explained.contains(
+            "learned decision (trained on the phrasings and outside.yaml): how-long-to-work"
+        ) && explained.contains("answered: the decision learned from the FAQ's own phrasings"),
+        "{explained}"
+    );
+    // Without examples of what it does not answer, the classifier has no
+    // way to tell, and the rules' refusal stands.
+    let tmp = tempfile::tempdir().unwrap();
+    let faq = faq_without_outside(tmp.path());
+    assert_eq!(answer(&faq, CHAT)["matched"], false);
+}

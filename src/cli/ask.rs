@@ -37,6 +37,9 @@ struct JsonAnswer<'a> {
     /// The best candidate's meaning similarity (the sentence stage), null
     /// when the words alone decided or the model is off.
     semantic: Option<f32>,
+    /// The learned decision's probability for the best candidate, null
+    /// when the words alone decided or the model is off.
+    confidence: Option<f32>,
     /// The nearest entry even when unmatched, to see how close it came.
     nearest: Option<&'a str>,
     /// The matched entry's answer as plain text (null when unmatched).
@@ -64,6 +67,7 @@ impl<'a> JsonAnswer<'a> {
             score: 0.0,
             lexical: 0.0,
             semantic: None,
+            confidence: None,
             nearest: None,
             answer: None,
             suggestions: Vec::new(),
@@ -145,6 +149,7 @@ fn answer(
             score: *score,
             lexical: stages.lexical,
             semantic: stages.semantic,
+            confidence: stages.learned,
             nearest: Some(&entry.id),
             answer: Some(markdown::to_plain(&entry.answer)),
             suggestions: suggestions.iter().map(|e| e.id.as_str()).collect(),
@@ -163,6 +168,7 @@ fn answer(
             score: nearest.map_or(0.0, |n| n.score),
             lexical: stages.lexical,
             semantic: stages.semantic,
+            confidence: stages.learned,
             nearest: nearest.map(|n| n.entry.id.as_str()),
             answer: None,
             suggestions: suggestions.iter().map(|e| e.id.as_str()).collect(),
@@ -257,6 +263,18 @@ fn explain(engine: &Engine, question: &str, out: &mut impl Write) -> std::io::Re
     }
     if explanation.ranked.is_empty() {
         writeln!(out, "  no entry comes close")?;
+    }
+    if !explanation.learned.is_empty() {
+        let classes: Vec<String> = explanation
+            .learned
+            .iter()
+            .map(|(class, p)| format!("{class} {p:.2}"))
+            .collect();
+        writeln!(
+            out,
+            "learned decision (trained on the phrasings and outside.yaml): {}",
+            classes.join(", ")
+        )?;
     }
     if let Some(o) = &explanation.outside {
         writeln!(

@@ -54,6 +54,13 @@ pub const AGREE_MEANING: f32 = 0.6;
 /// when it is closer in meaning than every entry's phrasings by at least
 /// this much: a tie is no evidence either way.
 pub const OUTSIDE_LEAD: f32 = 0.02;
+/// The learned decision ([`super::learned`]) answers a question the rules
+/// refused when it gives one of the [`LEARNED_AMONG`] best candidates at
+/// least this probability. Chosen on `dev.jsonl`: 0.55 to 0.65 gave the
+/// same refusals there.
+pub const LEARNED_ANSWER: f32 = 0.6;
+/// How far down the ranking the learned decision may pick its entry.
+pub const LEARNED_AMONG: usize = 3;
 /// Runners-up within this share of the best combined score are offered as
 /// "did you mean"...
 pub const SUGGEST_RATIO: f32 = 0.8;
@@ -137,6 +144,10 @@ pub enum Reason {
     /// Closer to an example of what the FAQ does not answer than to the
     /// best entry.
     Outside(Outside),
+    /// The learned decision recognises the entry's question, with this
+    /// probability, where the rules alone would have refused.
+    Learned(f32),
+
     /// The best combined score stayed below the threshold.
     BelowThreshold,
     /// The words matched but the meaning is too far.
@@ -149,7 +160,11 @@ impl Reason {
     pub fn answers(&self) -> bool {
         matches!(
             self,
-            Reason::WordsDecide | Reason::WordsOnly | Reason::Combined | Reason::StagesAgree
+            Reason::WordsDecide
+                | Reason::WordsOnly
+                | Reason::Combined
+                | Reason::StagesAgree
+                | Reason::Learned(_)
         )
     }
 
@@ -173,6 +188,9 @@ impl Reason {
             Reason::Outside(o) => format!(
                 "refused: closer to \"{}\" (similarity {:.2}), an example of what this FAQ does not answer ({} in outside.yaml), than to any entry",
                 o.example, o.similarity, o.reason
+            ),
+            Reason::Learned(p) => format!(
+                "answered: the decision learned from the FAQ's own phrasings recognises this entry's question (probability {p:.2})"
             ),
             Reason::StagesAgree => format!(
                 "answered: the words alone reach {threshold:.2} and the meaning points at the same entry"

@@ -9,6 +9,7 @@
 
 pub mod check;
 pub mod fusion;
+pub mod learned;
 
 use std::path::Path;
 use std::sync::Arc;
@@ -28,6 +29,9 @@ pub struct Stages {
     pub lexical: f32,
     /// The meaning similarity, when the sentence model was consulted.
     pub semantic: Option<f32>,
+    /// The learned decision's probability for the entry, when the model
+    /// was consulted ([`learned`]).
+    pub learned: Option<f32>,
 }
 
 /// What to do with a question.
@@ -127,6 +131,9 @@ pub struct Explanation<'a> {
     /// The nearest example of what the FAQ does not answer
     /// (`outside.yaml`), when the sentence model was consulted.
     pub outside: Option<fusion::Outside>,
+    /// The learned decision's likeliest classes (an entry's id, or
+    /// "outside") with their probabilities, best first.
+    pub learned: Vec<(String, f32)>,
     /// Whether the best candidate answers, and why, in plain words.
     pub answers: bool,
     pub reason: String,
@@ -169,6 +176,9 @@ struct Judgement {
     combined: bool,
     /// The nearest outside example, when the model was consulted.
     outside: Option<fusion::Outside>,
+    /// The learned decision's likeliest classes (entry index, or the entry
+    /// count for `outside`) with their probabilities, best first.
+    learned: Vec<(usize, f32)>,
 }
 
 /// How much of a judgement to work out.
@@ -256,6 +266,9 @@ pub struct Engine {
     /// The outside examples' vectors, with (reason, example) indices;
     /// None when `semantic: false`.
     outside_vectors: Option<Vec<(Vec<f32>, usize, usize)>>,
+    /// The learned decision: a class per entry, then `outside`; None when
+    /// `semantic: false`.
+    head: Option<learned::Head>,
 }
 
 /// Texts of the message already embedded (by triage), so matching does not
@@ -296,7 +309,7 @@ impl Engine {
                 let smalltalk_vectors = encoder.embed_all(&texts)?.into_iter().zip(kinds).collect();
                 let outside = outside_examples(&faq);
                 let texts: Vec<&str> = outside.iter().map(|(t, _, _)| *t).collect();
-                let outside_vectors = encoder
+                let outside_vectors: Vec<(Vec<f32>, usize, usize)> = encoder
                     .embed_all(&texts)?
                     .into_iter()
                     .zip(outside)
@@ -312,6 +325,10 @@ impl Engine {
             } else {
                 (None, None, None, None)
             };
+        let head = match (&semantic, &outside_vectors) {
+            (Some(index), Some(outside)) => train_head(&faq, index, outside),
+            _ => None,
+        };
         Ok(Engine {
             faq,
             matcher,
@@ -321,6 +338,7 @@ impl Engine {
             smalltalk,
             smalltalk_vectors,
             outside_vectors,
+            head,
         })
     }
 
@@ -504,6 +522,7 @@ impl Engine {
                 sentence: None,
                 combined: false,
                 outside: None,
+                learned: Vec::new(),
             }
         };
         let Some(semantic) = &self.semantic else {
@@ -558,10 +577,15 @@ impl Engine {
                 sentence: None,
                 combined: true,
                 outside: None,
+                learned: Vec::new(),
             });
         };
         // The sentence of a long message that asks the question.
         let text = parts[top.part];
+        let probabilities = self
+            .head
+            .as_ref()
+            .map(|h| h.probabilities(&vectors[top.part]));
         let new_words =
             self.weigh_new_words(semantic, text, typing, &vectors[top.part], &top, detail)?;
         let story: Vec<String> = new_words
@@ -583,6 +607,7 @@ impl Engine {
                 let stages = Stages {
                     lexical,
                     semantic: Some(m.score),
+                    learned: probabilities.as_ref().and_then(|p| p.get(m.entry).copied()),
                 };
                 let key = fusion::rank_key(lexical, m.score, by_words == Some(m.entry));
                 let candidate = Ranked {
@@ -614,6 +639,11 @@ impl Engine {
             ),
             None => Reason::NothingClose,
         };
+        let learned = probabilities
+            .as_deref()
+            .map(|p| learned::likeliest(p, 3))
+            .unwrap_or_default();
+        let (reason, ranked) = self.with_learned(reason, ranked, learned.first().copied());
         Ok(Judgement {
             ranked,
             reason,
@@ -621,7 +651,52 @@ impl Engine {
             sentence: (top.part > 0).then(|| text.to_string()),
             combined: true,
             outside,
+            learned,
         })
+    }
+
+    /// The rules' decision, overruled where the learned decision is sure:
+    /// a refusal of a question the head gives, with probability at least
+    /// [`fusion::LEARNED_ANSWER`], to one of the best candidates (which
+    /// then leads the ranking). `learned`: the head's best class and its
+    /// probability (the last class is `outside`, never answered). Only
+    /// with outside examples to learn from.
+    fn with_learned(
+        &self,
+        reason: Reason,
+        mut ranked: Vec<Ranked>,
+        learned: Option<(usize, f32)>,
+    ) -> (Reason, Vec<Ranked>) {
+        // Without examples of what the FAQ does not answer, the head has
+        // only ever seen questions it answers, and would give any question
+        // to some entry ("is potassium good for rls" to the magnesium one).
+        if self
+            .faq
+            .outside
+            .reasons
+            .iter()
+            .all(|r| r.examples.is_empty())
+        {
+            return (reason, ranked);
+        }
+        let refused_by_rules = matches!(
+            reason,
+            Reason::BelowThreshold | Reason::NewSubject(_) | Reason::MeaningTooFar
+        );
+        let Some((class, p)) = learned.filter(|&(_, p)| p >= fusion::LEARNED_ANSWER) else {
+            return (reason, ranked);
+        };
+        if refused_by_rules
+            && let Some(at) = ranked
+                .iter()
+                .take(fusion::LEARNED_AMONG)
+                .position(|r| r.entry == class)
+        {
+            let chosen = ranked.remove(at);
+            ranked.insert(0, chosen);
+            return (Reason::Learned(p), ranked);
+        }
+        (reason, ranked)
     }
 
     /// The outside example closest in meaning to `vector`, if any.
@@ -841,6 +916,18 @@ impl Engine {
                 .collect(),
             sentence: judgement.sentence,
             outside: judgement.outside,
+            learned: judgement
+                .learned
+                .into_iter()
+                .map(|(class, p)| {
+                    let name = self
+                        .faq
+                        .entries
+                        .get(class)
+                        .map_or("outside", |e| e.id.as_str());
+                    (name.to_string(), p)
+                })
+                .collect(),
             answers,
             reason,
         }
@@ -910,6 +997,26 @@ fn start_up_texts(faq: &Faq) -> Vec<&str> {
         .collect()
 }
 
+/// Trains the learned decision on every phrasing (its entry's class) and
+/// every outside example (the last class).
+fn train_head(
+    faq: &Faq,
+    index: &SemanticIndex,
+    outside: &[(Vec<f32>, usize, usize)],
+) -> Option<learned::Head> {
+    let entries = faq.entries.len();
+    let mut examples: Vec<(&[f32], usize)> = Vec::new();
+    for (e, entry) in faq.entries.iter().enumerate() {
+        for p in 0..entry.phrasings().count() {
+            if let Some(v) = index.phrasing_vector(e, p) {
+                examples.push((v, e));
+            }
+        }
+    }
+    examples.extend(outside.iter().map(|(v, _, _)| (v.as_slice(), entries)));
+    learned::Head::train(&examples, entries + 1)
+}
+
 /// Every outside example: (text, reason index, example index).
 fn outside_examples(faq: &Faq) -> Vec<(&str, usize, usize)> {
     faq.outside
@@ -953,6 +1060,7 @@ fn lexical_candidate(s: &Scored) -> Ranked {
         stages: Stages {
             lexical: s.score,
             semantic: None,
+            learned: None,
         },
         phrasing: s.phrasing,
     }

@@ -1,0 +1,226 @@
+//! The learned decision: a classifier trained on the FAQ's own examples.
+//!
+//! Similarity thresholds on a general-purpose sentence model cannot tell
+//! "how much calcium should I take" from "how much magnesium should I take",
+//! and cannot see that "ways to up my mag" asks what an entry answers. A
+//! classifier trained on this FAQ's examples can: every phrasing is an
+//! example of its entry, every question in `outside.yaml` an example of
+//! "not this FAQ". So the decision learns from what curators write, and a
+//! curator fixes a wrong refusal by adding an alternate and a wrong answer
+//! by adding an outside example, never by editing code.
+//!
+//! The head is multinomial logistic regression over the sentence model's
+//! (normalised) vectors: one weight vector per class. It is trained at
+//! every load and reload, from zero weights, with full-batch Adam for a
+//! fixed number of steps: no randomness, so two trainings on the same
+//! examples give the same weights. Classes are balanced (each class's
+//! examples weigh as much in all as any other's), so an entry with five
+//! phrasings counts as much as one with twenty; the last class, outside,
+//! weighs more ([`OUTSIDE_WEIGHT`]).
+//!
+//! The rules of [`super::fusion`] still decide first; the head overrules
+//! one kind of decision only: a refusal (below the threshold, a "new
+//! subject", meaning too far) of a question the head gives to one of the
+//! three best candidates with probability [`super::fusion::LEARNED_ANSWER`]
+//! or more. That is where the rules fail most: chat-style questions in
+//! words the FAQ never uses ("mag", "booze", a story around the question).
+
+use candle_core::{D, Device, Tensor};
+
+/// Training steps. The loss has flattened well before (checked on the
+/// shipped FAQ); more steps only sharpen probabilities that already decide.
+const STEPS: usize = 150;
+const LEARNING_RATE: f64 = 0.05;
+/// The last class, `outside`, weighs as much as this many entries: it
+/// stands for everything else people ask, and at one entry's weight any
+/// entry could claim far-off questions ("how many calories a day" for the
+/// daily magnesium requirement). Chosen on the development sets, in the
+/// middle of a plateau (10 to 25 gave the same decisions).
+pub const OUTSIDE_WEIGHT: f32 = 15.0;
+/// L2 penalty on the weights: keeps the probabilities of questions unlike
+/// any example from growing overconfident.
+const L2: f64 = 1e-4;
+const BETA1: f64 = 0.9;
+const BETA2: f64 = 0.999;
+const EPSILON: f64 = 1e-8;
+
+/// A trained head: class probabilities for a vector.
+#[derive(Debug, Clone)]
+pub struct Head {
+    classes: usize,
+    dim: usize,
+    /// One row of `dim` weights per class.
+    weights: Vec<f32>,
+    bias: Vec<f32>,
+}
+
+impl Head {
+    /// Trains on `examples` (vector, class), classes `0..classes`. `None`
+    /// when there is nothing to learn (no examples, one class, no vectors)
+    /// or candle fails, which would be a bug: the engine then decides
+    /// without the head.
+    pub fn train(examples: &[(&[f32], usize)], classes: usize) -> Option<Head> {
+        let dim = examples.first()?.0.len();
+        if classes < 2
+            || dim == 0
+            || examples
+                .iter()
+                .any(|(v, c)| v.len() != dim || *c >= classes)
+        {
+            return None;
+        }
+        match train(examples, classes, dim) {
+            Ok(head) => Some(head),
+            Err(err) => {
+                tracing::warn!(error = %err, "could not train the learned decision; deciding without it");
+                None
+            }
+        }
+    }
+
+    pub fn classes(&self) -> usize {
+        self.classes
+    }
+
+    /// Each class's probability for `vector`.
+    pub fn probabilities(&self, vector: &[f32]) -> Vec<f32> {
+        let logits: Vec<f32> = (0..self.classes)
+            .map(|c| {
+                let row = &self.weights[c * self.dim..(c + 1) * self.dim];
+                crate::semantic::dot(row, vector) + self.bias[c]
+            })
+            .collect();
+        let max = logits.iter().copied().fold(f32::NEG_INFINITY, f32::max);
+        let exp: Vec<f32> = logits.iter().map(|l| (l - max).exp()).collect();
+        let sum: f32 = exp.iter().sum();
+        exp.into_iter().map(|e| e / sum).collect()
+    }
+
+    /// The likeliest class and its probability.
+    pub fn best(&self, vector: &[f32]) -> (usize, f32) {
+        likeliest(&self.probabilities(vector), 1)
+            .first()
+            .copied()
+            .unwrap_or((0, 0.0))
+    }
+
+    /// The weights, for tests that compare two trainings.
+    pub fn weights(&self) -> (&[f32], &[f32]) {
+        (&self.weights, &self.bias)
+    }
+}
+
+/// The `n` likeliest classes of `probabilities` with their probabilities,
+/// best first.
+pub fn likeliest(probabilities: &[f32], n: usize) -> Vec<(usize, f32)> {
+    let mut ranked: Vec<(usize, f32)> = probabilities.iter().copied().enumerate().collect();
+    ranked.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
+    ranked.truncate(n);
+    ranked
+}
+
+fn train(
+    examples: &[(&[f32], usize)],
+    classes: usize,
+    dim: usize,
+) -> Result<Head, candle_core::Error> {
+    let device = Device::Cpu;
+    let n = examples.len();
+    let flat: Vec<f32> = examples
+        .iter()
+        .flat_map(|(v, _)| v.iter().copied())
+        .collect();
+    let x = Tensor::from_vec(flat, (n, dim), &device)?;
+    // Balanced classes: each entry's examples weigh 1 / classes present in
+    // all, outside's OUTSIDE_WEIGHT times that.
+    let mut sizes = vec![0usize; classes];
+    for (_, c) in examples {
+        sizes[*c] += 1;
+    }
+    let present = sizes.iter().filter(|&&s| s > 0).count() as f32;
+    let mut targets = vec![0f32; n * classes];
+    for (i, (_, c)) in examples.iter().enumerate() {
+        let boost = if *c == classes - 1 {
+            OUTSIDE_WEIGHT
+        } else {
+            1.0
+        };
+        targets[i * classes + c] = boost / (present * sizes[*c] as f32);
+    }
+    // Weighted one-hot: row sums are the example weights.
+    let y = Tensor::from_vec(targets, (n, classes), &device)?;
+    let sample = y.sum_keepdim(D::Minus1)?;
+    let mut w = Tensor::zeros((dim, classes), candle_core::DType::F32, &device)?;
+    let mut b = Tensor::zeros((1, classes), candle_core::DType::F32, &device)?;
+    let (mut mw, mut vw) = (w.zeros_like()?, w.zeros_like()?);
+    let (mut mb, mut vb) = (b.zeros_like()?, b.zeros_like()?);
+    let xt = x.t()?.contiguous()?;
+    for step in 1..=STEPS {
+        let logits = x.matmul(&w)?.broadcast_add(&b)?;
+        let p = candle_nn::ops::softmax_last_dim(&logits)?;
+        // d(loss)/d(logits) for weighted cross-entropy: w_i (p_i - onehot_i).
+        let g = (p.broadcast_mul(&sample)? - &y)?;
+        let gw = (xt.matmul(&g)? + (&w * L2)?)?;
+        let gb = g.sum_keepdim(0)?;
+        let t = step as i32;
+        let correct1 = 1.0 - BETA1.powi(t);
+        let correct2 = 1.0 - BETA2.powi(t);
+        let adam = |m: &mut Tensor, v: &mut Tensor, grad: &Tensor| -> candle_core::Result<Tensor> {
+            *m = ((&*m * BETA1)? + (grad * (1.0 - BETA1))?)?;
+            *v = ((&*v * BETA2)? + (grad.sqr()? * (1.0 - BETA2))?)?;
+            let m_hat = (&*m / correct1)?;
+            let v_hat = (&*v / correct2)?;
+            (m_hat / (v_hat.sqrt()? + EPSILON)?)? * LEARNING_RATE
+        };
+        w = (&w - adam(&mut mw, &mut vw, &gw)?)?;
+        b = (&b - adam(&mut mb, &mut vb, &gb)?)?;
+    }
+    let weights = w.t()?.contiguous()?.flatten_all()?.to_vec1::<f32>()?;
+    let bias = b.flatten_all()?.to_vec1::<f32>()?;
+    Ok(Head {
+        classes,
+        dim,
+        weights,
+        bias,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn unit(v: [f32; 3]) -> Vec<f32> {
+        let n = v.iter().map(|x| x * x).sum::<f32>().sqrt();
+        v.iter().map(|x| x / n).collect()
+    }
+
+    #[test]
+    fn learns_its_examples_and_trains_the_same_twice() {
+        let data = [
+            (unit([1.0, 0.1, 0.0]), 0),
+            (unit([0.9, 0.2, 0.1]), 0),
+            (unit([0.1, 1.0, 0.0]), 1),
+            (unit([0.0, 0.9, 0.2]), 1),
+            (unit([0.1, 0.0, 1.0]), 2),
+        ];
+        let examples: Vec<(&[f32], usize)> = data.iter().map(|(v, c)| (v.as_slice(), *c)).collect();
+        let head = Head::train(&examples, 3).unwrap();
+        for (v, c) in &data {
+            let (best, p) = head.best(v);
+            assert_eq!(best, *c);
+            assert!(p > 0.5, "{p}");
+        }
+        let again = Head::train(&examples, 3).unwrap();
+        assert_eq!(head.weights(), again.weights(), "deterministic");
+        let probabilities = head.probabilities(&unit([0.5, 0.5, 0.0]));
+        assert!((probabilities.iter().sum::<f32>() - 1.0).abs() < 1e-5);
+    }
+
+    #[test]
+    fn nothing_to_learn_is_no_head() {
+        let v = unit([1.0, 0.0, 0.0]);
+        assert!(Head::train(&[], 3).is_none());
+        assert!(Head::train(&[(&v, 0)], 1).is_none());
+        assert!(Head::train(&[(&v, 5)], 3).is_none());
+    }
+}
