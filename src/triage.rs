@@ -70,6 +70,8 @@ struct Pattern {
     source: String,
     /// Index into the settings' categories; None for a general pattern.
     category: Option<usize>,
+    /// Its category alarms on a pattern whatever the look-alikes say.
+    always: bool,
     parts: Vec<Vec<Word>>,
 }
 
@@ -78,6 +80,9 @@ struct Pattern {
 pub struct PatternHit<'a> {
     pub source: &'a str,
     pub category: Option<usize>,
+    /// Never set aside for an ordinary look-alike (one of the category's
+    /// `always_patterns`: wording that is never harmless, "kill myself").
+    pub always: bool,
 }
 
 /// Why a message is urgent.
@@ -88,6 +93,9 @@ pub struct Alarm {
     /// What alarmed, for curators: the part of the message in quotes, or
     /// the pattern.
     pub because: String,
+    /// Whether meaning alone alarmed (no pattern): a farewell that is
+    /// exactly small talk ("bye") then stays small talk.
+    pub by_meaning: bool,
 }
 
 /// Which piece of a message a part is.
@@ -194,15 +202,18 @@ pub fn decide(
         return Some(Alarm {
             category: Some(score.category),
             because: format!("\"{text}\""),
+            by_meaning: pattern.is_none(),
         });
     }
     let pattern = pattern?;
-    let vetoed = scores
-        .first()
-        .is_some_and(|whole| whole.ordinary >= whole.urgent + PATTERN_VETO);
+    let vetoed = !pattern.always
+        && scores
+            .first()
+            .is_some_and(|whole| whole.ordinary >= whole.urgent + PATTERN_VETO);
     (!vetoed).then(|| Alarm {
         category: pattern.category,
         because: format!("the pattern \"{}\"", pattern.source),
+        by_meaning: false,
     })
 }
 
@@ -276,15 +287,14 @@ impl std::fmt::Debug for Triage {
 impl Triage {
     pub fn new(settings: &TriageSettings) -> Triage {
         let stemmer = Stemmer::english();
-        let general = settings.patterns.iter().map(|p| (p, None));
-        let by_category = settings
-            .categories
-            .iter()
-            .enumerate()
-            .flat_map(|(i, c)| c.patterns.iter().map(move |p| (p, Some(i))));
+        let general = settings.patterns.iter().map(|p| (p, None, false));
+        let by_category = settings.categories.iter().enumerate().flat_map(|(i, c)| {
+            let vetoable = c.patterns.iter().map(move |p| (p, Some(i), false));
+            vetoable.chain(c.always_patterns.iter().map(move |p| (p, Some(i), true)))
+        });
         let patterns = general
             .chain(by_category)
-            .filter_map(|(source, category)| {
+            .filter_map(|(source, category, always)| {
                 let parts: Vec<Vec<Word>> = source
                     .split('+')
                     .map(|part| analyze(&stemmer, part))
@@ -296,6 +306,7 @@ impl Triage {
                 Some(Pattern {
                     source: source.clone(),
                     category,
+                    always,
                     parts,
                 })
             })
@@ -315,6 +326,7 @@ impl Triage {
             .map(|p| PatternHit {
                 source: &p.source,
                 category: p.category,
+                always: p.always,
             })
     }
 }
@@ -505,10 +517,26 @@ mod tests {
     }
 
     #[test]
+    fn an_always_pattern_is_never_vetoed() {
+        let hit = PatternHit {
+            source: "kill myself",
+            category: Some(0),
+            always: true,
+        };
+        let p = [("kill myself lol", Level::Whole)];
+        let alarm = decide(&p, &[score(Level::Whole, 0.45, 0.8)], Some(&hit));
+        assert_eq!(
+            alarm.map(|a| (a.category, a.by_meaning)),
+            Some((Some(0), false))
+        );
+    }
+
+    #[test]
     fn an_ordinary_look_alike_vetoes_a_pattern() {
         let hit = PatternHit {
             source: "overdose",
             category: Some(0),
+            always: false,
         };
         let p = [("is it possible to overdose", Level::Whole)];
         assert_eq!(

@@ -179,3 +179,40 @@ fn a_reload_keeps_triage_working() {
         None
     );
 }
+
+#[test]
+fn explicit_self_harm_slang_and_a_stroke_now_always_alarm_and_farewells_do_not() {
+    let engine = engine();
+    for (message, expected) in [
+        ("ngl i might kms tonight", "suicidal"),
+        ("im about to kms", "suicidal"),
+        ("i want to unalive myself honestly", "suicidal"),
+        ("pretty sure my husband is having a stroke", "stroke"),
+        // Still urgent: more than a farewell.
+        ("goodbye everyone, i won't be here tomorrow", "suicidal"),
+    ] {
+        assert_eq!(
+            category(&engine, message).as_deref(),
+            Some(expected),
+            "{message}"
+        );
+    }
+    // A bare farewell is small talk, not a crisis; "kms" as kilometres and
+    // a calm question about research are no emergency.
+    for message in [
+        "bye",
+        "goodbye",
+        "cya",
+        "I walk 3 kms every evening, does that help rls?",
+        "is rls linked to suicide in studies?",
+    ] {
+        assert_eq!(category(&engine, message), None, "{message}");
+    }
+    assert!(matches!(
+        engine.ask("goodbye"),
+        Outcome::SmallTalk {
+            kind: "goodbye",
+            ..
+        }
+    ));
+}

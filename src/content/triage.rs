@@ -39,6 +39,11 @@ pub struct Category {
     pub patterns: Vec<String>,
     /// Example messages, compared by meaning.
     pub examples: Vec<String>,
+    /// Patterns that alarm even when the message also looks like an
+    /// ordinary look-alike: wording that is never harmless ("kill myself",
+    /// "having a stroke"), where a missed emergency costs more than a
+    /// false alarm.
+    pub always_patterns: Vec<String>,
 }
 
 #[derive(Deserialize, Default)]
@@ -56,6 +61,7 @@ struct RawCategory {
     reply: Option<String>,
     patterns: Option<Vec<String>>,
     examples: Option<Vec<String>>,
+    always_patterns: Option<Vec<String>>,
 }
 
 impl Default for TriageSettings {
@@ -75,6 +81,7 @@ impl Default for TriageSettings {
                 reply: c.reply.unwrap_or_else(|| reply.clone()),
                 patterns: c.patterns.unwrap_or_default(),
                 examples: c.examples.unwrap_or_default(),
+                always_patterns: c.always_patterns.unwrap_or_default(),
             })
             .collect();
         TriageSettings {
@@ -142,6 +149,7 @@ impl TriageSettings {
                         reply: settings.reply.clone(),
                         patterns: Vec::new(),
                         examples: Vec::new(),
+                        always_patterns: Vec::new(),
                     });
                     settings.categories.len() - 1
                 }
@@ -163,6 +171,10 @@ impl TriageSettings {
                 check_patterns(&patterns, &mut error);
                 category.patterns = patterns;
             }
+            if let Some(always) = given.always_patterns {
+                check_patterns(&always, &mut error);
+                category.always_patterns = always;
+            }
             if let Some(examples) = given.examples {
                 for example in &examples {
                     if fold::words(example).is_empty() {
@@ -176,7 +188,10 @@ impl TriageSettings {
                 }
                 category.examples = examples;
             }
-            if category.patterns.is_empty() && category.examples.is_empty() {
+            if category.patterns.is_empty()
+                && category.always_patterns.is_empty()
+                && category.examples.is_empty()
+            {
                 error(
                     line,
                     format!(

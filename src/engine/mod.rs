@@ -837,7 +837,12 @@ impl Engine {
         let parts = triage::parts(message);
         // Without the model (off, or failing) patterns decide alone.
         let (scores, known) = self.triage_scores(&parts).unwrap_or_default();
-        (triage::decide(&parts, &scores, pattern.as_ref()), known)
+        let alarm = triage::decide(&parts, &scores, pattern.as_ref())
+            // A message that is exactly small talk ("bye", "goodbye") is a
+            // farewell: meaning alone put it near "I wrote goodbye letters".
+            // A pattern (explicit wording) still alarms.
+            .filter(|a| !(a.by_meaning && self.smalltalk.by_form(message).is_some()));
+        (alarm, known)
     }
 
     /// How each part of a message compares with the triage examples, and
