@@ -50,19 +50,67 @@ fn uses(module: &str) -> BTreeSet<String> {
     let mut used = BTreeSet::new();
     for file in files {
         let text = std::fs::read_to_string(&file).unwrap();
-        for line in text.lines() {
-            let code = line.split("//").next().unwrap_or("");
-            for (i, _) in code.match_indices("crate::") {
-                let rest = &code[i + "crate::".len()..];
-                let name: String = rest
-                    .chars()
-                    .take_while(|c| c.is_alphanumeric() || *c == '_')
-                    .collect();
-                used.insert(name);
-            }
+        // Comments left out, lines kept together: a grouped import may
+        // span lines.
+        let code: String = text
+            .lines()
+            .map(|line| line.split("//").next().unwrap_or(""))
+            .collect::<Vec<_>>()
+            .join("\n");
+        for (i, _) in code.match_indices("crate::") {
+            let rest = &code[i + "crate::".len()..];
+            used.extend(first_segments(rest));
         }
     }
     used
+}
+
+/// The top-level modules a path after `crate::` names: `engine::Engine`
+/// names `engine`; a group `{markdown, reply::Reply}` names each of its
+/// members' first segments (nested groups included).
+fn first_segments(rest: &str) -> Vec<String> {
+    let name = |s: &str| -> String {
+        s.trim_start()
+            .chars()
+            .take_while(|c| c.is_alphanumeric() || *c == '_')
+            .collect()
+    };
+    let Some(group) = rest.strip_prefix('{') else {
+        return vec![name(rest)];
+    };
+    // Split the group's top level at commas, up to its closing brace.
+    let mut out = Vec::new();
+    let (mut depth, mut start) = (0usize, 0usize);
+    for (i, c) in group.char_indices() {
+        match c {
+            '{' => depth += 1,
+            '}' if depth == 0 => {
+                out.push(name(&group[start..i]));
+                break;
+            }
+            '}' => depth -= 1,
+            ',' if depth == 0 => {
+                out.push(name(&group[start..i]));
+                start = i + 1;
+            }
+            _ => {}
+        }
+    }
+    out.retain(|n| !n.is_empty());
+    out
+}
+
+#[test]
+fn grouped_imports_are_seen() {
+    assert_eq!(first_segments("engine::Engine;"), ["engine"]);
+    assert_eq!(
+        first_segments("{\n    analysis,\n    bot,\n};"),
+        ["analysis", "bot"]
+    );
+    assert_eq!(
+        first_segments("{markdown, reply::{self, Reply}, content::Faq};"),
+        ["markdown", "reply", "content"]
+    );
 }
 
 #[test]

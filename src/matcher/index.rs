@@ -10,8 +10,6 @@
 
 use std::ops::Range;
 
-use super::scoring::{EVIDENCE_PRIOR, MISSING_FLOOR};
-
 /// Document frequency given to terms the FAQ has never seen: rarer than
 /// anything it knows, so they weigh the most.
 const UNKNOWN_DF: f32 = 0.25;
@@ -63,7 +61,11 @@ impl Builder {
         self.entries.push((phrasings, answer));
     }
 
-    pub fn build(self) -> Index {
+    /// The index, with the scoring's `shares` turned into weights for this
+    /// FAQ (they are shares of the rarest term's weight, which grows with
+    /// the number of entries). The scoring module owns the formula and its
+    /// constants; the index only precomputes what they need.
+    pub fn build(self, shares: Shares) -> Index {
         let n_terms = self.terms.len();
         let n_entries = self.entries.len();
         let mut df = vec![0.0_f32; n_terms];
@@ -102,7 +104,7 @@ impl Builder {
         let idf = |df: f32| (1.0 + n / df.max(UNKNOWN_DF)).ln();
         let weights: Vec<f32> = df.iter().map(|&d| idf(d)).collect();
         let rarest = idf(UNKNOWN_DF);
-        let floor = MISSING_FLOOR * rarest;
+        let floor = shares.missing_floor * rarest;
         let phrasings = all_phrasing_terms
             .into_iter()
             .map(|(local, ids)| Phrasing {
@@ -116,7 +118,7 @@ impl Builder {
             weights,
             unknown_weight: rarest * UNKNOWN_FACTOR,
             floor,
-            prior: EVIDENCE_PRIOR * rarest,
+            prior: shares.evidence_prior * rarest,
             phrasings,
             entry_phrasings,
             entry_terms,
@@ -128,13 +130,23 @@ impl Builder {
     }
 }
 
+/// What the scoring formula needs precomputed, as shares of the rarest
+/// term's weight (see `scoring::SHARES`).
+#[derive(Debug, Clone, Copy)]
+pub struct Shares {
+    /// Phrasing terms the question lacks weigh at least this much.
+    pub missing_floor: f32,
+    /// Added to every question's total weight.
+    pub evidence_prior: f32,
+}
+
 /// An index over one FAQ's content, built once and shared read-only.
 #[derive(Debug)]
 pub struct Index {
     pub(super) terms: rustc_hash::FxHashMap<String, u32>,
     pub(super) weights: Vec<f32>,
     pub(super) unknown_weight: f32,
-    /// MISSING_FLOOR and EVIDENCE_PRIOR as weights for this FAQ.
+    /// The scoring's shares ([`Shares`]) as weights for this FAQ.
     pub(super) floor: f32,
     pub(super) prior: f32,
     pub(super) phrasings: Vec<Phrasing>,

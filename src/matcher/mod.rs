@@ -199,7 +199,7 @@ impl Matcher {
             count(&mut lexicon_counts, &word, 0);
         }
         let lexicon = Lexicon::new(lexicon_counts);
-        let index = builder.build();
+        let index = builder.build(scoring::SHARES);
         Matcher {
             analyzer,
             lexicon,
