@@ -17,11 +17,20 @@ const ALPHABET: &[u8] = b"abcdefghjkmnpqrstuvwxyz23456789";
 /// `len` characters of [`ALPHABET`] from `bytes`' digest: a reference a
 /// person can read out and type (`k7q2f`).
 pub fn short(bytes: &[u8], len: usize) -> String {
-    let mut bits = fnv1a(bytes);
+    spell(fnv1a(bytes), len, ALPHABET)
+}
+
+/// `len` characters of `alphabet` spelling `bits` (its low digits first):
+/// a number as a short reference.
+pub fn spell(mut bits: u64, len: usize, alphabet: &[u8]) -> String {
+    let base = alphabet.len().max(1) as u64;
     (0..len)
         .map(|_| {
-            let c = ALPHABET[(bits % ALPHABET.len() as u64) as usize];
-            bits /= ALPHABET.len() as u64;
+            let c = alphabet
+                .get((bits % base) as usize)
+                .copied()
+                .unwrap_or(b'?');
+            bits /= base;
             c as char
         })
         .collect()

@@ -184,14 +184,7 @@ impl Book {
             .duration_since(std::time::UNIX_EPOCH)
             .map_or(0, |d| d.as_nanos());
         hasher.write_u128(nanos);
-        let mut bits = hasher.finish();
-        (0..REF_LEN)
-            .map(|_| {
-                let c = ALPHABET[(bits % ALPHABET.len() as u64) as usize];
-                bits /= ALPHABET.len() as u64;
-                c as char
-            })
-            .collect()
+        crate::digest::spell(hasher.finish(), REF_LEN, ALPHABET)
     }
 }
 

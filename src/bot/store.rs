@@ -95,8 +95,7 @@ impl Store {
         &self,
         f: impl FnOnce(&redb::ReadTransaction) -> Result<T, redb::Error>,
     ) -> Result<T, StoreError> {
-        let txn = self.db.begin_read().map_err(|e| self.error(e))?;
-        f(&txn).map_err(|e| self.error(e))
+        read_in(&self.db, f, |e| self.error(e))
     }
 
     /// Writes in one transaction, committed to disk before it returns.
@@ -200,8 +199,7 @@ impl Reader {
         &self,
         f: impl FnOnce(&redb::ReadTransaction) -> Result<T, redb::Error>,
     ) -> Result<T, StoreError> {
-        let txn = self.db.begin_read().map_err(|e| self.error(e))?;
-        f(&txn).map_err(|e| self.error(e))
+        read_in(&self.db, f, |e| self.error(e))
     }
 
     fn error(&self, reason: impl ToString) -> StoreError {
@@ -213,6 +211,17 @@ impl Reader {
             advice: "Check the file's permissions".to_string(),
         }
     }
+}
+
+/// One read transaction on `db` (writable or read-only), errors through
+/// `error`.
+fn read_in<T>(
+    db: &impl ReadableDatabase,
+    f: impl FnOnce(&redb::ReadTransaction) -> Result<T, redb::Error>,
+    error: impl Fn(String) -> StoreError,
+) -> Result<T, StoreError> {
+    let txn = db.begin_read().map_err(|e| error(e.to_string()))?;
+    f(&txn).map_err(|e| error(e.to_string()))
 }
 
 #[cfg(test)]

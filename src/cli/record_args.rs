@@ -86,6 +86,13 @@ record_file! {
     "The log of questions handed to a person and their fate (JSON Lines, no ids)."
 }
 
+record_file! {
+    /// `--journal`: the bot's intake journal, for `run` and `status`.
+    Journal: "journal", "journal", "FAQBOT_JOURNAL", "data/journal.redb",
+    aliases [],
+    "The intake journal: every fetched question is kept here until it is answered, so a crash or a restart loses none; `status` reads it while the bot runs."
+}
+
 #[derive(Debug, Clone, clap::Args)]
 pub struct LogArgs {
     #[command(flatten)]

@@ -17,15 +17,8 @@ pub struct Args {
     feedback_log: record_args::FeedbackLog,
     #[command(flatten)]
     answered_log: record_args::AnsweredLog,
-    /// The intake journal: every fetched question is kept here until it is
-    /// answered, so a crash or a restart loses none.
-    #[arg(
-        long,
-        env = "FAQBOT_JOURNAL",
-        default_value = "data/journal.redb",
-        value_name = "PATH"
-    )]
-    journal: PathBuf,
+    #[command(flatten)]
+    journal: record_args::Journal,
     /// After a stop signal, how long replies in flight get to finish, in
     /// seconds. What is left is answered after the next start.
     #[arg(
@@ -134,7 +127,7 @@ pub fn run(ctx: &super::Context, args: &Args) -> super::CommandResult {
         unmatched_log: args.unmatched_log.path.clone(),
         feedback_log: args.feedback_log.path.clone(),
         answered_log: args.answered_log.path.clone(),
-        journal: args.journal.clone(),
+        journal: args.journal.path.clone(),
         jobs: bot::runner::Settings {
             workers: JOBS_AT_ONCE,
             person_queue: args

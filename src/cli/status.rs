@@ -7,7 +7,6 @@
 //! heard Telegram for longer than `--max-silence`, so a systemd timer or a
 //! monitoring system can alert.
 
-use std::path::PathBuf;
 use std::process::ExitCode;
 
 use chrono::{DateTime, Utc};
@@ -16,14 +15,8 @@ use crate::bot::journal::{self, Health};
 
 #[derive(Debug, clap::Args)]
 pub struct Args {
-    /// The bot's intake journal (the same as `faqbot run` uses).
-    #[arg(
-        long,
-        env = "FAQBOT_JOURNAL",
-        default_value = "data/journal.redb",
-        value_name = "PATH"
-    )]
-    journal: PathBuf,
+    #[command(flatten)]
+    journal: super::record_args::Journal,
     /// Exit 1 when the bot has not heard Telegram for longer than this,
     /// in seconds (polling failing, or no poll at all: the bot is stopped
     /// or stuck). An idle bot polls every 10 seconds.
@@ -43,7 +36,8 @@ enum Verdict {
 }
 
 pub fn run(args: &Args) -> super::CommandResult {
-    let health = journal::health_at(&args.journal)?;
+    let journal = &args.journal.path;
+    let health = journal::health_at(journal)?;
     let now = Utc::now().timestamp();
     let verdict = judge(&health, now, args.max_silence as i64);
     let mut out = std::io::stdout().lock();
@@ -55,10 +49,10 @@ pub fn run(args: &Args) -> super::CommandResult {
         let mut value = serde_json::to_value(&health)?;
         value["hearing"] = (verdict == Verdict::Hearing).into();
         value["problem"] = problem.into();
-        value["journal"] = args.journal.display().to_string().into();
+        value["journal"] = journal.display().to_string().into();
         writeln!(out, "{value}")?;
     } else {
-        write!(out, "{}", describe(&health, &verdict, now, &args.journal))?;
+        write!(out, "{}", describe(&health, &verdict, now, journal))?;
     }
     out.flush()?;
     Ok(match verdict {
