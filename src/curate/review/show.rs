@@ -106,6 +106,13 @@ pub fn group_text(number: usize, group: &Group, ctx: &Context<'_>) -> String {
             let _ = writeln!(s, "   → needs a new entry: {new}");
         }
     }
+    // Some questions are not for this FAQ at all (another supplement, a
+    // pet): filed as outside, the bot refuses questions like them.
+    let _ = writeln!(
+        s,
+        "     or, if this FAQ should not answer it: faqbot outside --group {}{} --reason REASON",
+        group.reference, ctx.repeat
+    );
     s
 }
 
@@ -236,7 +243,7 @@ mod tests {
         let reference = super::super::reference("potassium dose");
         assert_eq!(
             text.replace(&reference, "REF"),
-            "3. [REF] \"potassium dose\" asked 6 times, 2026-11-02 to 2026-11-20\n   also asked as:\n     \"potasium dose\" (once)\n   nearest entry: rls-dosage \"How much magnesium?\" (score 0.41; the bot answers from 0.50)\n   → close: if it asks what rls-dosage answers, add these wordings as alternates in faq/rls-dosage.md\n     if not, draft a new entry: faqbot new --group REF --since 2026-11-01\n"
+            "3. [REF] \"potassium dose\" asked 6 times, 2026-11-02 to 2026-11-20\n   also asked as:\n     \"potasium dose\" (once)\n   nearest entry: rls-dosage \"How much magnesium?\" (score 0.41; the bot answers from 0.50)\n   → close: if it asks what rls-dosage answers, add these wordings as alternates in faq/rls-dosage.md\n     if not, draft a new entry: faqbot new --group REF --since 2026-11-01\n     or, if this FAQ should not answer it: faqbot outside --group REF --since 2026-11-01 --reason REASON\n"
         );
     }
 
@@ -253,8 +260,8 @@ mod tests {
         assert!(text.contains("none, no entry shares a word"), "{text}");
         assert!(
             text.ends_with(&format!(
-                "→ needs a new entry: faqbot new --group {}\n",
-                g.reference
+                "→ needs a new entry: faqbot new --group {r}\n     or, if this FAQ should not answer it: faqbot outside --group {r} --reason REASON\n",
+                r = g.reference
             )),
             "{text}"
         );
