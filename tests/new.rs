@@ -4,7 +4,7 @@
 use faqbot::curate::draft::ALTERNATES_HELP;
 use std::path::{Path, PathBuf};
 
-use crate::common::{faq_dir, faqbot, log_line, stderr, stdout};
+use crate::common::{faq_copy, faqbot, group_reference, log_line, stderr, stdout};
 
 /// `faqbot new ARGS --out <FAQ's folder>/drafts`: never the working
 /// folder's `drafts/`.
@@ -20,21 +20,10 @@ fn drafts_of(faq: &Path) -> PathBuf {
     faq.parent().unwrap().join("drafts")
 }
 
-/// A copy of the real FAQ to add drafts to.
-fn faq_copy(tmp: &Path) -> PathBuf {
-    let dir = tmp.join("faq");
-    std::fs::create_dir(&dir).unwrap();
-    for item in std::fs::read_dir(faq_dir()).unwrap() {
-        let path = item.unwrap().path();
-        std::fs::copy(&path, dir.join(path.file_name().unwrap())).unwrap();
-    }
-    dir
-}
-
 #[test]
 fn drafts_from_a_question_are_flagged_by_check_until_answered() {
     let tmp = tempfile::tempdir().unwrap();
-    let faq = faq_copy(tmp.path());
+    let faq = faq_copy(tmp.path(), &[]);
     let out = new(
         &faq,
         &[
@@ -98,7 +87,7 @@ fn drafts_from_a_question_are_flagged_by_check_until_answered() {
 #[test]
 fn an_existing_file_is_never_overwritten() {
     let tmp = tempfile::tempdir().unwrap();
-    let faq = faq_copy(tmp.path());
+    let faq = faq_copy(tmp.path(), &[]);
     let before = std::fs::read_to_string(faq.join("rls-dosage.md")).unwrap();
     let out = new(&faq, &["Dose for potassium?", "--id", "rls-dosage"]);
     assert_eq!(out.status.code(), Some(1));
@@ -118,7 +107,7 @@ fn an_existing_file_is_never_overwritten() {
 #[test]
 fn a_question_another_entry_already_uses_is_refused() {
     let tmp = tempfile::tempdir().unwrap();
-    let faq = faq_copy(tmp.path());
+    let faq = faq_copy(tmp.path(), &[]);
     let files = std::fs::read_dir(&faq).unwrap().count();
     let out = new(&faq, &["What is RLS?"]);
     assert_eq!(out.status.code(), Some(1));
@@ -134,7 +123,7 @@ fn a_question_another_entry_already_uses_is_refused() {
 #[test]
 fn bad_ids_and_missing_folders_are_explained() {
     let tmp = tempfile::tempdir().unwrap();
-    let faq = faq_copy(tmp.path());
+    let faq = faq_copy(tmp.path(), &[]);
     let out = new(&faq, &["Storage?", "--id", "Bad Id!"]);
     assert_eq!(out.status.code(), Some(1));
     assert!(
@@ -160,7 +149,7 @@ fn bad_ids_and_missing_folders_are_explained() {
 #[test]
 fn drafts_from_an_unmatched_group_take_its_wordings_as_alternates() {
     let tmp = tempfile::tempdir().unwrap();
-    let faq = faq_copy(tmp.path());
+    let faq = faq_copy(tmp.path(), &[]);
     let log = tmp.path().join("unmatched.jsonl");
     let mut text = String::new();
     for (day, q) in [
@@ -210,7 +199,7 @@ fn drafts_from_an_unmatched_group_take_its_wordings_as_alternates() {
 #[test]
 fn groups_keep_their_reference_and_a_moved_number_is_refused() {
     let tmp = tempfile::tempdir().unwrap();
-    let faq = faq_copy(tmp.path());
+    let faq = faq_copy(tmp.path(), &[]);
     let path = tmp.path().join("unmatched.jsonl");
     let mut text = String::new();
     for (day, q) in [
@@ -223,14 +212,7 @@ fn groups_keep_their_reference_and_a_moved_number_is_refused() {
     std::fs::write(&path, &text).unwrap();
     let log = path.to_str().unwrap();
     let review = stdout(&faqbot(&faq, &["unmatched", "--unmatched-log", log]));
-    let reference = |review: &str, question: &str| -> String {
-        let line = review
-            .lines()
-            .find(|l| l.contains(&format!("] \"{question}\"")))
-            .unwrap_or_else(|| panic!("{question} in {review}"));
-        line.split('[').nth(1).unwrap()[..5].to_string()
-    };
-    let melatonin = reference(&review, "is melatonin addictive");
+    let melatonin = group_reference(&review, "is melatonin addictive");
     assert!(
         review.contains(&format!("faqbot new --group {melatonin}")),
         "{review}"
@@ -257,7 +239,7 @@ fn groups_keep_their_reference_and_a_moved_number_is_refused() {
     assert!(drafts_of(&faq).join("is-melatonin-addictive.md").exists());
     let review = stdout(&faqbot(&faq, &["unmatched", "--unmatched-log", log]));
     assert_eq!(
-        reference(&review, "is melatonin addictive"),
+        group_reference(&review, "is melatonin addictive"),
         melatonin,
         "{review}"
     );

@@ -4,19 +4,11 @@
 
 use std::path::{Path, PathBuf};
 
-use crate::common::{faq_dir, faqbot, log_line, stderr, stdout};
+use crate::common::{faq_copy, faq_dir, faqbot, group_reference, log_line, stderr, stdout};
 
 /// The real FAQ without its outside examples.
 fn faq_without_outside(tmp: &Path) -> PathBuf {
-    let dir = tmp.join("faq");
-    std::fs::create_dir(&dir).unwrap();
-    for item in std::fs::read_dir(faq_dir()).unwrap() {
-        let path = item.unwrap().path();
-        if path.file_name().is_some_and(|n| n != "outside.yaml") {
-            std::fs::copy(&path, dir.join(path.file_name().unwrap())).unwrap();
-        }
-    }
-    dir
+    faq_copy(tmp, &["outside.yaml"])
 }
 
 fn answer(faq: &Path, question: &str) -> serde_json::Value {
@@ -108,8 +100,7 @@ fn a_group_of_unmatched_questions_is_filed_in_one_command() {
     std::fs::write(&log, text).unwrap();
     let log = log.to_str().unwrap();
     let review = stdout(&faqbot(&faq, &["unmatched", "--unmatched-log", log]));
-    let first = review.lines().find(|l| l.starts_with("1. [")).unwrap();
-    let reference = &first[4..9];
+    let reference = &group_reference(&review, "is magnesium ok for my hamster?");
     let out = faqbot(
         &faq,
         &[

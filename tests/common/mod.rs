@@ -44,3 +44,28 @@ pub fn log_line(time: &str, question: &str) -> String {
     });
     format!("{record}\n")
 }
+
+/// A copy of the real FAQ in `tmp/faq`, without the files named in
+/// `leave_out`, for tests that change it.
+pub fn faq_copy(tmp: &Path, leave_out: &[&str]) -> PathBuf {
+    let dir = tmp.join("faq");
+    std::fs::create_dir(&dir).unwrap();
+    for item in std::fs::read_dir(faq_dir()).unwrap() {
+        let path = item.unwrap().path();
+        let name = path.file_name().unwrap();
+        if !leave_out.iter().any(|l| name == *l) {
+            std::fs::copy(&path, dir.join(name)).unwrap();
+        }
+    }
+    dir
+}
+
+/// The reference `faqbot unmatched` shows in brackets for the group whose
+/// main wording is `question`.
+pub fn group_reference(review: &str, question: &str) -> String {
+    let line = review
+        .lines()
+        .find(|l| l.contains(&format!("] \"{question}\"")))
+        .unwrap_or_else(|| panic!("no group \"{question}\" in {review}"));
+    line.split('[').nth(1).unwrap()[..5].to_string()
+}
