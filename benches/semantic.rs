@@ -13,12 +13,11 @@
 //! percentiles over real questions are the point, not one question's mean).
 
 use std::path::Path;
-use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use faqbot::content;
 use faqbot::engine::{Engine, Model, Outcome};
-use faqbot::semantic::Encoder;
+use faqbot::semantic::Base;
 
 fn questions() -> Vec<String> {
     let path = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/quality/questions.jsonl");
@@ -67,12 +66,13 @@ fn peak_rss_mb() -> Option<f64> {
 /// in the vector cache (everything, without one), answer one question.
 fn start_up(dir: &Path, cache: Option<&Path>) -> (Duration, Engine) {
     let start = Instant::now();
-    let encoder = Encoder::embedded().expect("built-in model");
+    // The built-in weights read afresh, as a new process would.
+    let mut model = Model::from_base(Base::embedded().expect("built-in model"));
     if let Some(path) = cache {
-        encoder.keep_vectors_in(path);
+        model.keep_vectors_in(path);
     }
     let faq = content::load(dir).into_result().expect("faq/ loads");
-    let engine = Engine::build(faq, &Model::Loaded(Arc::new(encoder)), None).expect("builds");
+    let engine = Engine::build(faq, &model, None).expect("builds");
     std::hint::black_box(engine.ask("how much magnesium should i take"));
     (start.elapsed(), engine)
 }
@@ -92,7 +92,7 @@ fn main() {
     let (times, with_model) = run(&engine, &questions);
     let mut faq = content::load(dir).into_result().expect("faq/ loads");
     faq.settings.semantic.enabled = false;
-    let lexical = Engine::build(faq, &Model::BuiltIn, None).expect("builds");
+    let lexical = Engine::build(faq, &Model::built_in(), None).expect("builds");
     let (lex_times, _) = run(&lexical, &questions);
 
     println!(

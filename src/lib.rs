@@ -11,6 +11,7 @@
 //! - [`content`]: FAQ entry files and settings: loading and checking.
 //! - [`matcher`]: the word stage: an index of phrasings and its scoring.
 //! - [`semantic`]: the sentence model and the phrasings' vectors.
+//! - [`tune`]: fitting the sentence model to the FAQ's own examples.
 //! - [`triage`], [`smalltalk`]: emergencies first, and "hi" / "thanks" that
 //!   are not misses.
 //! - [`engine`]: content, triage, small talk and both matching stages behind
@@ -38,3 +39,4 @@ pub mod reply;
 pub mod semantic;
 pub mod smalltalk;
 pub mod triage;
+pub mod tune;

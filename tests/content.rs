@@ -14,7 +14,7 @@ fn faq_dir() -> &'static Path {
 /// another entry, two entries meaning the same) is checked once, there.
 #[test]
 fn shipped_faq_passes_check_without_a_warning() {
-    let checked = check::check(faq_dir(), &Model::BuiltIn, None).expect("the model runs");
+    let checked = check::check(faq_dir(), &Model::built_in(), None).expect("the model runs");
     let problems: Vec<String> = checked.problems.iter().map(|p| p.to_string()).collect();
     assert!(
         problems.is_empty(),

@@ -33,4 +33,5 @@ mod quality;
 mod report;
 mod semantic;
 mod triage;
+mod tune;
 mod unmatched;

@@ -157,7 +157,7 @@ fn without_the_model_patterns_still_alarm() {
     std::fs::write(&settings, text.replace("semantic: true", "semantic: false")).expect("write");
     let faq = content::load(dir.path()).into_result().expect("loads");
     assert!(!faq.settings.semantic.enabled);
-    let engine = Engine::build(faq, &Model::BuiltIn, None).expect("builds");
+    let engine = Engine::build(faq, &Model::built_in(), None).expect("builds");
     assert_eq!(
         category(&engine, "severe chest pain").as_deref(),
         Some("chest_pain")
@@ -169,7 +169,7 @@ fn without_the_model_patterns_still_alarm() {
 fn a_reload_keeps_triage_working() {
     let first = engine();
     let faq = content::load(faq_dir()).into_result().expect("faq/ loads");
-    let reloaded = Engine::build(faq, &Model::BuiltIn, Some(&first)).expect("rebuilds");
+    let reloaded = Engine::build(faq, &Model::built_in(), Some(&first)).expect("rebuilds");
     assert_eq!(
         category(&reloaded, "my throat is closing up").as_deref(),
         Some("allergic_reaction")

@@ -236,6 +236,12 @@ pub fn fingerprint(dir: &Path) -> u64 {
             Err(err) => err.kind().hash(&mut hasher),
         }
     }
+    // A new tuning (`faqbot tune` while the bot runs) is a change too: its
+    // manifest names the weights' checksum, and is written after them.
+    let manifest = crate::tune::stored::manifest_path(dir);
+    if let Ok(bytes) = std::fs::read(&manifest) {
+        bytes.hash(&mut hasher);
+    }
     hasher.finish()
 }
 

@@ -24,6 +24,7 @@ mod record_args;
 mod report;
 mod run;
 mod status;
+mod tune;
 mod unmatched;
 
 use std::path::PathBuf;
@@ -111,6 +112,11 @@ pub enum Command {
     /// the bot refuses questions like them instead of answering from the
     /// nearest entry.
     Outside(outside::Args),
+    /// Fit the sentence model to this FAQ's examples (phrasings,
+    /// outside.yaml, triage and small talk) and store what it learned in
+    /// DIR/tuning/; run it after changing the content (`faqbot check` says
+    /// when).
+    Tune(tune::Args),
     /// Draft entry files from source articles (.txt, .md) or spreadsheet
     /// exports (.csv); never overwrites a file.
     Import(import::Args),
@@ -137,7 +143,6 @@ pub enum Command {
 pub struct Context {
     pub faq: PathBuf,
     model: Model,
-    vector_cache: Option<PathBuf>,
 }
 
 impl Context {
@@ -147,11 +152,8 @@ impl Context {
     }
 
     /// The sentence model, with the vector cache attached: for commands
-    /// that build engines (each such command needs the model loaded).
+    /// that build engines.
     pub fn model(&self) -> Result<&Model, ModelError> {
-        if let Some(path) = &self.vector_cache {
-            self.model.keep_vectors_in(path)?;
-        }
         Ok(&self.model)
     }
 }
@@ -208,13 +210,15 @@ fn run_command(cli: Cli) -> CommandResult {
         Command::Status(args) => return status::run(args),
         _ => {}
     }
-    let model = Model::from_dir(cli.model.as_deref())
+    let mut model = Model::from_dir(cli.model.as_deref())
         .map_err(|err| failure(2, format!("cannot load the sentence model: {err}")))?;
     let off = cli.vector_cache.as_os_str().is_empty() || cli.vector_cache.as_os_str() == "off";
+    if !off {
+        model.keep_vectors_in(&cli.vector_cache);
+    }
     let ctx = Context {
         faq: cli.faq,
         model,
-        vector_cache: (!off).then_some(cli.vector_cache),
     };
     match cli.command {
         Command::Ask(args) => ask::run(&ctx, &args),
@@ -224,6 +228,7 @@ fn run_command(cli: Cli) -> CommandResult {
         Command::Unmatched(args) => unmatched::run(&ctx, &args),
         Command::New(args) => new::run(&ctx, &args),
         Command::Outside(args) => outside::run(&ctx, &args),
+        Command::Tune(args) => tune::run(&ctx, &args),
         Command::Import(args) => import::run(&ctx, &args),
         Command::Report(args) => report::run(&ctx, &args),
         Command::Completions { .. } | Command::Help { .. } | Command::Status(_) => {

@@ -8,6 +8,7 @@
 pub mod answer;
 pub mod entry;
 pub mod entry_file;
+pub mod examples;
 pub mod front_matter;
 pub mod outside;
 pub mod problem;

@@ -83,6 +83,7 @@ pub fn check_with_drafts(
     if let Some(built) = &engine {
         problems.extend(routing_problems(built));
         problems.extend(twin_warnings(built));
+        problems.extend(tuning_warning(built));
         problem::sort(&mut problems);
     }
     if problems.iter().any(Problem::is_error) {
@@ -93,6 +94,30 @@ pub fn check_with_drafts(
         files: loaded.files,
         engine,
     })
+}
+
+/// A warning when the sentence model's tuning was made from content that
+/// has changed since: it is still used, but new phrasings and examples are
+/// not learned until `faqbot tune` runs again.
+fn tuning_warning(engine: &Engine) -> Option<Problem> {
+    let tuning = engine.tuning()?;
+    if tuning.fit != crate::tune::stored::Fit::Stale {
+        return None;
+    }
+    let manifest = tuning
+        .dir
+        .as_ref()
+        .map(|d| d.join("manifest.json"))
+        .unwrap_or_else(|| engine.faq().dir.join(crate::tune::TUNING_DIR));
+    Some(Problem::warning(
+        &manifest,
+        None,
+        format!(
+            "the sentence model was tuned on {} and the examples have changed since; \
+             it still works, but run `faqbot tune` so it learns the new ones",
+            tuning.manifest.created
+        ),
+    ))
 }
 
 /// What the bot serves from a folder.

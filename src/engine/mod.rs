@@ -10,6 +10,9 @@
 pub mod check;
 pub mod fusion;
 pub mod learned;
+mod model;
+
+pub use model::{Model, TuningInUse};
 
 use std::path::Path;
 use std::sync::Arc;
@@ -211,40 +214,6 @@ pub enum EngineError {
     Model(#[from] ModelError),
 }
 
-/// Which sentence model engines use.
-#[derive(Debug, Clone, Default)]
-pub enum Model {
-    /// The model compiled into the binary (loaded once per process).
-    #[default]
-    BuiltIn,
-    /// A model loaded from a folder (`--model DIR`).
-    Loaded(Arc<Encoder>),
-}
-
-impl Model {
-    /// `--model DIR`, or the built-in model without one.
-    pub fn from_dir(dir: Option<&Path>) -> Result<Model, ModelError> {
-        match dir {
-            Some(dir) => Ok(Model::Loaded(Arc::new(Encoder::from_dir(dir)?))),
-            None => Ok(Model::BuiltIn),
-        }
-    }
-
-    /// Keeps start-up vectors in the file at `path` between runs (see
-    /// [`semantic::VectorCache`]); loads the model to do so.
-    pub fn keep_vectors_in(&self, path: &Path) -> Result<(), ModelError> {
-        self.encoder()?.keep_vectors_in(path);
-        Ok(())
-    }
-
-    fn encoder(&self) -> Result<Arc<Encoder>, ModelError> {
-        match self {
-            Model::BuiltIn => semantic::builtin(),
-            Model::Loaded(encoder) => Ok(Arc::clone(encoder)),
-        }
-    }
-}
-
 /// Two phrasings (entry, which phrasing) of different entries that mean
 /// nearly the same, and their similarity.
 pub type Twin<'a> = ((&'a Entry, usize), (&'a Entry, usize), f32);
@@ -269,6 +238,8 @@ pub struct Engine {
     /// The learned decision: a class per entry, then `outside`; None when
     /// `semantic: false`.
     head: Option<learned::Head>,
+    /// What tuning the sentence model has; None when untuned or off.
+    tuning: Option<TuningInUse>,
 }
 
 /// Texts of the message already embedded (by triage), so matching does not
@@ -281,7 +252,7 @@ impl Engine {
     /// Builds the engine for `faq` with the built-in sentence model (unless
     /// the settings turn it off).
     pub fn new(faq: Faq) -> Result<Engine, ModelError> {
-        Engine::build(faq, &Model::BuiltIn, None)
+        Engine::build(faq, &Model::built_in(), None)
     }
 
     /// Builds the engine; with `previous` (live reload), phrasings whose
@@ -291,9 +262,11 @@ impl Engine {
         let matcher = Matcher::new(&faq);
         let triage = Triage::new(&faq.triage);
         let smalltalk = SmallTalk::new(&faq.smalltalk);
+        let mut tuning = None;
         let (semantic, examples, smalltalk_vectors, outside_vectors) =
             if faq.settings.semantic.enabled {
-                let encoder = model.encoder()?;
+                let (encoder, in_use) = model.encoder_for(&faq)?;
+                tuning = in_use;
                 let index = previous.and_then(|p| p.semantic.as_ref());
                 let index = SemanticIndex::build(Arc::clone(&encoder), &faq, index)?;
                 // A reload that left the examples alone keeps their vectors
@@ -339,7 +312,13 @@ impl Engine {
             smalltalk_vectors,
             outside_vectors,
             head,
+            tuning,
         })
+    }
+
+    /// The tuning the sentence model uses, if any.
+    pub fn tuning(&self) -> Option<&TuningInUse> {
+        self.tuning.as_ref()
     }
 
     /// Whether this engine's sentence model is `encoder`.
@@ -352,7 +331,7 @@ impl Engine {
     /// Loads and checks `dir` with the built-in model; content with errors
     /// is refused.
     pub fn load(dir: &Path) -> Result<Engine, EngineError> {
-        Engine::load_with(dir, &Model::BuiltIn)
+        Engine::load_with(dir, &Model::built_in())
     }
 
     pub fn load_with(dir: &Path, model: &Model) -> Result<Engine, EngineError> {

@@ -21,7 +21,8 @@ use candle_nn::VarBuilder;
 use candle_transformers::models::bert::{BertModel, Config};
 use tokenizers::Tokenizer;
 
-use super::cache::{self, VectorCache};
+use super::cache::VectorCache;
+use super::tuning::Lora;
 
 /// The model compiled into the binary.
 const EMBEDDED_CONFIG: &[u8] = include_bytes!("../../models/all-minilm-l6-v2/config.json");
@@ -81,11 +82,33 @@ impl std::fmt::Debug for Encoder {
     }
 }
 
-impl Encoder {
+/// A base model read from its files, before any tuning: what an
+/// [`Encoder`] is built from, and what `faqbot tune` trains on.
+pub struct Base {
+    pub config: Config,
+    pub tokenizer: Tokenizer,
+    /// Every weight as f32, linear layers laid out for the CPU (see
+    /// [`lay_out_for_cpu`]).
+    pub tensors: std::collections::HashMap<String, Tensor>,
+    pub name: String,
+    /// Digest of the three files: identifies the base model in a tuning's
+    /// manifest.
+    pub checksum: u64,
+    /// The weights file, for errors.
+    weights_path: PathBuf,
+}
+
+impl std::fmt::Debug for Base {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Base").field("name", &self.name).finish()
+    }
+}
+
+impl Base {
     /// The model compiled into the binary.
-    pub fn embedded() -> Result<Encoder, ModelError> {
+    pub fn embedded() -> Result<Base, ModelError> {
         let here = Path::new("(built-in model)");
-        Encoder::from_parts(
+        Base::from_parts(
             EMBEDDED_NAME.to_string(),
             (&here.join("config.json"), EMBEDDED_CONFIG),
             (&here.join("tokenizer.json"), EMBEDDED_TOKENIZER),
@@ -94,7 +117,7 @@ impl Encoder {
     }
 
     /// A model folder: `config.json`, `tokenizer.json`, `model.safetensors`.
-    pub fn from_dir(dir: &Path) -> Result<Encoder, ModelError> {
+    pub fn from_dir(dir: &Path) -> Result<Base, ModelError> {
         if !dir.is_dir() {
             return Err(file_error(
                 dir,
@@ -115,7 +138,7 @@ impl Encoder {
         let config = read("config.json")?;
         let tokenizer = read("tokenizer.json")?;
         let weights = read("model.safetensors")?;
-        Encoder::from_parts(
+        Base::from_parts(
             dir.display().to_string(),
             (&config.0, &config.1),
             (&tokenizer.0, &tokenizer.1),
@@ -128,7 +151,7 @@ impl Encoder {
         config: (&Path, &[u8]),
         tokenizer: (&Path, &[u8]),
         weights: (&Path, &[u8]),
-    ) -> Result<Encoder, ModelError> {
+    ) -> Result<Base, ModelError> {
         let cfg: Config = serde_json::from_slice(config.1).map_err(|err| {
             file_error(
                 config.0,
@@ -147,29 +170,76 @@ impl Encoder {
             ..Default::default()
         }))
         .map_err(|err| file_error(tokenizer.0, format!("cannot set truncation: {err}")))?;
-        let device = Device::Cpu;
         // Weights may be stored as f16 (the built-in model is, to halve its
         // size); they are widened to f32 once here, which is what runs fast
         // on a CPU.
         let tensors = candle_core::safetensors::SliceSafetensors::new(weights.1)
-            .and_then(|file| lay_out_for_cpu(&file, &device))
+            .and_then(|file| lay_out_for_cpu(&file, &Device::Cpu))
             .map_err(|err| file_error(weights.0, format!("is not a safetensors file: {err}")))?;
-        let vb = VarBuilder::from_tensors(tensors, DType::F32, &device);
-        let model = BertModel::load(vb, &cfg).map_err(|err| {
+        // FNV-1a, not the cache's faster hash: this one is stored in
+        // tunings' manifests and must never change between builds.
+        let mut checksum = 0_u64;
+        for bytes in [config.1, tokenizer.1, weights.1] {
+            checksum = checksum.rotate_left(17) ^ crate::digest::fnv1a(bytes);
+        }
+        Ok(Base {
+            config: cfg,
+            tokenizer: tok,
+            tensors,
+            name,
+            checksum,
+            weights_path: weights.0.to_path_buf(),
+        })
+    }
+}
+
+impl Encoder {
+    /// The model compiled into the binary, untuned.
+    pub fn embedded() -> Result<Encoder, ModelError> {
+        Encoder::new(&Base::embedded()?, None)
+    }
+
+    /// A model folder (`config.json`, `tokenizer.json`,
+    /// `model.safetensors`), untuned.
+    pub fn from_dir(dir: &Path) -> Result<Encoder, ModelError> {
+        Encoder::new(&Base::from_dir(dir)?, None)
+    }
+
+    /// `base`, with what `tuning` learned added to its weights.
+    pub fn new(base: &Base, tuning: Option<&Lora>) -> Result<Encoder, ModelError> {
+        let weights = base.weights_path.as_path();
+        let device = Device::Cpu;
+        let mut fingerprint = base.checksum ^ VECTOR_RECIPE ^ (MAX_TOKENS as u64) << 32;
+        let model = match tuning {
+            None => {
+                let vb = VarBuilder::from_tensors(base.tensors.clone(), DType::F32, &device);
+                BertModel::load(vb, &base.config)
+            }
+            Some(lora) => {
+                let mut tensors = base.tensors.clone();
+                lora.apply(&mut tensors).map_err(|what| {
+                    ModelError::Run(format!("the tuning does not fit {}: {what}", base.name))
+                })?;
+                fingerprint = fingerprint.rotate_left(29) ^ lora.checksum();
+                let vb = VarBuilder::from_tensors(tensors, DType::F32, &device);
+                BertModel::load(vb, &base.config)
+            }
+        }
+        .map_err(|err| {
             file_error(
-                weights.0,
+                weights,
                 format!("does not hold the weights config.json describes: {err}"),
             )
         })?;
-        let mut fingerprint = VECTOR_RECIPE ^ MAX_TOKENS as u64;
-        for bytes in [config.1, tokenizer.1, weights.1] {
-            fingerprint = fingerprint.rotate_left(17) ^ cache::checksum(bytes);
-        }
+        let name = match tuning {
+            Some(_) => format!("{}, tuned", base.name),
+            None => base.name.clone(),
+        };
         let encoder = Encoder {
             model,
-            tokenizer: tok,
+            tokenizer: base.tokenizer.clone(),
             device,
-            dim: cfg.hidden_size,
+            dim: base.config.hidden_size,
             name,
             fingerprint,
             cache: OnceLock::new(),
@@ -178,8 +248,14 @@ impl Encoder {
         // the vocabulary, say) is found now, not on the first question.
         encoder
             .embed(&["test"])
-            .map_err(|err| file_error(weights.0, format!("loads but cannot embed text: {err}")))?;
+            .map_err(|err| file_error(weights, format!("loads but cannot embed text: {err}")))?;
         Ok(encoder)
+    }
+
+    /// Identifies the model and its tuning: equal fingerprints, equal
+    /// vectors.
+    pub fn fingerprint(&self) -> u64 {
+        self.fingerprint
     }
 
     pub fn name(&self) -> &str {
@@ -321,7 +397,7 @@ impl Encoder {
 /// Embedding tables are looked up by row and stay as they are. Tensors are
 /// read one at a time, so the file's f16 copy never sits in memory whole
 /// beside the f32 one.
-fn lay_out_for_cpu(
+pub(crate) fn lay_out_for_cpu(
     file: &candle_core::safetensors::SliceSafetensors<'_>,
     device: &Device,
 ) -> candle_core::Result<std::collections::HashMap<String, Tensor>> {

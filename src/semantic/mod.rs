@@ -13,22 +13,38 @@
 
 mod cache;
 mod encoder;
+mod tuning;
 
 use std::sync::{Arc, OnceLock};
 
 use rustc_hash::FxHashMap;
 
 pub use cache::VectorCache;
-pub use encoder::{EMBEDDED_NAME, Encoder, ModelError};
+pub use encoder::{Base, EMBEDDED_NAME, Encoder, ModelError};
+pub use tuning::{Lora, write_atomically};
 
 use crate::content::Faq;
 
-/// The built-in model, loaded once per process on first use (about a
-/// tenth of a second), then shared by every engine and reload.
+/// The built-in model's weights, read once per process on first use
+/// (about a tenth of a second), then shared by every engine and reload.
+pub fn builtin_base() -> Result<Arc<Base>, ModelError> {
+    static BUILTIN: OnceLock<Result<Arc<Base>, String>> = OnceLock::new();
+    BUILTIN
+        .get_or_init(|| Base::embedded().map(Arc::new).map_err(|e| e.to_string()))
+        .clone()
+        .map_err(ModelError::Run)
+}
+
+/// The built-in model, untuned, shared like its weights.
 pub fn builtin() -> Result<Arc<Encoder>, ModelError> {
     static BUILTIN: OnceLock<Result<Arc<Encoder>, String>> = OnceLock::new();
     BUILTIN
-        .get_or_init(|| Encoder::embedded().map(Arc::new).map_err(|e| e.to_string()))
+        .get_or_init(|| {
+            builtin_base()
+                .and_then(|base| Encoder::new(&base, None))
+                .map(Arc::new)
+                .map_err(|e| e.to_string())
+        })
         .clone()
         .map_err(ModelError::Run)
 }

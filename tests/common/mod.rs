@@ -53,7 +53,7 @@ pub fn faq_copy(tmp: &Path, leave_out: &[&str]) -> PathBuf {
     for item in std::fs::read_dir(faq_dir()).unwrap() {
         let path = item.unwrap().path();
         let name = path.file_name().unwrap();
-        if !leave_out.iter().any(|l| name == *l) {
+        if path.is_file() && !leave_out.iter().any(|l| name == *l) {
             std::fs::copy(&path, dir.join(name)).unwrap();
         }
     }
