@@ -3,8 +3,8 @@
 //! The crate is split by job, in layers: each module uses only those listed
 //! before it (the bot and the command line are front ends on top).
 //!
-//! - [`private_files`], [`parallel`], [`digest`]: small helpers any layer may
-//!   use.
+//! - [`private_files`], [`parallel`], [`digest`], [`rng`]: small helpers any
+//!   layer may use.
 //! - [`analysis`]: folding, stemming, stopwords, typos, synonyms: text into
 //!   terms.
 //! - [`markdown`]: the answers' simple Markdown, parsed and rendered plain.
@@ -36,6 +36,7 @@ pub mod parallel;
 pub mod private_files;
 pub mod records;
 pub mod reply;
+pub mod rng;
 pub mod semantic;
 pub mod smalltalk;
 pub mod triage;

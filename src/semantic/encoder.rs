@@ -362,18 +362,7 @@ impl Encoder {
 
     /// One padded batch through the model, mean-pooled and normalised.
     fn forward(&self, batch: &[&[u32]]) -> candle_core::Result<Vec<Vec<f32>>> {
-        let width = batch.iter().map(|ids| ids.len()).max().unwrap_or(0).max(1);
-        let mut ids = Vec::with_capacity(batch.len() * width);
-        let mut mask = Vec::with_capacity(batch.len() * width);
-        for row in batch {
-            ids.extend_from_slice(row);
-            ids.extend(std::iter::repeat_n(0, width - row.len()));
-            mask.extend(std::iter::repeat_n(1u32, row.len()));
-            mask.extend(std::iter::repeat_n(0u32, width - row.len()));
-        }
-        let shape = (batch.len(), width);
-        let ids = Tensor::from_vec(ids, shape, &self.device)?;
-        let mask = Tensor::from_vec(mask, shape, &self.device)?;
+        let (ids, mask) = padded(batch, &self.device)?;
         let types = ids.zeros_like()?;
         let hidden = self.model.forward(&ids, &types, Some(&mask))?;
         let mask = mask.to_dtype(DType::F32)?.unsqueeze(2)?;
@@ -383,6 +372,25 @@ impl Encoder {
         let norm = mean.sqr()?.sum_keepdim(1)?.sqrt()?.clamp(1e-12, f64::MAX)?;
         mean.broadcast_div(&norm)?.to_vec2::<f32>()
     }
+}
+
+/// Token ids of `rows` padded to the longest, `[rows, width]`, and the
+/// mask of real tokens (1) beside padding (0).
+pub fn padded(rows: &[&[u32]], device: &Device) -> candle_core::Result<(Tensor, Tensor)> {
+    let width = rows.iter().map(|ids| ids.len()).max().unwrap_or(0).max(1);
+    let mut ids = Vec::with_capacity(rows.len() * width);
+    let mut mask = Vec::with_capacity(rows.len() * width);
+    for row in rows {
+        ids.extend_from_slice(row);
+        ids.extend(std::iter::repeat_n(0, width - row.len()));
+        mask.extend(std::iter::repeat_n(1u32, row.len()));
+        mask.extend(std::iter::repeat_n(0u32, width - row.len()));
+    }
+    let shape = (rows.len(), width);
+    Ok((
+        Tensor::from_vec(ids, shape, device)?,
+        Tensor::from_vec(mask, shape, device)?,
+    ))
 }
 
 /// Widens every weight to f32 and stores each linear layer's matrix

@@ -20,7 +20,7 @@ use std::sync::{Arc, OnceLock};
 use rustc_hash::FxHashMap;
 
 pub use cache::VectorCache;
-pub use encoder::{Base, EMBEDDED_NAME, Encoder, ModelError};
+pub use encoder::{Base, EMBEDDED_NAME, Encoder, ModelError, padded};
 pub use tuning::{Lora, write_atomically};
 
 use crate::content::Faq;

@@ -14,7 +14,7 @@ use std::collections::HashMap;
 use candle_core::{D, DType, Device, Result, Tensor, Var};
 use candle_transformers::models::bert::Config;
 
-use super::rng::Rng;
+use crate::rng::Rng;
 
 /// Which linear layers of each encoder layer get trainable deltas, by the
 /// suffix of their weight's name.

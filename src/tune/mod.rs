@@ -21,7 +21,6 @@
 
 mod forward;
 mod pairs;
-mod rng;
 pub mod stored;
 
 use std::time::Instant;
@@ -32,7 +31,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::content::Faq;
 use crate::content::examples::{self, ClassKind};
-use crate::semantic::{Base, Encoder, Lora, ModelError};
+use crate::semantic::{Base, Encoder, Lora, ModelError, padded};
 
 pub use stored::{Manifest, Stored, TUNING_DIR};
 
@@ -173,7 +172,7 @@ pub fn tune(
         })
         .collect::<Result<_, _>>()?;
 
-    let mut rng = rng::Rng::new(settings.seed);
+    let mut rng = crate::rng::Rng::new(settings.seed);
     let model = forward::Trainable::new(
         &base.tensors,
         &base.config,
@@ -292,7 +291,7 @@ fn embed_rows(model: &forward::Trainable, rows: &[&[u32]]) -> Result<Tensor, Tun
     let mut parts = Vec::new();
     for chunk in order.chunks(LENGTH_GROUP) {
         let group: Vec<&[u32]> = chunk.iter().map(|&i| rows[i]).collect();
-        let (ids, mask) = padded(&group)?;
+        let (ids, mask) = padded(&group, &Device::Cpu)?;
         parts.push(model.embed(&ids, &mask)?);
     }
     let sorted = Tensor::cat(&parts, 0)?;
@@ -307,24 +306,6 @@ fn embed_rows(model: &forward::Trainable, rows: &[&[u32]]) -> Result<Tensor, Tun
 
 /// Rows embedded together in [`embed_rows`].
 const LENGTH_GROUP: usize = 16;
-
-/// Token ids padded to the longest row, and the mask of real tokens.
-fn padded(rows: &[&[u32]]) -> Result<(Tensor, Tensor), TuneError> {
-    let width = rows.iter().map(|r| r.len()).max().unwrap_or(0).max(1);
-    let mut ids = Vec::with_capacity(rows.len() * width);
-    let mut mask = Vec::with_capacity(rows.len() * width);
-    for row in rows {
-        ids.extend_from_slice(row);
-        ids.extend(std::iter::repeat_n(0, width - row.len()));
-        mask.extend(std::iter::repeat_n(1u32, row.len()));
-        mask.extend(std::iter::repeat_n(0u32, width - row.len()));
-    }
-    let shape = (rows.len(), width);
-    Ok((
-        Tensor::from_vec(ids, shape, &Device::Cpu)?,
-        Tensor::from_vec(mask, shape, &Device::Cpu)?,
-    ))
-}
 
 /// Share of entry phrasings (of entries with two or more) whose nearest
 /// other phrasing belongs to their own entry.
@@ -380,9 +361,14 @@ mod tests {
             "my legs crawl at night and I can't sleep, what helps?",
         ];
         let expected = encoder.embed(&texts).expect("embed");
-        let model =
-            forward::Trainable::new(&base.tensors, &base.config, 4, 8.0, &mut rng::Rng::new(1))
-                .expect("trainable");
+        let model = forward::Trainable::new(
+            &base.tensors,
+            &base.config,
+            4,
+            8.0,
+            &mut crate::rng::Rng::new(1),
+        )
+        .expect("trainable");
         let ids: Vec<Vec<u32>> = texts
             .iter()
             .map(|t| {
@@ -394,7 +380,7 @@ mod tests {
             })
             .collect();
         let rows: Vec<&[u32]> = ids.iter().map(Vec::as_slice).collect();
-        let (ids, mask) = padded(&rows).expect("padded");
+        let (ids, mask) = padded(&rows, &Device::Cpu).expect("padded");
         let got = model
             .embed(&ids, &mask)
             .expect("forward")

@@ -6,7 +6,7 @@
 //! batch. Two pairs of the same class in one batch would teach it to push
 //! apart texts that belong together, so batches are filled class by class.
 
-use super::rng::Rng;
+use crate::rng::Rng;
 
 /// An anchor text, its partner, and their class (indices into the
 /// trainer's lists).

@@ -1,6 +1,7 @@
 //! A small seeded random generator (SplitMix64): tuning must give the same
 //! weights on every run and every build, so it cannot depend on a crate's
-//! generator changing between versions.
+//! generator changing between versions. The benchmarks' synthetic FAQs are
+//! drawn from it too.
 
 #[derive(Debug, Clone)]
 pub struct Rng(u64);
