@@ -216,6 +216,7 @@ pub async fn run(config: Config) -> Result<(), StartError> {
         entries = engine.faq().entries.len(),
         faq = %config.faq_dir.display(),
         model = engine.model_name().unwrap_or("off (words only)"),
+        tuned = engine.tuning().map_or("no", |t| t.manifest.created.as_str()),
         "FAQ loaded"
     );
 
