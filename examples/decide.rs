@@ -1,6 +1,6 @@
 //! Development aid: the learned head alone as the decision, tuned and
-//! untuned, on a chat-style set (rows with `kind` answer/refuse and
-//! `entry`).
+//! untuned, on a chat-style set (rows with `kind` answer/refuse/smalltalk
+//! and `entry`). `SHOW=1` prints every row's decision.
 //!
 //! cargo run --release --example decide -- FAQ_DIR SET.jsonl
 
@@ -44,8 +44,33 @@ fn main() -> anyhow::Result<()> {
                 }
             }
         }
-        examples.extend(outside_vectors.iter().map(|v| (v.as_slice(), n)));
-        let head = learned::Head::train(&examples, n + 1).expect("head");
+        let (st_texts, st_kinds): (Vec<&str>, Vec<usize>) = faq.smalltalk.examples().unzip();
+        let st_vectors = encoder.embed_all(&st_texts)?;
+        let kinds = faq.smalltalk.kinds.len();
+        let with_st = std::env::var_os("SMALLTALK_CLASSES").is_some();
+        if with_st {
+            examples.extend(
+                st_vectors
+                    .iter()
+                    .zip(&st_kinds)
+                    .map(|(v, k)| (v.as_slice(), n + k)),
+            );
+        }
+        // outside last (the head weighs the last class as outside)
+        let outside_class = if with_st { n + kinds } else { n };
+        if with_st {
+            for e in examples.iter_mut() {
+                if e.1 >= n {
+                    e.1 -= 0;
+                }
+            }
+        }
+        examples.extend(
+            outside_vectors
+                .iter()
+                .map(|v| (v.as_slice(), outside_class)),
+        );
+        let head = learned::Head::train(&examples, outside_class + 1).expect("head");
         let mut decided = Vec::new();
         for (q, kind, entry) in &rows {
             let parts = semantic::parts(q);
@@ -54,11 +79,22 @@ fn main() -> anyhow::Result<()> {
             let part = ranked.first().map_or(0, |s| s.part);
             let (class, p) = head.best(&vectors[part]);
             decided.push((kind.clone(), entry.clone(), class, p));
+            if kind == "smalltalk" || std::env::var_os("SHOW").is_some() {
+                let what = if class < n {
+                    faq.entries[class].id.clone()
+                } else if class < outside_class {
+                    format!("smalltalk:{}", faq.smalltalk.kinds[class - n].name)
+                } else {
+                    "outside".into()
+                };
+                println!("  {kind:9} {what:30} {p:.2} {q}");
+            }
         }
         for t in [0.3, 0.4, 0.5, 0.6, 0.7] {
             let mut answers = 0;
             let mut refusals = 0;
             let (mut na, mut nr) = (0, 0);
+            let mut ns = 0;
             for (kind, entry, class, p) in &decided {
                 let answers_with = (*class < n && *p >= t).then(|| faq.entries[*class].id.as_str());
                 match kind.as_str() {
@@ -68,6 +104,7 @@ fn main() -> anyhow::Result<()> {
                             answers += 1;
                         }
                     }
+                    "smalltalk" if (n..outside_class).contains(class) && *p >= t => ns += 1,
                     "refuse" => {
                         nr += 1;
                         if answers_with.is_none() {
@@ -77,7 +114,9 @@ fn main() -> anyhow::Result<()> {
                     _ => {}
                 }
             }
-            println!("{label} t={t}: answers {answers}/{na}, refusals {refusals}/{nr}");
+            println!(
+                "{label} t={t}: answers {answers}/{na}, refusals {refusals}/{nr}, small talk {ns}"
+            );
         }
     }
     Ok(())

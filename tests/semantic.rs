@@ -82,3 +82,33 @@ fn semantic_false_matches_by_words_alone() {
     };
     assert_eq!(stages.semantic, None);
 }
+
+/// A thanks in words neither the small-talk forms nor the nearest example
+/// catch is small talk by the learned decision, trained on `smalltalk.yaml`
+/// beside the phrasings; a thanks that opens a real question still gets
+/// its answer, and `--explain` names the deciding class.
+#[test]
+fn small_talk_the_rules_miss_is_learned_from_the_examples() {
+    let engine = engine();
+    let q = "that was super useful, ta very much";
+    match engine.ask(q) {
+        Outcome::SmallTalk { kind, .. } => assert_eq!(kind, "thanks"),
+        other => panic!("{q}: {other:?}"),
+    }
+    let explained = engine.explain(q, 3);
+    let (kind, p) = explained.small_talk.expect("the learned decision decided");
+    assert_eq!(kind, "thanks");
+    assert!(p >= 0.5, "{p}");
+    assert!(
+        explained
+            .learned
+            .first()
+            .is_some_and(|(class, _)| class == "small talk: thanks"),
+        "{:?}",
+        explained.learned
+    );
+    assert_eq!(
+        answer(&engine, "thank you, and how much magnesium should i take").as_deref(),
+        Some("rls-dosage")
+    );
+}

@@ -272,7 +272,7 @@ fn explain(engine: &Engine, question: &str, out: &mut impl Write) -> std::io::Re
             .collect();
         writeln!(
             out,
-            "learned decision (trained on the phrasings and outside.yaml): {}",
+            "learned decision (trained on the phrasings, smalltalk.yaml and outside.yaml): {}",
             classes.join(", ")
         )?;
     }
@@ -283,5 +283,11 @@ fn explain(engine: &Engine, question: &str, out: &mut impl Write) -> std::io::Re
             o.example, o.reason, o.similarity
         )?;
     }
-    writeln!(out, "{}", explanation.reason)
+    match explanation.small_talk {
+        Some((kind, p)) => writeln!(
+            out,
+            "small talk ({kind}): the learned decision gives it {p:.2}, so the bot replies with the {kind} reply and logs nothing"
+        ),
+        None => writeln!(out, "{}", explanation.reason),
+    }
 }

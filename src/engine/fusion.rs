@@ -67,6 +67,13 @@ pub const LEARNED_ANSWER: f32 = 0.5;
 /// 5 and 10 decided alike on the development sets; 3 left out one right
 /// answer the rules ranked fourth.
 pub const LEARNED_AMONG: usize = 5;
+/// A short message that is not a question the FAQ answers is small talk
+/// when the learned decision gives a small-talk kind this probability.
+/// Measured on the development sets (see the README).
+pub const LEARNED_SMALL_TALK: f32 = 0.5;
+/// ... and when it has at most this many words: the small-talk examples
+/// are short, and a long message is a question more often than not.
+pub const LEARNED_SMALL_TALK_WORDS: usize = 12;
 /// Runners-up within this share of the best combined score are offered as
 /// "did you mean"...
 pub const SUGGEST_RATIO: f32 = 0.8;

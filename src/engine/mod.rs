@@ -134,6 +134,9 @@ pub struct Explanation<'a> {
     /// The nearest example of what the FAQ does not answer
     /// (`outside.yaml`), when the sentence model was consulted.
     pub outside: Option<fusion::Outside>,
+    /// When the message is small talk by the learned decision (not by
+    /// form or by its nearest example): the kind and its probability.
+    pub small_talk: Option<(&'a str, f32)>,
     /// The learned decision's likeliest classes (an entry's id, or
     /// "outside") with their probabilities, best first.
     pub learned: Vec<(String, f32)>,
@@ -179,9 +182,12 @@ struct Judgement {
     combined: bool,
     /// The nearest outside example, when the model was consulted.
     outside: Option<fusion::Outside>,
-    /// The learned decision's likeliest classes (entry index, or the entry
-    /// count for `outside`) with their probabilities, best first.
+    /// The learned decision's likeliest classes (see [`Engine::class_name`])
+    /// with their probabilities, best first.
     learned: Vec<(usize, f32)>,
+    /// The small-talk kind the learned decision finds likeliest, when a
+    /// small-talk class is its best class, with its probability.
+    small_talk: Option<(usize, f32)>,
 }
 
 /// How much of a judgement to work out.
@@ -279,7 +285,8 @@ impl Engine {
                     None => embed_examples(&encoder, &faq.triage)?,
                 };
                 let (texts, kinds): (Vec<&str>, Vec<usize>) = faq.smalltalk.examples().unzip();
-                let smalltalk_vectors = encoder.embed_all(&texts)?.into_iter().zip(kinds).collect();
+                let smalltalk_vectors: Vec<(Vec<f32>, usize)> =
+                    encoder.embed_all(&texts)?.into_iter().zip(kinds).collect();
                 let outside = outside_examples(&faq);
                 let texts: Vec<&str> = outside.iter().map(|(t, _, _)| *t).collect();
                 let outside_vectors: Vec<(Vec<f32>, usize, usize)> = encoder
@@ -298,8 +305,10 @@ impl Engine {
             } else {
                 (None, None, None, None)
             };
-        let head = match (&semantic, &outside_vectors) {
-            (Some(index), Some(outside)) => train_head(&faq, index, outside),
+        let head = match (&semantic, &smalltalk_vectors, &outside_vectors) {
+            (Some(index), Some(smalltalk), Some(outside)) => {
+                train_head(&faq, index, smalltalk, outside)
+            }
             _ => None,
         };
         Ok(Engine {
@@ -371,7 +380,9 @@ impl Engine {
         let judgement = self.judge(question, typing, Detail::Decision, &known);
         if !judgement.reason.answers()
             && typing == Typing::Complete
-            && let Some(kind) = self.small_talk_by_meaning(question, &known)
+            && let Some(kind) = self
+                .small_talk_by_meaning(question, &known)
+                .or_else(|| self.small_talk_learned(question, &judgement))
         {
             return self.small_talk(kind);
         }
@@ -450,6 +461,18 @@ impl Engine {
         smalltalk::by_meaning(similarity, faq).then_some(kind)
     }
 
+    /// Small talk by the learned decision: a short message the head gives
+    /// to a small-talk kind with probability at least
+    /// [`fusion::LEARNED_SMALL_TALK`] ("thanks heaps", "love it, really
+    /// helpful"), so a curator teaches a new way of saying thanks by adding
+    /// it to `smalltalk.yaml`.
+    fn small_talk_learned(&self, question: &str, judgement: &Judgement) -> Option<usize> {
+        let (kind, p) = judgement.small_talk.filter(|_| self.head_may_decide())?;
+        let words = crate::analysis::fold::words(question).len();
+        (p >= fusion::LEARNED_SMALL_TALK && words <= fusion::LEARNED_SMALL_TALK_WORDS)
+            .then_some(kind)
+    }
+
     /// Runners-up worth offering: after an answer, close seconds; after a
     /// refusal, the best guesses (but never for a new subject, where every
     /// entry would be about something else).
@@ -502,6 +525,7 @@ impl Engine {
                 combined: false,
                 outside: None,
                 learned: Vec::new(),
+                small_talk: None,
             }
         };
         let Some(semantic) = &self.semantic else {
@@ -557,14 +581,20 @@ impl Engine {
                 combined: true,
                 outside: None,
                 learned: Vec::new(),
+                small_talk: None,
             });
         };
         // The sentence of a long message that asks the question.
         let text = parts[top.part];
-        let probabilities = self
+        let all = self
             .head
             .as_ref()
             .map(|h| h.probabilities(&vectors[top.part]));
+        let small_talk = all.as_deref().and_then(|p| self.small_talk_class(p));
+        // An entry's probability among the classes a question can have
+        // (entries and outside): small talk's share is taken out, so a
+        // question that merely opens with "thanks" keeps its entry's odds.
+        let probabilities = all.as_deref().map(|p| self.without_small_talk(p));
         let new_words =
             self.weigh_new_words(semantic, text, typing, &vectors[top.part], &top, detail)?;
         let story: Vec<String> = new_words
@@ -618,11 +648,17 @@ impl Engine {
             ),
             None => Reason::NothingClose,
         };
-        let learned = probabilities
+        let (reason, ranked) = self.with_learned(
+            reason,
+            ranked,
+            probabilities
+                .as_deref()
+                .and_then(|p| learned::likeliest(p, 1).first().copied()),
+        );
+        let learned = all
             .as_deref()
             .map(|p| learned::likeliest(p, 3))
             .unwrap_or_default();
-        let (reason, ranked) = self.with_learned(reason, ranked, learned.first().copied());
         Ok(Judgement {
             ranked,
             reason,
@@ -631,7 +667,56 @@ impl Engine {
             combined: true,
             outside,
             learned,
+            small_talk,
         })
+    }
+
+    /// Whether the learned decision may overrule the rules. Without
+    /// examples of what the FAQ does not answer, the head has only ever
+    /// seen questions it answers (and small talk), and would give any
+    /// question to some class ("is potassium good for rls" to the
+    /// magnesium entry).
+    fn head_may_decide(&self) -> bool {
+        self.faq
+            .outside
+            .reasons
+            .iter()
+            .any(|r| !r.examples.is_empty())
+    }
+
+    /// The head's classes: each entry, then each small-talk kind, then
+    /// `outside` (last, as [`learned::Head`] weighs it).
+    fn class_name(&self, class: usize) -> String {
+        let entries = self.faq.entries.len();
+        match self.faq.entries.get(class) {
+            Some(entry) => entry.id.clone(),
+            None => match self.faq.smalltalk.kinds.get(class - entries) {
+                Some(kind) => format!("small talk: {}", kind.name),
+                None => "outside".to_string(),
+            },
+        }
+    }
+
+    /// The small-talk kind that is the head's best class, if one is.
+    fn small_talk_class(&self, probabilities: &[f32]) -> Option<(usize, f32)> {
+        let entries = self.faq.entries.len();
+        let (class, p) = learned::likeliest(probabilities, 1).first().copied()?;
+        let kind = class.checked_sub(entries)?;
+        (kind < self.faq.smalltalk.kinds.len()).then_some((kind, p))
+    }
+
+    /// Probabilities of the entries, then `outside` (as the entry count),
+    /// renormalised without the small-talk classes.
+    fn without_small_talk(&self, probabilities: &[f32]) -> Vec<f32> {
+        let entries = self.faq.entries.len();
+        let kinds = self.faq.smalltalk.kinds.len();
+        let mut kept: Vec<f32> = probabilities.iter().take(entries).copied().collect();
+        kept.push(probabilities.get(entries + kinds).copied().unwrap_or(0.0));
+        let sum: f32 = kept.iter().sum();
+        if sum > 0.0 {
+            kept.iter_mut().for_each(|p| *p /= sum);
+        }
+        kept
     }
 
     /// The rules' decision, overruled where the learned decision is sure:
@@ -646,16 +731,7 @@ impl Engine {
         mut ranked: Vec<Ranked>,
         learned: Option<(usize, f32)>,
     ) -> (Reason, Vec<Ranked>) {
-        // Without examples of what the FAQ does not answer, the head has
-        // only ever seen questions it answers, and would give any question
-        // to some entry ("is potassium good for rls" to the magnesium one).
-        if self
-            .faq
-            .outside
-            .reasons
-            .iter()
-            .all(|r| r.examples.is_empty())
-        {
+        if !self.head_may_decide() {
             return (reason, ranked);
         }
         let refused_by_rules = matches!(
@@ -875,7 +951,15 @@ impl Engine {
         let reason = judgement
             .reason
             .describe(&settings.semantic, settings.threshold);
+        let small_talk = (!answers)
+            .then(|| self.small_talk_learned(question, &judgement))
+            .flatten()
+            .and_then(|kind| {
+                let p = judgement.small_talk.map_or(0.0, |(_, p)| p);
+                Some((self.faq.smalltalk.kinds.get(kind)?.name.as_str(), p))
+            });
         Explanation {
+            small_talk,
             words,
             ranked: judgement
                 .ranked
@@ -903,14 +987,7 @@ impl Engine {
             learned: judgement
                 .learned
                 .into_iter()
-                .map(|(class, p)| {
-                    let name = self
-                        .faq
-                        .entries
-                        .get(class)
-                        .map_or("outside", |e| e.id.as_str());
-                    (name.to_string(), p)
-                })
+                .map(|(class, p)| (self.class_name(class), p))
                 .collect(),
             answers,
             reason,
@@ -981,14 +1058,17 @@ fn start_up_texts(faq: &Faq) -> Vec<&str> {
         .collect()
 }
 
-/// Trains the learned decision on every phrasing (its entry's class) and
+/// Trains the learned decision on every phrasing (its entry's class),
+/// every small-talk example (its kind's class, after the entries) and
 /// every outside example (the last class).
 fn train_head(
     faq: &Faq,
     index: &SemanticIndex,
+    smalltalk: &[(Vec<f32>, usize)],
     outside: &[(Vec<f32>, usize, usize)],
 ) -> Option<learned::Head> {
     let entries = faq.entries.len();
+    let kinds = faq.smalltalk.kinds.len();
     let mut examples: Vec<(&[f32], usize)> = Vec::new();
     for (e, entry) in faq.entries.iter().enumerate() {
         for p in 0..entry.phrasings().count() {
@@ -997,8 +1077,18 @@ fn train_head(
             }
         }
     }
-    examples.extend(outside.iter().map(|(v, _, _)| (v.as_slice(), entries)));
-    learned::Head::train(&examples, entries + 1)
+    examples.extend(
+        smalltalk
+            .iter()
+            .filter(|(_, kind)| *kind < kinds)
+            .map(|(v, kind)| (v.as_slice(), entries + kind)),
+    );
+    examples.extend(
+        outside
+            .iter()
+            .map(|(v, _, _)| (v.as_slice(), entries + kinds)),
+    );
+    learned::Head::train(&examples, entries + kinds + 1)
 }
 
 /// Every outside example: (text, reason index, example index).
