@@ -96,7 +96,16 @@ impl Model {
             Err(err) => return Err(tuning_error(err)),
         };
         let fit = stored.fit(base.checksum, &tune::content_digest(faq));
-        Ok((fit != Fit::OtherModel).then_some((stored, fit)))
+        if fit == Fit::OtherModel {
+            tracing::warn!(
+                tuning = %faq.dir.join(tune::TUNING_DIR).display(),
+                made_for = %stored.manifest.base_model,
+                model = %base.name,
+                "the FAQ's tuning was made for another sentence model and is not used; run `faqbot tune` to tune this one"
+            );
+            return Ok(None);
+        }
+        Ok(Some((stored, fit)))
     }
 
     /// The encoder for `faq`: the base model with the tuning that fits.
