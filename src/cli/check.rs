@@ -27,10 +27,8 @@ pub struct Args {
 }
 
 pub fn run(ctx: &super::Context, args: &Args) -> super::CommandResult {
-    let checked = ctx
-        .model()
-        .and_then(|model| check::check_with_drafts(&ctx.faq, &args.drafts, model, None))
-        .map_err(|err| {
+    let checked =
+        check::check_with_drafts(&ctx.faq, &args.drafts, ctx.model(), None).map_err(|err| {
             super::failure(
                 2,
                 format!("cannot check matching: the sentence model failed: {err}"),

@@ -33,7 +33,6 @@ use std::process::ExitCode;
 use clap::{CommandFactory, Parser, Subcommand};
 
 use crate::engine::{Engine, EngineError, Model};
-use crate::semantic::ModelError;
 
 /// The exit codes, as `--help` shows them.
 pub const EXIT_CODES: &str = "Exit codes: 0 success; 1 the command failed or found problems (`check` found errors, a file could not be read or written, `status` found the bot not hearing Telegram); 2 a usage mistake, or the FAQ content or sentence model cannot be loaded; 3 Telegram refused the token or its address (`run`); 130 `run` stopped by a second Ctrl-C or SIGTERM.";
@@ -148,13 +147,13 @@ pub struct Context {
 impl Context {
     /// Loads and checks the FAQ with the chosen model.
     pub fn engine(&self) -> Result<Engine, EngineError> {
-        Engine::load_with(&self.faq, self.model()?)
+        Engine::load_with(&self.faq, self.model())
     }
 
     /// The sentence model, with the vector cache attached: for commands
-    /// that build engines.
-    pub fn model(&self) -> Result<&Model, ModelError> {
-        Ok(&self.model)
+    /// that build engines (the model itself loads when first used).
+    pub fn model(&self) -> &Model {
+        &self.model
     }
 }
 

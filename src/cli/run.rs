@@ -117,10 +117,7 @@ pub fn run(ctx: &super::Context, args: &Args) -> super::CommandResult {
     logging::init(&[token.trim()]);
     let reload_every = (args.reload_every.is_finite() && args.reload_every > 0.0)
         .then(|| Duration::from_secs_f64(args.reload_every.min(86_400.0)));
-    let model = ctx
-        .model()
-        .map_err(|err| super::failure(2, format!("cannot load the sentence model: {err}")))?
-        .clone();
+    let model = ctx.model().clone();
     let config = Config {
         faq_dir: faq.to_path_buf(),
         model,

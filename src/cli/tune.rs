@@ -43,7 +43,7 @@ pub fn run(ctx: &super::Context, args: &Args) -> super::CommandResult {
             format!("{err}\nFix the content first (`faqbot check` lists every problem); nothing was tuned."),
         )
     })?;
-    let base = ctx.model()?.base()?;
+    let base = ctx.model().base()?;
     let settings = Settings {
         epochs: args.epochs,
         seed: args.seed,

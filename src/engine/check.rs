@@ -104,11 +104,7 @@ fn tuning_warning(engine: &Engine) -> Option<Problem> {
     if tuning.fit != crate::tune::stored::Fit::Stale {
         return None;
     }
-    let manifest = tuning
-        .dir
-        .as_ref()
-        .map(|d| d.join("manifest.json"))
-        .unwrap_or_else(|| engine.faq().dir.join(crate::tune::TUNING_DIR));
+    let manifest = crate::tune::stored::manifest_path(&engine.faq().dir);
     Some(Problem::warning(
         &manifest,
         None,

@@ -41,8 +41,8 @@ enum Source {
 #[derive(Debug, Clone)]
 pub struct TuningInUse {
     pub manifest: tune::Manifest,
-    /// Where it was read from; None: the built-in tuning of the shipped FAQ.
-    pub dir: Option<PathBuf>,
+    /// The `tuning/` folder it was read from.
+    pub dir: PathBuf,
     /// Current, or made from content that changed since.
     pub fit: Fit,
 }

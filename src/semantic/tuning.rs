@@ -149,11 +149,6 @@ impl Lora {
         }
         Ok(())
     }
-
-    /// The matrices, by weight name: for tests comparing two tunings.
-    pub fn deltas(&self) -> &[(String, Tensor, Tensor)] {
-        &self.deltas
-    }
 }
 
 fn widen(t: &Tensor) -> Result<Tensor, String> {

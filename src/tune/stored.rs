@@ -48,8 +48,8 @@ pub struct Manifest {
 pub struct Stored {
     pub manifest: Manifest,
     pub lora: Lora,
-    /// Where it was read from.
-    pub dir: Option<PathBuf>,
+    /// The `tuning/` folder it was read from.
+    pub dir: PathBuf,
 }
 
 /// Why a tuning folder could not be read, naming the file.
@@ -82,18 +82,13 @@ impl Stored {
         };
         let (manifest_path, manifest) = read(MANIFEST)?;
         let (weights_path, weights) = read(WEIGHTS)?;
-        Stored::parse(
-            (&manifest_path, &manifest),
-            (&weights_path, &weights),
-            Some(dir),
-        )
-        .map(Some)
+        Stored::parse((&manifest_path, &manifest), (&weights_path, &weights), dir).map(Some)
     }
 
     fn parse(
         manifest: (&Path, &[u8]),
         weights: (&Path, &[u8]),
-        dir: Option<PathBuf>,
+        dir: PathBuf,
     ) -> Result<Stored, StoredError> {
         let parsed: Manifest = serde_json::from_slice(manifest.1)
             .map_err(|err| error(manifest.0, format!("is not a tuning manifest: {err}")))?;
