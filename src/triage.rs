@@ -251,6 +251,18 @@ impl Examples {
         }
     }
 
+    /// Each urgent example's vector and category.
+    pub fn urgent(&self) -> impl Iterator<Item = (&[f32], usize)> {
+        self.urgent
+            .chunks(self.dim.max(1))
+            .zip(self.categories.iter().copied())
+    }
+
+    /// Each ordinary look-alike's vector.
+    pub fn ordinary(&self) -> impl Iterator<Item = &[f32]> {
+        self.ordinary.chunks(self.dim.max(1))
+    }
+
     /// The closest urgent example (similarity, category) and the closest
     /// ordinary one's similarity.
     pub fn closest(&self, vector: &[f32]) -> (f32, usize, f32) {
@@ -314,15 +326,19 @@ impl Triage {
         Triage { stemmer, patterns }
     }
 
-    /// The first pattern the message matches, if any.
+    /// The pattern the message matches, if any: an always-pattern before
+    /// any other.
     pub fn check(&self, message: &str) -> Option<PatternHit<'_>> {
         let mut words = analyze(&self.stemmer, message);
         // Generous for a message that names an emergency after a long
         // preamble, but bounded.
         words.truncate(256);
-        self.patterns
-            .iter()
-            .find(|p| p.parts.iter().all(|part| contains_part(&words, part)))
+        let matches = |p: &&Pattern| p.parts.iter().all(|part| contains_part(&words, part));
+        // An always-pattern first: found after a vetoable one, it would
+        // be vetoed with it.
+        let always = self.patterns.iter().filter(|p| p.always).find(matches);
+        always
+            .or_else(|| self.patterns.iter().find(matches))
             .map(|p| PatternHit {
                 source: &p.source,
                 category: p.category,
@@ -384,6 +400,15 @@ mod tests {
 
     fn triage() -> Triage {
         Triage::new(&TriageSettings::default())
+    }
+
+    #[test]
+    fn an_always_pattern_is_found_before_a_look_alike_pattern() {
+        let t = triage();
+        let hit = t
+            .check("cutting myself helps with the leg feeling")
+            .expect("a pattern");
+        assert!(hit.always, "{hit:?}");
     }
 
     #[test]

@@ -162,7 +162,7 @@ fn the_learned_decision_answers_chat_words_but_only_with_outside_examples() {
     let explained = stdout(&faqbot(&faq_dir(), &["ask", "--explain", CHAT]));
     assert!(
         explained.contains(
-            "learned decision (trained on the phrasings, smalltalk.yaml and outside.yaml): how-long-to-work"
+            "learned decision (trained on the phrasings, smalltalk.yaml, triage.yaml and outside.yaml): how-long-to-work"
         ) && explained.contains("answered: the decision learned from the FAQ's own phrasings"),
         "{explained}"
     );

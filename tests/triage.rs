@@ -216,3 +216,41 @@ fn explicit_self_harm_slang_and_a_stroke_now_always_alarm_and_farewells_do_not()
         }
     ));
 }
+
+/// Nearest examples alone alarm on calm messages that share an
+/// emergency's words; the learned decision, trained on every calm example
+/// the FAQ has as well as the urgent ones, sets those alarms aside
+/// (`ask --explain` says so). Wording that always alarms is never set
+/// aside, even when a look-alike pattern is found in the same message.
+#[test]
+fn the_learned_decision_sets_aside_look_alike_alarms_but_never_explicit_self_harm() {
+    let engine = engine();
+    let farewell = "alright, bye for tonight";
+    assert!(
+        matches!(
+            engine.ask(farewell),
+            Outcome::SmallTalk {
+                kind: "goodbye",
+                ..
+            }
+        ),
+        "{:?}",
+        engine.ask(farewell)
+    );
+    let (_, set_aside, share) = engine
+        .alarm_set_aside(farewell)
+        .expect("meaning alone alarmed, and the learned decision set it aside");
+    assert_eq!(set_aside, Some("suicidal"));
+    assert!(share < faqbot::engine::fusion::LEARNED_URGENT, "{share}");
+    for message in [
+        "cutting myself helps with the leg feeling",
+        "been self harming again because of my legs",
+    ] {
+        assert_eq!(
+            category(&engine, message).as_deref(),
+            Some("suicidal"),
+            "{message}"
+        );
+        assert!(engine.alarm_set_aside(message).is_none(), "{message}");
+    }
+}

@@ -202,6 +202,15 @@ fn explain(engine: &Engine, question: &str, out: &mut impl Write) -> std::io::Re
             alarm.because
         )?;
     }
+    if let Some((alarm, category, share)) = engine.alarm_set_aside(question) {
+        writeln!(
+            out,
+            "not urgent: {} ({}) looked like an emergency, but the learned decision gives emergencies only {share:.2} (it alarms from {:.2}); if it is one, add the message as an example of its category in triage.yaml",
+            alarm.because,
+            category.unwrap_or("general"),
+            crate::engine::fusion::LEARNED_URGENT,
+        )?;
+    }
     if let Outcome::SmallTalk { kind, .. } = engine.ask(question) {
         writeln!(
             out,
@@ -272,7 +281,7 @@ fn explain(engine: &Engine, question: &str, out: &mut impl Write) -> std::io::Re
             .collect();
         writeln!(
             out,
-            "learned decision (trained on the phrasings, smalltalk.yaml and outside.yaml): {}",
+            "learned decision (trained on the phrasings, smalltalk.yaml, triage.yaml and outside.yaml): {}",
             classes.join(", ")
         )?;
     }

@@ -44,6 +44,99 @@ const BETA1: f64 = 0.9;
 const BETA2: f64 = 0.999;
 const EPSILON: f64 = 1e-8;
 
+/// One of the head's classes, by what it stands for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Class {
+    /// An entry (index into the FAQ's entries): its phrasings.
+    Entry(usize),
+    /// A small-talk kind (index into `smalltalk.yaml`'s kinds).
+    SmallTalk(usize),
+    /// A triage category (index into `triage.yaml`'s categories).
+    Triage(usize),
+    /// `triage.yaml`'s ordinary look-alikes: calm messages that share an
+    /// emergency's words.
+    Ordinary,
+    /// `outside.yaml`: what the FAQ deliberately does not answer.
+    Outside,
+}
+
+/// Where each kind of class sits among the head's classes: the entries,
+/// the small-talk kinds, the triage categories, ordinary, then outside
+/// (last, as [`Head::train`] weighs it).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Layout {
+    pub entries: usize,
+    pub small_talk: usize,
+    pub triage: usize,
+}
+
+impl Layout {
+    /// How many classes.
+    pub fn len(&self) -> usize {
+        self.entries + self.small_talk + self.triage + 2
+    }
+
+    pub fn is_empty(&self) -> bool {
+        false
+    }
+
+    /// The index of `class`.
+    pub fn index(&self, class: Class) -> usize {
+        let (kinds, triage) = (self.entries, self.entries + self.small_talk);
+        match class {
+            Class::Entry(i) => i,
+            Class::SmallTalk(i) => kinds + i,
+            Class::Triage(i) => triage + i,
+            Class::Ordinary => triage + self.triage,
+            Class::Outside => triage + self.triage + 1,
+        }
+    }
+
+    /// What the class at `index` stands for (`Outside` past the end).
+    pub fn class(&self, index: usize) -> Class {
+        let (kinds, triage) = (self.entries, self.entries + self.small_talk);
+        if index < kinds {
+            Class::Entry(index)
+        } else if index < triage {
+            Class::SmallTalk(index - kinds)
+        } else if index < triage + self.triage {
+            Class::Triage(index - triage)
+        } else if index == triage + self.triage {
+            Class::Ordinary
+        } else {
+            Class::Outside
+        }
+    }
+
+    /// The emergencies' share: the triage categories' probabilities
+    /// together.
+    pub fn urgent(&self, probabilities: &[f32]) -> f32 {
+        let start = self.entries + self.small_talk;
+        probabilities
+            .get(start..start + self.triage)
+            .map_or(0.0, |p| p.iter().sum())
+    }
+
+    /// The probabilities of the classes a question can have, the entries
+    /// then outside (at index `entries`), renormalised among themselves:
+    /// small talk's and triage's shares are taken out, so a question that
+    /// opens with "thanks" or mentions a scare keeps its entry's odds.
+    pub fn questions(&self, probabilities: &[f32]) -> Vec<f32> {
+        let mut kept: Vec<f32> = probabilities.iter().take(self.entries).copied().collect();
+        kept.push(
+            probabilities
+                .get(self.index(Class::Outside))
+                .copied()
+                .unwrap_or(0.0),
+        );
+        let sum: f32 = kept.iter().sum();
+        if sum > 0.0 {
+            kept.iter_mut().for_each(|p| *p /= sum);
+        }
+        kept
+    }
+}
+
 /// A trained head: class probabilities for a vector.
 #[derive(Debug, Clone)]
 pub struct Head {
@@ -55,11 +148,23 @@ pub struct Head {
 }
 
 impl Head {
-    /// Trains on `examples` (vector, class), classes `0..classes`. `None`
-    /// when there is nothing to learn (no examples, one class, no vectors)
-    /// or candle fails, which would be a bug: the engine then decides
-    /// without the head.
+    /// Trains on `examples` (vector, class), classes `0..classes`, the
+    /// last (outside) weighing [`OUTSIDE_WEIGHT`]. `None` when there is
+    /// nothing to learn (no examples, one class, no vectors) or candle
+    /// fails, which would be a bug: the engine then decides without the
+    /// head.
     pub fn train(examples: &[(&[f32], usize)], classes: usize) -> Option<Head> {
+        let mut weights = vec![1.0; classes];
+        if let Some(last) = weights.last_mut() {
+            *last = OUTSIDE_WEIGHT;
+        }
+        Head::train_weighted(examples, &weights)
+    }
+
+    /// Like [`Head::train`], one class per weight: a class's examples
+    /// together weigh as much as `weight` classes of weight 1.
+    pub fn train_weighted(examples: &[(&[f32], usize)], weights: &[f32]) -> Option<Head> {
+        let classes = weights.len();
         let dim = examples.first()?.0.len();
         if classes < 2
             || dim == 0
@@ -69,7 +174,7 @@ impl Head {
         {
             return None;
         }
-        match train(examples, classes, dim) {
+        match train(examples, weights, dim) {
             Ok(head) => Some(head),
             Err(err) => {
                 tracing::warn!(error = %err, "could not train the learned decision; deciding without it");
@@ -121,9 +226,10 @@ pub fn likeliest(probabilities: &[f32], n: usize) -> Vec<(usize, f32)> {
 
 fn train(
     examples: &[(&[f32], usize)],
-    classes: usize,
+    weights: &[f32],
     dim: usize,
 ) -> Result<Head, candle_core::Error> {
+    let classes = weights.len();
     let device = Device::Cpu;
     let n = examples.len();
     let flat: Vec<f32> = examples
@@ -140,12 +246,7 @@ fn train(
     let present = sizes.iter().filter(|&&s| s > 0).count() as f32;
     let mut targets = vec![0f32; n * classes];
     for (i, (_, c)) in examples.iter().enumerate() {
-        let boost = if *c == classes - 1 {
-            OUTSIDE_WEIGHT
-        } else {
-            1.0
-        };
-        targets[i * classes + c] = boost / (present * sizes[*c] as f32);
+        targets[i * classes + c] = weights[*c] / (present * sizes[*c] as f32);
     }
     // Weighted one-hot: row sums are the example weights.
     let y = Tensor::from_vec(targets, (n, classes), &device)?;
@@ -214,6 +315,31 @@ mod tests {
         assert_eq!(head.weights(), again.weights(), "deterministic");
         let probabilities = head.probabilities(&unit([0.5, 0.5, 0.0]));
         assert!((probabilities.iter().sum::<f32>() - 1.0).abs() < 1e-5);
+    }
+
+    #[test]
+    fn the_layout_places_every_class_once() {
+        let layout = Layout {
+            entries: 3,
+            small_talk: 2,
+            triage: 2,
+        };
+        assert_eq!(layout.len(), 9);
+        let classes: Vec<Class> = (0..layout.len()).map(|i| layout.class(i)).collect();
+        assert_eq!(classes[0], Class::Entry(0));
+        assert_eq!(classes[3], Class::SmallTalk(0));
+        assert_eq!(classes[5], Class::Triage(0));
+        assert_eq!(classes[7], Class::Ordinary);
+        assert_eq!(classes[8], Class::Outside);
+        for (i, class) in classes.iter().enumerate() {
+            assert_eq!(layout.index(*class), i);
+        }
+        let p = [0.1, 0.1, 0.1, 0.05, 0.05, 0.2, 0.1, 0.1, 0.2];
+        assert!((layout.urgent(&p) - 0.3).abs() < 1e-6);
+        let questions = layout.questions(&p);
+        assert_eq!(questions.len(), 4, "the entries, then outside");
+        assert!((questions.iter().sum::<f32>() - 1.0).abs() < 1e-6);
+        assert!((questions[3] - 0.4).abs() < 1e-6, "{questions:?}");
     }
 
     #[test]

@@ -24,6 +24,7 @@ use crate::semantic::{self, Encoder, ModelError, SemanticIndex};
 use crate::smalltalk::{self, SmallTalk};
 use crate::triage::{self, Alarm, Examples, Triage};
 use fusion::{NewWord, Reason};
+use learned::Class;
 
 /// The two stages' scores for one entry, for `ask --json` and curators.
 #[derive(Debug, Clone, Copy, PartialEq, Default)]
@@ -248,6 +249,16 @@ pub struct Engine {
     tuning: Option<TuningInUse>,
 }
 
+/// Triage's verdict on one message.
+struct Triaged {
+    alarm: Option<Alarm>,
+    /// An alarm the learned decision set aside, and its share for
+    /// emergencies.
+    set_aside: Option<(Alarm, f32)>,
+    /// The parts triage embedded, for matching to reuse.
+    known: Embedded,
+}
+
 /// Texts of the message already embedded (by triage), so matching does not
 /// embed them again.
 type Known = [(String, Vec<f32>)];
@@ -305,9 +316,9 @@ impl Engine {
             } else {
                 (None, None, None, None)
             };
-        let head = match (&semantic, &smalltalk_vectors, &outside_vectors) {
-            (Some(index), Some(smalltalk), Some(outside)) => {
-                train_head(&faq, index, smalltalk, outside)
+        let head = match (&semantic, &smalltalk_vectors, &examples, &outside_vectors) {
+            (Some(index), Some(smalltalk), Some(triage), Some(outside)) => {
+                train_head(&faq, index, smalltalk, triage, outside)
             }
             _ => None,
         };
@@ -369,7 +380,7 @@ impl Engine {
 
     /// Like [`Engine::ask`], for text still being typed (inline mode).
     pub fn ask_typed(&self, question: &str, typing: Typing) -> Outcome<'_> {
-        let (alarm, known) = self.triage(question);
+        let Triaged { alarm, known, .. } = self.triage(question);
         if let Some(alarm) = alarm {
             let (reply, category) = self.urgent(&alarm);
             return Outcome::Urgent { reply, category };
@@ -592,9 +603,9 @@ impl Engine {
             .map(|h| h.probabilities(&vectors[top.part]));
         let small_talk = all.as_deref().and_then(|p| self.small_talk_class(p));
         // An entry's probability among the classes a question can have
-        // (entries and outside): small talk's share is taken out, so a
-        // question that merely opens with "thanks" keeps its entry's odds.
-        let probabilities = all.as_deref().map(|p| self.without_small_talk(p));
+        // (entries and outside).
+        let layout = layout(&self.faq);
+        let probabilities = all.as_deref().map(|p| layout.questions(p));
         let new_words =
             self.weigh_new_words(semantic, text, typing, &vectors[top.part], &top, detail)?;
         let story: Vec<String> = new_words
@@ -684,39 +695,35 @@ impl Engine {
             .any(|r| !r.examples.is_empty())
     }
 
-    /// The head's classes: each entry, then each small-talk kind, then
-    /// `outside` (last, as [`learned::Head`] weighs it).
+    /// A class's name for curators: an entry's id, "small talk: thanks",
+    /// "emergency: overdose", "ordinary" or "outside".
     fn class_name(&self, class: usize) -> String {
-        let entries = self.faq.entries.len();
-        match self.faq.entries.get(class) {
-            Some(entry) => entry.id.clone(),
-            None => match self.faq.smalltalk.kinds.get(class - entries) {
-                Some(kind) => format!("small talk: {}", kind.name),
-                None => "outside".to_string(),
-            },
-        }
+        let faq = &self.faq;
+        let name = match layout(faq).class(class) {
+            Class::Entry(i) => faq.entries.get(i).map(|e| e.id.clone()),
+            Class::SmallTalk(i) => faq
+                .smalltalk
+                .kinds
+                .get(i)
+                .map(|k| format!("small talk: {}", k.name)),
+            Class::Triage(i) => faq
+                .triage
+                .categories
+                .get(i)
+                .map(|c| format!("emergency: {}", c.name)),
+            Class::Ordinary => Some("ordinary (triage.yaml)".to_string()),
+            Class::Outside => None,
+        };
+        name.unwrap_or_else(|| "outside".to_string())
     }
 
     /// The small-talk kind that is the head's best class, if one is.
     fn small_talk_class(&self, probabilities: &[f32]) -> Option<(usize, f32)> {
-        let entries = self.faq.entries.len();
         let (class, p) = learned::likeliest(probabilities, 1).first().copied()?;
-        let kind = class.checked_sub(entries)?;
-        (kind < self.faq.smalltalk.kinds.len()).then_some((kind, p))
-    }
-
-    /// Probabilities of the entries, then `outside` (as the entry count),
-    /// renormalised without the small-talk classes.
-    fn without_small_talk(&self, probabilities: &[f32]) -> Vec<f32> {
-        let entries = self.faq.entries.len();
-        let kinds = self.faq.smalltalk.kinds.len();
-        let mut kept: Vec<f32> = probabilities.iter().take(entries).copied().collect();
-        kept.push(probabilities.get(entries + kinds).copied().unwrap_or(0.0));
-        let sum: f32 = kept.iter().sum();
-        if sum > 0.0 {
-            kept.iter_mut().for_each(|p| *p /= sum);
+        match layout(&self.faq).class(class) {
+            Class::SmallTalk(kind) => Some((kind, p)),
+            _ => None,
         }
-        kept
     }
 
     /// The rules' decision, overruled where the learned decision is sure:
@@ -875,19 +882,31 @@ impl Engine {
     /// before any matching; front ends showing lists (inline mode) call it
     /// too, so an emergency never gets a list of FAQ entries.
     pub fn urgent_reply(&self, message: &str) -> Option<&str> {
-        self.triage(message).0.map(|alarm| self.urgent(&alarm).0)
+        self.triage(message)
+            .alarm
+            .map(|alarm| self.urgent(&alarm).0)
     }
 
     /// Why `message` is urgent, if it is, for `ask --explain`.
     pub fn alarm(&self, message: &str) -> Option<(Alarm, Option<&str>)> {
-        let alarm = self.triage(message).0?;
+        let alarm = self.triage(message).alarm?;
         let category = self.urgent(&alarm).1;
         Some((alarm, category))
     }
 
-    /// Triage: both signals (see [`crate::triage`]). Returns the texts it
-    /// embedded too, for matching to reuse.
-    fn triage(&self, message: &str) -> (Option<Alarm>, Embedded) {
+    /// An alarm the learned decision set aside (see
+    /// [`fusion::LEARNED_URGENT`]), with the category's name and the
+    /// share the head gave emergencies, for `ask --explain`.
+    pub fn alarm_set_aside(&self, message: &str) -> Option<(Alarm, Option<&str>, f32)> {
+        let (alarm, share) = self.triage(message).set_aside?;
+        let category = self.urgent(&alarm).1;
+        Some((alarm, category, share))
+    }
+
+    /// Triage: both signals (see [`crate::triage`]), confirmed by the
+    /// learned decision. Returns the texts it embedded too, for matching
+    /// to reuse.
+    fn triage(&self, message: &str) -> Triaged {
         let pattern = self.triage.check(message);
         let parts = triage::parts(message);
         // Without the model (off, or failing) patterns decide alone.
@@ -897,7 +916,34 @@ impl Engine {
             // farewell: meaning alone put it near "I wrote goodbye letters".
             // A pattern (explicit wording) still alarms.
             .filter(|a| !(a.by_meaning && self.smalltalk.by_form(message).is_some()));
-        (alarm, known)
+        let always = pattern.as_ref().is_some_and(|p| p.always);
+        match (alarm, self.urgent_share(&known)) {
+            (Some(alarm), Some(share)) if !always && share < fusion::LEARNED_URGENT => {
+                tracing::debug!(share, because = %alarm.because, "alarm set aside by the learned decision");
+                Triaged {
+                    alarm: None,
+                    set_aside: Some((alarm, share)),
+                    known,
+                }
+            }
+            (alarm, _) => Triaged {
+                alarm,
+                set_aside: None,
+                known,
+            },
+        }
+    }
+
+    /// The learned decision's share for emergencies (the triage categories
+    /// together), on the part of the message where it is highest; None
+    /// when the head may not decide.
+    fn urgent_share(&self, parts: &Known) -> Option<f32> {
+        let head = self.head.as_ref().filter(|_| self.head_may_decide())?;
+        let layout = layout(&self.faq);
+        parts
+            .iter()
+            .map(|(_, v)| layout.urgent(&head.probabilities(v)))
+            .max_by(f32::total_cmp)
     }
 
     /// How each part of a message compares with the triage examples, and
@@ -1058,37 +1104,58 @@ fn start_up_texts(faq: &Faq) -> Vec<&str> {
         .collect()
 }
 
-/// Trains the learned decision on every phrasing (its entry's class),
-/// every small-talk example (its kind's class, after the entries) and
-/// every outside example (the last class).
+/// Trains the learned decision (see [`learned::Layout`]) on every phrasing
+/// (its entry's class), every small-talk example (its kind's), every
+/// triage example (its category's), the ordinary look-alikes and the
+/// outside examples.
 fn train_head(
     faq: &Faq,
     index: &SemanticIndex,
     smalltalk: &[(Vec<f32>, usize)],
+    triage: &Examples,
     outside: &[(Vec<f32>, usize, usize)],
 ) -> Option<learned::Head> {
-    let entries = faq.entries.len();
-    let kinds = faq.smalltalk.kinds.len();
+    let layout = layout(faq);
     let mut examples: Vec<(&[f32], usize)> = Vec::new();
     for (e, entry) in faq.entries.iter().enumerate() {
         for p in 0..entry.phrasings().count() {
             if let Some(v) = index.phrasing_vector(e, p) {
-                examples.push((v, e));
+                examples.push((v, layout.index(Class::Entry(e))));
             }
         }
     }
     examples.extend(
         smalltalk
             .iter()
-            .filter(|(_, kind)| *kind < kinds)
-            .map(|(v, kind)| (v.as_slice(), entries + kind)),
+            .filter(|(_, kind)| *kind < layout.small_talk)
+            .map(|(v, kind)| (v.as_slice(), layout.index(Class::SmallTalk(*kind)))),
+    );
+    examples.extend(
+        triage
+            .urgent()
+            .filter(|(_, category)| *category < layout.triage)
+            .map(|(v, category)| (v, layout.index(Class::Triage(category)))),
+    );
+    examples.extend(
+        triage
+            .ordinary()
+            .map(|v| (v, layout.index(Class::Ordinary))),
     );
     examples.extend(
         outside
             .iter()
-            .map(|(v, _, _)| (v.as_slice(), entries + kinds)),
+            .map(|(v, _, _)| (v.as_slice(), layout.index(Class::Outside))),
     );
-    learned::Head::train(&examples, entries + kinds + 1)
+    learned::Head::train(&examples, layout.len())
+}
+
+/// The learned decision's classes for `faq`.
+fn layout(faq: &Faq) -> learned::Layout {
+    learned::Layout {
+        entries: faq.entries.len(),
+        small_talk: faq.smalltalk.kinds.len(),
+        triage: faq.triage.categories.len(),
+    }
 }
 
 /// Every outside example: (text, reason index, example index).
