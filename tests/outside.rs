@@ -172,3 +172,22 @@ fn the_learned_decision_answers_chat_words_but_only_with_outside_examples() {
     let faq = faq_without_outside(tmp.path());
     assert_eq!(answer(&faq, CHAT)["matched"], false);
 }
+
+/// The learned decision also refuses: the words and the meaning find the
+/// entry on vitamin D and magnesium, but a question with a word that entry
+/// lacks, which the classifier finds most like the kinds outside.yaml
+/// lists, is refused. Without outside examples the rules' answer stands.
+#[test]
+fn the_learned_decision_refuses_what_outside_yaml_describes() {
+    const OTHER: &str = "does vitamin d help with low mood";
+    let shipped = answer(&faq_dir(), OTHER);
+    assert_eq!(shipped["matched"], false, "{shipped}");
+    let explained = stdout(&faqbot(&faq_dir(), &["ask", "--explain", OTHER]));
+    assert!(
+        explained.contains("refused: the decision learned from the FAQ's examples finds it most like the questions outside.yaml lists"),
+        "{explained}"
+    );
+    let tmp = tempfile::tempdir().unwrap();
+    let faq = faq_without_outside(tmp.path());
+    assert_eq!(answer(&faq, OTHER)["matched"], true);
+}

@@ -241,13 +241,9 @@ fn explain(engine: &Engine, question: &str, out: &mut impl Write) -> std::io::Re
         } else {
             "a story word, set aside"
         };
-        let shift = match word.shift {
-            Some(shift) => format!("leaving it out moves {shift:+.2}"),
-            None => "not left out (only the weightiest open word is)".to_string(),
-        };
         writeln!(
             out,
-            "new word \"{}\": carries {:.2} of the meaning, {shift}: {verdict}",
+            "new word \"{}\": carries {:.2} of the meaning: {verdict}",
             word.word, word.weight
         )?;
     }

@@ -153,8 +153,6 @@ pub struct WeighedWord {
     pub word: String,
     /// How much of the question's meaning it carries.
     pub weight: f32,
-    /// How much closer the question comes without it (None: not tried).
-    pub shift: Option<f32>,
     /// True: it makes the question about something else (refused); false:
     /// a story word set aside ("my husband").
     pub subject: bool,
@@ -189,16 +187,6 @@ struct Judgement {
     /// The small-talk kind the learned decision finds likeliest, when a
     /// small-talk class is its best class, with its probability.
     small_talk: Option<(usize, f32)>,
-}
-
-/// How much of a judgement to work out.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Detail {
-    /// Enough for the decision: no word is left out once one names
-    /// another subject by its weight (that costs a sentence's embedding).
-    Decision,
-    /// The weightiest open word left out even then, for `ask --explain`.
-    Full,
 }
 
 /// A phrasing that does not lead back to its own entry.
@@ -388,7 +376,7 @@ impl Engine {
         if let Some(kind) = self.smalltalk.by_form(question) {
             return self.small_talk(kind);
         }
-        let judgement = self.judge(question, typing, Detail::Decision, &known);
+        let judgement = self.judge(question, typing, &known);
         if !judgement.reason.answers()
             && typing == Typing::Complete
             && let Some(kind) = self
@@ -488,7 +476,10 @@ impl Engine {
     /// refusal, the best guesses (but never for a new subject, where every
     /// entry would be about something else).
     fn suggestions(&self, judgement: &Judgement, answered: bool) -> Vec<&Entry> {
-        if matches!(judgement.reason, Reason::NewSubject(_) | Reason::Outside(_)) {
+        if matches!(
+            judgement.reason,
+            Reason::NewSubject(_) | Reason::Outside(_) | Reason::LearnedOutside(_)
+        ) {
             return Vec::new();
         }
         let Some(best) = judgement.ranked.first().map(|c| c.score) else {
@@ -512,7 +503,7 @@ impl Engine {
     }
 
     /// Both stages and the decision, for one question.
-    fn judge(&self, question: &str, typing: Typing, detail: Detail, known: &Known) -> Judgement {
+    fn judge(&self, question: &str, typing: Typing, known: &Known) -> Judgement {
         let verdict = self.matcher.find_typed(question, typing);
         let words_only = |reason_if_matched: Reason| {
             let ranked: Vec<Ranked> = verdict
@@ -559,7 +550,7 @@ impl Engine {
             .as_ref()
             .filter(|_| verdict.matched)
             .map(|b| b.entry);
-        match self.judge_with_model(semantic, question, typing, by_words, detail, known) {
+        match self.judge_with_model(semantic, question, typing, by_words, known) {
             Ok(judgement) => judgement,
             Err(err) => {
                 // The model ran at start-up, so this is not expected; an
@@ -576,7 +567,6 @@ impl Engine {
         question: &str,
         typing: Typing,
         by_words: Option<usize>,
-        detail: Detail,
         known: &Known,
     ) -> Result<Judgement, ModelError> {
         let settings = &self.faq.settings.semantic;
@@ -606,8 +596,7 @@ impl Engine {
         // (entries and outside).
         let layout = layout(&self.faq);
         let probabilities = all.as_deref().map(|p| layout.questions(p));
-        let new_words =
-            self.weigh_new_words(semantic, text, typing, &vectors[top.part], &top, detail)?;
+        let new_words = self.weigh_new_words(semantic, text, typing, &vectors[top.part], &top)?;
         let story: Vec<String> = new_words
             .iter()
             .filter(|w| !w.is_subject(settings))
@@ -665,6 +654,7 @@ impl Engine {
             probabilities
                 .as_deref()
                 .and_then(|p| learned::likeliest(p, 1).first().copied()),
+            !new_words.is_empty(),
         );
         let learned = all
             .as_deref()
@@ -729,14 +719,17 @@ impl Engine {
     /// The rules' decision, overruled where the learned decision is sure:
     /// a refusal of a question the head gives, with probability at least
     /// [`fusion::LEARNED_ANSWER`], to one of the best candidates (which
-    /// then leads the ranking). `learned`: the head's best class and its
-    /// probability (the last class is `outside`, never answered). Only
+    /// then leads the ranking); an answer to a question with a word the
+    /// entry lacks (`new_words`) that the head gives to `outside` with at
+    /// least [`fusion::LEARNED_OUTSIDE`]. `learned`: the head's best class
+    /// among the entries and outside (the last), and its probability. Only
     /// with outside examples to learn from.
     fn with_learned(
         &self,
         reason: Reason,
         mut ranked: Vec<Ranked>,
         learned: Option<(usize, f32)>,
+        new_words: bool,
     ) -> (Reason, Vec<Ranked>) {
         if !self.head_may_decide() {
             return (reason, ranked);
@@ -748,6 +741,11 @@ impl Engine {
         let Some((class, p)) = learned.filter(|&(_, p)| p >= fusion::LEARNED_ANSWER) else {
             return (reason, ranked);
         };
+        // The probabilities are of the entries, then outside.
+        let outside = self.faq.entries.len();
+        if reason.answers() && new_words && class == outside && p >= fusion::LEARNED_OUTSIDE {
+            return (Reason::LearnedOutside(p), ranked);
+        }
         if refused_by_rules
             && let Some(at) = ranked
                 .iter()
@@ -778,8 +776,9 @@ impl Engine {
     }
 
     /// Weighs each word of `text` the FAQ has never seen (see [`fusion`]):
-    /// its own similarity with the text, and how much closer the text
-    /// without it comes to the best entry's phrasing.
+    /// its own similarity with the text. A word that carries much of the
+    /// meaning ("calcium") names another subject; lighter ones are left to
+    /// the learned decision (see [`fusion::LEARNED_OUTSIDE`]).
     fn weigh_new_words(
         &self,
         semantic: &SemanticIndex,
@@ -787,20 +786,18 @@ impl Engine {
         typing: Typing,
         text_vector: &[f32],
         top: &semantic::Similarity,
-        detail: Detail,
     ) -> Result<Vec<NewWord>, ModelError> {
         let mut words = self.matcher.words_foreign_to(text, typing, top.entry);
         words.truncate(fusion::MAX_NEW_WORDS);
         if words.is_empty() {
             return Ok(Vec::new());
         }
-        let settings = &self.faq.settings.semantic;
         // The model reads the word as written ("migraines"), not the
         // matcher's folded stem ("migrain"), which it would not recognise.
         let surface: Vec<String> = words.iter().map(|w| surface_word(text, w)).collect();
         let inputs: Vec<&str> = surface.iter().map(String::as_str).collect();
         let inputs = semantic.embed(&inputs)?;
-        let mut weighed: Vec<NewWord> = words
+        Ok(words
             .iter()
             .zip(surface)
             .zip(inputs)
@@ -808,31 +805,8 @@ impl Engine {
                 word,
                 stem: stem.clone(),
                 weight: semantic::dot(&vector, text_vector),
-                shift: None,
             })
-            .collect();
-        // Leaving a word out costs a whole sentence's embedding, so it is
-        // tried on one word only: the weightiest of those whose own weight
-        // did not already decide, the likeliest subject. Trying every word
-        // cost up to five more sentences a question and changed no
-        // decision on the shared development sets. Not tried on long
-        // sentences either, where one word changes little.
-        let target = semantic
-            .phrasing_vector(top.entry, top.phrasing)
-            .filter(|_| text.split_whitespace().count() <= fusion::MAX_WORDS_TO_SHIFT);
-        let decided = weighed.iter().any(|w| w.is_subject(settings));
-        if let Some(target) = target.filter(|_| !decided || detail == Detail::Full) {
-            let likeliest = (0..weighed.len())
-                .filter(|&i| !weighed[i].is_subject(settings))
-                .max_by(|&a, &b| weighed[a].weight.total_cmp(&weighed[b].weight));
-            if let Some(i) = likeliest {
-                let without = remove_word(text, &words[i]);
-                if let Some(vector) = semantic.embed(&[&without])?.first() {
-                    weighed[i].shift = Some(semantic::dot(vector, target) - top.score);
-                }
-            }
-        }
-        Ok(weighed)
+            .collect())
     }
 
     /// Every phrasing that, asked as a question, is not answered from its
@@ -842,7 +816,7 @@ impl Engine {
         let mut found = Vec::new();
         for entry in &self.faq.entries {
             for (n, phrasing) in entry.phrasings().enumerate() {
-                let judgement = self.judge(phrasing, Typing::Complete, Detail::Decision, &[]);
+                let judgement = self.judge(phrasing, Typing::Complete, &[]);
                 let leads_to = match judgement.ranked.first() {
                     Some(best) if judgement.reason.answers() => {
                         let (got, via) = (&self.faq.entries[best.entry], best.phrasing);
@@ -991,7 +965,7 @@ impl Engine {
     /// How the engine saw `question`, for curators.
     pub fn explain(&self, question: &str, top: usize) -> Explanation<'_> {
         let words = self.matcher.explain(question, top);
-        let judgement = self.judge(question, Typing::Complete, Detail::Full, &[]);
+        let judgement = self.judge(question, Typing::Complete, &[]);
         let settings = &self.faq.settings;
         let answers = judgement.reason.answers();
         let reason = judgement
@@ -1025,7 +999,6 @@ impl Engine {
                     subject: w.is_subject(&self.faq.settings.semantic),
                     word: w.word,
                     weight: w.weight,
-                    shift: w.shift,
                 })
                 .collect(),
             sentence: judgement.sentence,
@@ -1052,8 +1025,11 @@ impl Engine {
                 .map(|s| &self.faq.entries[s.entry])
                 .collect();
         }
-        let judgement = self.judge(query, Typing::Partial, Detail::Decision, &[]);
-        if matches!(judgement.reason, Reason::NewSubject(_) | Reason::Outside(_)) {
+        let judgement = self.judge(query, Typing::Partial, &[]);
+        if matches!(
+            judgement.reason,
+            Reason::NewSubject(_) | Reason::Outside(_) | Reason::LearnedOutside(_)
+        ) {
             return Vec::new();
         }
         let Some(best) = judgement.ranked.first().map(|c| c.score) else {
@@ -1222,13 +1198,4 @@ fn folds_to(word: &str, stem: &str) -> bool {
     crate::analysis::fold::words(word)
         .iter()
         .any(|f| f == stem || (f.starts_with(stem) && f.len() <= stem.len() + 3))
-}
-
-/// `text` without the words whose stem is `stem` (compared as the
-/// matcher folds words), for weighing a new word by leaving it out.
-fn remove_word(text: &str, stem: &str) -> String {
-    text.split_whitespace()
-        .filter(|w| !folds_to(w, stem))
-        .collect::<Vec<_>>()
-        .join(" ")
 }
