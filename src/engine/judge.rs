@@ -1,0 +1,495 @@
+//! Judging a question: the word stage, the sentence stage and the learned
+//! decision ([`super::learned`]) read together into one [`Judgement`], from
+//! which [`Engine::ask_typed`](super::Engine::ask_typed) makes an outcome
+//! and [`Engine::explain`](super::Engine::explain) an explanation. Small
+//! talk by meaning is judged here too, from the same vectors.
+
+use crate::analysis::Typing;
+use crate::content::Entry;
+use crate::matcher::Scored;
+use crate::semantic::{self, ModelError, SemanticIndex};
+use crate::smalltalk::{self, SmallTalk};
+
+use super::fusion::{self, NewWord, Reason};
+use super::learned::{self, Class};
+use super::{Engine, Outcome, Stages, build::layout};
+
+/// One candidate inside the engine: an entry index, the score that ranks
+/// it, both stages' scores and the phrasing that matched.
+#[derive(Debug, Clone, Copy)]
+pub(super) struct Ranked {
+    pub(super) entry: usize,
+    pub(super) score: f32,
+    pub(super) stages: Stages,
+    pub(super) phrasing: usize,
+}
+
+/// The engine's full judgement of one question, before it becomes an
+/// [`Outcome`] or an [`Explanation`].
+pub(super) struct Judgement {
+    /// Candidates best first (entry indices).
+    pub(super) ranked: Vec<Ranked>,
+    pub(super) reason: Reason,
+    pub(super) new_words: Vec<NewWord>,
+    pub(super) sentence: Option<String>,
+    /// Whether scores are combined (else word scores, already cut to
+    /// the matcher's own suggestions).
+    pub(super) combined: bool,
+    /// The nearest outside example, when the model was consulted.
+    pub(super) outside: Option<fusion::Outside>,
+    /// The learned decision's likeliest classes (see [`Engine::class_name`])
+    /// with their probabilities, best first.
+    pub(super) learned: Vec<(usize, f32)>,
+    /// The small-talk kind the learned decision finds likeliest, when a
+    /// small-talk class is its best class, with its probability.
+    pub(super) small_talk: Option<(usize, f32)>,
+}
+
+/// Texts of the message already embedded (by triage), so matching does not
+/// embed them again.
+pub(super) type Known = [(String, Vec<f32>)];
+
+/// Texts and their vectors, as triage hands them to matching.
+pub(super) type Embedded = Vec<(String, Vec<f32>)>;
+
+impl Engine {
+    pub(super) fn small_talk(&self, kind: usize) -> Outcome<'_> {
+        match self.faq.smalltalk.kinds.get(kind) {
+            Some(k) => Outcome::SmallTalk {
+                reply: &k.reply,
+                kind: &k.name,
+            },
+            None => Outcome::NoMatch {
+                nearest: None,
+                suggestions: Vec::new(),
+                stages: Stages::default(),
+            },
+        }
+    }
+
+    /// The kind of small talk a short message no entry answers is, by
+    /// meaning (see [`crate::smalltalk`]). Reuses triage's vector of the
+    /// whole message, so it costs no model run.
+    pub(super) fn small_talk_by_meaning(&self, question: &str, known: &Known) -> Option<usize> {
+        let (Some(semantic), Some(examples)) = (&self.semantic, &self.smalltalk_vectors) else {
+            return None;
+        };
+        if !SmallTalk::short_enough(question) {
+            return None;
+        }
+        let vector = embed_known(semantic, &[question.trim()], known)
+            .ok()?
+            .into_iter()
+            .next()?;
+        let (similarity, kind) = examples
+            .iter()
+            .map(|(v, kind)| (semantic::dot(v, &vector), *kind))
+            .max_by(|a, b| a.0.total_cmp(&b.0))?;
+        let faq = semantic.closest(&vector);
+        tracing::debug!(similarity, faq, kind, "small talk by meaning?");
+        smalltalk::by_meaning(similarity, faq).then_some(kind)
+    }
+
+    /// Small talk by the learned decision: a short message the head gives
+    /// to a small-talk kind with probability at least
+    /// [`fusion::LEARNED_SMALL_TALK`] ("thanks heaps", "love it, really
+    /// helpful"), so a curator teaches a new way of saying thanks by adding
+    /// it to `smalltalk.yaml`.
+    pub(super) fn small_talk_learned(
+        &self,
+        question: &str,
+        judgement: &Judgement,
+    ) -> Option<usize> {
+        let (kind, p) = judgement.small_talk.filter(|_| self.head_may_decide())?;
+        let words = crate::analysis::fold::words(question).len();
+        (p >= fusion::LEARNED_SMALL_TALK && words <= fusion::LEARNED_SMALL_TALK_WORDS)
+            .then_some(kind)
+    }
+
+    /// Runners-up worth offering: after an answer, close seconds; after a
+    /// refusal, the best guesses (but never for a new subject, where every
+    /// entry would be about something else).
+    pub(super) fn suggestions(&self, judgement: &Judgement, answered: bool) -> Vec<&Entry> {
+        if matches!(
+            judgement.reason,
+            Reason::NewSubject(_) | Reason::Outside(_) | Reason::LearnedOutside(_)
+        ) {
+            return Vec::new();
+        }
+        let Some(best) = judgement.ranked.first().map(|c| c.score) else {
+            return Vec::new();
+        };
+        let floor = if judgement.combined {
+            (best * fusion::SUGGEST_RATIO).max(fusion::SUGGEST_FLOOR)
+        } else {
+            0.0
+        };
+        judgement
+            .ranked
+            .iter()
+            .skip(usize::from(answered))
+            // Ranked by meaning first, so a lower combined score may come
+            // before a higher one: filter, do not stop at the first.
+            .filter(|c| c.score >= floor)
+            .take(fusion::MAX_SUGGESTIONS)
+            .map(|c| &self.faq.entries[c.entry])
+            .collect()
+    }
+
+    /// Both stages and the decision, for one question.
+    pub(super) fn judge(&self, question: &str, typing: Typing, known: &Known) -> Judgement {
+        let verdict = self.matcher.find_typed(question, typing);
+        let words_only = |reason_if_matched: Reason| {
+            let ranked: Vec<Ranked> = verdict
+                .best
+                .iter()
+                .chain(&verdict.suggestions)
+                .map(lexical_candidate)
+                .collect();
+            let reason = if verdict.matched {
+                reason_if_matched
+            } else if ranked.is_empty() {
+                Reason::NothingClose
+            } else {
+                Reason::BelowThreshold
+            };
+            Judgement {
+                ranked,
+                reason,
+                new_words: Vec::new(),
+                sentence: None,
+                combined: false,
+                outside: None,
+                learned: Vec::new(),
+                small_talk: None,
+            }
+        };
+        let Some(semantic) = &self.semantic else {
+            return words_only(Reason::WordsOnly);
+        };
+        let settings = &self.faq.settings.semantic;
+        if let Some(best) = &verdict.best
+            && verdict.matched
+            && best.score >= settings.words_decide
+            && self
+                .matcher
+                .words_foreign_to(question, typing, best.entry)
+                .is_empty()
+        {
+            return words_only(Reason::WordsDecide);
+        }
+        // The entry the words alone would answer with, if any.
+        let by_words = verdict
+            .best
+            .as_ref()
+            .filter(|_| verdict.matched)
+            .map(|b| b.entry);
+        match self.judge_with_model(semantic, question, typing, by_words, known) {
+            Ok(judgement) => judgement,
+            Err(err) => {
+                // The model ran at start-up, so this is not expected; an
+                // answer by words alone beats no answer.
+                tracing::warn!(error = %err, "sentence model failed; matching by words alone");
+                words_only(Reason::WordsOnly)
+            }
+        }
+    }
+
+    pub(super) fn judge_with_model(
+        &self,
+        semantic: &SemanticIndex,
+        question: &str,
+        typing: Typing,
+        by_words: Option<usize>,
+        known: &Known,
+    ) -> Result<Judgement, ModelError> {
+        let settings = &self.faq.settings.semantic;
+        let parts = semantic::parts(question);
+        let vectors = embed_known(semantic, &parts, known)?;
+        let meanings = semantic.rank(&vectors);
+        let Some(top) = meanings.first().copied() else {
+            return Ok(Judgement {
+                ranked: Vec::new(),
+                reason: Reason::NothingClose,
+                new_words: Vec::new(),
+                sentence: None,
+                combined: true,
+                outside: None,
+                learned: Vec::new(),
+                small_talk: None,
+            });
+        };
+        // The sentence of a long message that asks the question.
+        let text = parts[top.part];
+        let all = self
+            .head
+            .as_ref()
+            .map(|h| h.probabilities(&vectors[top.part]));
+        let small_talk = all.as_deref().and_then(|p| self.small_talk_class(p));
+        // An entry's probability among the classes a question can have
+        // (entries and outside).
+        let layout = layout(&self.faq);
+        let probabilities = all.as_deref().map(|p| layout.questions(p));
+        let new_words = self.weigh_new_words(semantic, text, typing, &vectors[top.part], &top)?;
+        let story: Vec<String> = new_words
+            .iter()
+            .filter(|w| !w.is_subject(settings))
+            .map(|w| w.stem.clone())
+            .collect();
+        let lexical = self.matcher.rank_without(text, typing, &story);
+        let word_score = |entry: usize| {
+            lexical
+                .iter()
+                .find(|s| s.entry == entry)
+                .map_or(0.0, |s| s.score)
+        };
+        let mut ranked: Vec<(f32, Ranked)> = meanings
+            .iter()
+            .map(|m| {
+                let lexical = word_score(m.entry);
+                let stages = Stages {
+                    lexical,
+                    semantic: Some(m.score),
+                    learned: probabilities.as_ref().and_then(|p| p.get(m.entry).copied()),
+                };
+                let key = fusion::rank_key(lexical, m.score, by_words == Some(m.entry));
+                let candidate = Ranked {
+                    entry: m.entry,
+                    score: fusion::combine(lexical, m.score),
+                    stages,
+                    phrasing: m.phrasing,
+                };
+                (key, candidate)
+            })
+            .collect();
+        ranked.sort_by(|(a, x), (b, y)| b.total_cmp(a).then(x.entry.cmp(&y.entry)));
+        let ranked: Vec<Ranked> = ranked.into_iter().map(|(_, c)| c).collect();
+        // Both stages agree when the words alone would answer with the
+        // entry the meaning is closest to (it then leads the ranking).
+        let agree = by_words == Some(top.entry);
+        let outside = self.nearest_outside(&vectors[top.part]);
+        let reason = match ranked.first() {
+            Some(Ranked { stages, .. }) => fusion::decide(
+                stages.lexical,
+                stages.semantic.unwrap_or(0.0),
+                agree,
+                &new_words,
+                // Closer than every entry, not only the best candidate.
+                outside
+                    .clone()
+                    .filter(|o| o.similarity >= top.score + fusion::OUTSIDE_LEAD),
+                settings,
+            ),
+            None => Reason::NothingClose,
+        };
+        let (reason, ranked) = self.with_learned(
+            reason,
+            ranked,
+            probabilities
+                .as_deref()
+                .and_then(|p| learned::likeliest(p, 1).first().copied()),
+            !new_words.is_empty(),
+        );
+        let learned = all
+            .as_deref()
+            .map(|p| learned::likeliest(p, 3))
+            .unwrap_or_default();
+        Ok(Judgement {
+            ranked,
+            reason,
+            new_words,
+            sentence: (top.part > 0).then(|| text.to_string()),
+            combined: true,
+            outside,
+            learned,
+            small_talk,
+        })
+    }
+
+    /// Whether the learned decision may overrule the rules. Without
+    /// examples of what the FAQ does not answer, the head has only ever
+    /// seen questions it answers (and small talk), and would give any
+    /// question to some class ("is potassium good for rls" to the
+    /// magnesium entry).
+    pub(super) fn head_may_decide(&self) -> bool {
+        self.faq
+            .outside
+            .reasons
+            .iter()
+            .any(|r| !r.examples.is_empty())
+    }
+
+    /// A class's name for curators: an entry's id, "small talk: thanks",
+    /// "emergency: overdose", "ordinary" or "outside".
+    pub(super) fn class_name(&self, class: usize) -> String {
+        let faq = &self.faq;
+        let name = match layout(faq).class(class) {
+            Class::Entry(i) => faq.entries.get(i).map(|e| e.id.clone()),
+            Class::SmallTalk(i) => faq
+                .smalltalk
+                .kinds
+                .get(i)
+                .map(|k| format!("small talk: {}", k.name)),
+            Class::Triage(i) => faq
+                .triage
+                .categories
+                .get(i)
+                .map(|c| format!("emergency: {}", c.name)),
+            Class::Ordinary => Some("ordinary (triage.yaml)".to_string()),
+            Class::Outside => None,
+        };
+        name.unwrap_or_else(|| "outside".to_string())
+    }
+
+    /// The small-talk kind that is the head's best class, if one is.
+    pub(super) fn small_talk_class(&self, probabilities: &[f32]) -> Option<(usize, f32)> {
+        let (class, p) = learned::likeliest(probabilities, 1).first().copied()?;
+        match layout(&self.faq).class(class) {
+            Class::SmallTalk(kind) => Some((kind, p)),
+            _ => None,
+        }
+    }
+
+    /// The rules' decision, overruled where the learned decision is sure:
+    /// a refusal of a question the head gives, with probability at least
+    /// [`fusion::LEARNED_ANSWER`], to one of the best candidates (which
+    /// then leads the ranking); an answer to a question with a word the
+    /// entry lacks (`new_words`) that the head gives to `outside` with at
+    /// least [`fusion::LEARNED_OUTSIDE`]. `learned`: the head's best class
+    /// among the entries and outside (the last), and its probability. Only
+    /// with outside examples to learn from.
+    pub(super) fn with_learned(
+        &self,
+        reason: Reason,
+        mut ranked: Vec<Ranked>,
+        learned: Option<(usize, f32)>,
+        new_words: bool,
+    ) -> (Reason, Vec<Ranked>) {
+        if !self.head_may_decide() {
+            return (reason, ranked);
+        }
+        let refused_by_rules = matches!(
+            reason,
+            Reason::BelowThreshold | Reason::NewSubject(_) | Reason::MeaningTooFar
+        );
+        let Some((class, p)) = learned.filter(|&(_, p)| p >= fusion::LEARNED_ANSWER) else {
+            return (reason, ranked);
+        };
+        // The probabilities are of the entries, then outside.
+        let outside = self.faq.entries.len();
+        if reason.answers() && new_words && class == outside && p >= fusion::LEARNED_OUTSIDE {
+            return (Reason::LearnedOutside(p), ranked);
+        }
+        if refused_by_rules
+            && let Some(at) = ranked
+                .iter()
+                .take(fusion::LEARNED_AMONG)
+                .position(|r| r.entry == class)
+        {
+            let chosen = ranked.remove(at);
+            ranked.insert(0, chosen);
+            return (Reason::Learned(p), ranked);
+        }
+        (reason, ranked)
+    }
+
+    /// The outside example closest in meaning to `vector`, if any.
+    pub(super) fn nearest_outside(&self, vector: &[f32]) -> Option<fusion::Outside> {
+        let (similarity, reason, example) = self
+            .outside_vectors
+            .as_ref()?
+            .iter()
+            .map(|(v, r, e)| (semantic::dot(v, vector), *r, *e))
+            .max_by(|a, b| a.0.total_cmp(&b.0))?;
+        let reason = self.faq.outside.reasons.get(reason)?;
+        Some(fusion::Outside {
+            reason: reason.name.clone(),
+            example: reason.examples.get(example)?.text.clone(),
+            similarity,
+        })
+    }
+
+    /// Weighs each word of `text` the FAQ has never seen (see [`fusion`]):
+    /// its own similarity with the text. A word that carries much of the
+    /// meaning ("calcium") names another subject; lighter ones are left to
+    /// the learned decision (see [`fusion::LEARNED_OUTSIDE`]).
+    pub(super) fn weigh_new_words(
+        &self,
+        semantic: &SemanticIndex,
+        text: &str,
+        typing: Typing,
+        text_vector: &[f32],
+        top: &semantic::Similarity,
+    ) -> Result<Vec<NewWord>, ModelError> {
+        let mut words = self.matcher.words_foreign_to(text, typing, top.entry);
+        words.truncate(fusion::MAX_NEW_WORDS);
+        if words.is_empty() {
+            return Ok(Vec::new());
+        }
+        // The model reads the word as written ("migraines"), not the
+        // matcher's folded stem ("migrain"), which it would not recognise.
+        let surface: Vec<String> = words.iter().map(|w| surface_word(text, w)).collect();
+        let inputs: Vec<&str> = surface.iter().map(String::as_str).collect();
+        let inputs = semantic.embed(&inputs)?;
+        Ok(words
+            .iter()
+            .zip(surface)
+            .zip(inputs)
+            .map(|((stem, word), vector)| NewWord {
+                word,
+                stem: stem.clone(),
+                weight: semantic::dot(&vector, text_vector),
+            })
+            .collect())
+    }
+}
+
+/// Vectors of `texts`, taken from `known` where triage already embedded
+/// them.
+pub(super) fn embed_known(
+    semantic: &SemanticIndex,
+    texts: &[&str],
+    known: &Known,
+) -> Result<Vec<Vec<f32>>, ModelError> {
+    let find = |t: &str| known.iter().find(|(k, _)| k == t).map(|(_, v)| v.clone());
+    let missing: Vec<&str> = texts
+        .iter()
+        .copied()
+        .filter(|t| find(t).is_none())
+        .collect();
+    let mut fresh = semantic.embed(&missing)?.into_iter();
+    Ok(texts
+        .iter()
+        .map(|t| find(t).or_else(|| fresh.next()).unwrap_or_default())
+        .collect())
+}
+
+pub(super) fn lexical_candidate(s: &Scored) -> Ranked {
+    Ranked {
+        entry: s.entry,
+        score: s.score,
+        stages: Stages {
+            lexical: s.score,
+            semantic: None,
+            learned: None,
+        },
+        phrasing: s.phrasing,
+    }
+}
+
+/// The word of `text` as written whose folded form is `stem`, or `stem`
+/// itself when none is (it always should be).
+pub(super) fn surface_word(text: &str, stem: &str) -> String {
+    text.split_whitespace()
+        .find(|w| folds_to(w, stem))
+        .map(|w| w.trim_matches(|c: char| !c.is_alphanumeric()).to_string())
+        .filter(|w| !w.is_empty())
+        .unwrap_or_else(|| stem.to_string())
+}
+
+/// Whether a written word folds to `stem`, as the matcher folds words.
+pub(super) fn folds_to(word: &str, stem: &str) -> bool {
+    crate::analysis::fold::words(word)
+        .iter()
+        .any(|f| f == stem || (f.starts_with(stem) && f.len() <= stem.len() + 3))
+}
