@@ -486,3 +486,49 @@ fn yaml_mistakes_are_named_on_their_line_in_plain_words() {
     }
     assert_eq!(text.matches(": error: ").count(), 4, "{text}");
 }
+
+/// `faqbot chat` reads each message after the question before it: a
+/// follow-up that means nothing alone is answered in context; small talk
+/// keeps the thread; a blank line starts a new conversation; a message
+/// that stands on its own, or names another subject, is not bent toward
+/// the previous topic.
+#[test]
+fn chat_reads_follow_ups_in_context() {
+    let input = "what is the best form of magnesium for rls\n\
+                 why is that\n\
+                 thanks\n\
+                 can it cure it\n\
+                 \n\
+                 can it cure it\n\
+                 what causes restless legs\n\
+                 what brand should i buy\n";
+    let o = faqbot(&["--faq", FAQ, "chat", "--json"], Some(input.as_bytes()));
+    assert!(o.status.success(), "{}", stderr(&o));
+    let lines: Vec<serde_json::Value> = stdout(&o)
+        .lines()
+        .map(|l| serde_json::from_str(l).expect("one JSON object per message"))
+        .collect();
+    let got: Vec<(String, bool)> = lines
+        .iter()
+        .map(|l| {
+            let what = l["id"]
+                .as_str()
+                .or(l["smalltalk"].as_str())
+                .unwrap_or("no match");
+            (what.to_string(), l["context"].as_bool().expect("context"))
+        })
+        .collect();
+    let expected = [
+        ("best-type", false),
+        ("best-type", true),
+        ("thanks", false),
+        ("can-magnesium-cure-rls", true),
+        // A new conversation: alone, "it" is nothing.
+        ("no match", false),
+        ("rls-causes", false),
+        ("no match", false),
+    ];
+    let expected: Vec<(String, bool)> = expected.iter().map(|(w, c)| (w.to_string(), *c)).collect();
+    assert_eq!(got, expected, "{}", stdout(&o));
+    assert_eq!(lines[1]["question"], "why is that");
+}

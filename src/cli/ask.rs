@@ -22,9 +22,9 @@ pub struct Args {
     question: Vec<String>,
 }
 
-/// One line of `--json` output.
+/// One line of `--json` output (`faqbot chat --json` too).
 #[derive(Serialize)]
-struct JsonAnswer<'a> {
+pub(super) struct JsonAnswer<'a> {
     question: &'a str,
     matched: bool,
     /// The matched entry's id (null when unmatched).
@@ -54,6 +54,9 @@ struct JsonAnswer<'a> {
     /// question and got the small-talk reply.
     #[serde(skip_serializing_if = "Option::is_none")]
     smalltalk: Option<&'a str>,
+    /// `faqbot chat` only: whether the previous question was used.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub(super) context: Option<bool>,
 }
 
 impl<'a> JsonAnswer<'a> {
@@ -74,6 +77,7 @@ impl<'a> JsonAnswer<'a> {
             urgent: false,
             urgent_category: None,
             smalltalk: None,
+            context: None,
         }
     }
 }
@@ -136,56 +140,7 @@ fn answer(
         Mode::Explain => return explain(engine, question, out),
         Mode::Json => {}
     }
-    let line = match &outcome {
-        Outcome::Answer {
-            entry,
-            score,
-            suggestions,
-            stages,
-        } => JsonAnswer {
-            question,
-            matched: true,
-            id: Some(&entry.id),
-            score: *score,
-            lexical: stages.lexical,
-            semantic: stages.semantic,
-            confidence: stages.learned,
-            nearest: Some(&entry.id),
-            answer: Some(markdown::to_plain(&entry.answer)),
-            suggestions: suggestions.iter().map(|e| e.id.as_str()).collect(),
-            urgent: false,
-            urgent_category: None,
-            smalltalk: None,
-        },
-        Outcome::NoMatch {
-            nearest,
-            suggestions,
-            stages,
-        } => JsonAnswer {
-            question,
-            matched: false,
-            id: None,
-            score: nearest.map_or(0.0, |n| n.score),
-            lexical: stages.lexical,
-            semantic: stages.semantic,
-            confidence: stages.learned,
-            nearest: nearest.map(|n| n.entry.id.as_str()),
-            answer: None,
-            suggestions: suggestions.iter().map(|e| e.id.as_str()).collect(),
-            urgent: false,
-            urgent_category: None,
-            smalltalk: None,
-        },
-        Outcome::Urgent { category, .. } => JsonAnswer {
-            urgent: true,
-            urgent_category: *category,
-            ..JsonAnswer::not_an_answer(question)
-        },
-        Outcome::SmallTalk { kind, .. } => JsonAnswer {
-            smalltalk: Some(kind),
-            ..JsonAnswer::not_an_answer(question)
-        },
-    };
+    let line = json_line(question, &outcome);
     let text = serde_json::to_string(&line).map_err(std::io::Error::other)?;
     writeln!(out, "{text}")
 }
@@ -294,5 +249,61 @@ fn explain(engine: &Engine, question: &str, out: &mut impl Write) -> std::io::Re
             "small talk ({kind}): the learned decision gives it {p:.2}, so the bot replies with the {kind} reply and logs nothing"
         ),
         None => writeln!(out, "{}", explanation.reason),
+    }
+}
+
+/// The `--json` object for one message's outcome.
+pub(super) fn json_line<'a>(question: &'a str, outcome: &'a Outcome<'a>) -> JsonAnswer<'a> {
+    match outcome {
+        Outcome::Answer {
+            entry,
+            score,
+            suggestions,
+            stages,
+        } => JsonAnswer {
+            question,
+            matched: true,
+            id: Some(&entry.id),
+            score: *score,
+            lexical: stages.lexical,
+            semantic: stages.semantic,
+            confidence: stages.learned,
+            nearest: Some(&entry.id),
+            answer: Some(markdown::to_plain(&entry.answer)),
+            suggestions: suggestions.iter().map(|e| e.id.as_str()).collect(),
+            urgent: false,
+            urgent_category: None,
+            smalltalk: None,
+            context: None,
+        },
+        Outcome::NoMatch {
+            nearest,
+            suggestions,
+            stages,
+        } => JsonAnswer {
+            question,
+            matched: false,
+            id: None,
+            score: nearest.map_or(0.0, |n| n.score),
+            lexical: stages.lexical,
+            semantic: stages.semantic,
+            confidence: stages.learned,
+            nearest: nearest.map(|n| n.entry.id.as_str()),
+            answer: None,
+            suggestions: suggestions.iter().map(|e| e.id.as_str()).collect(),
+            urgent: false,
+            urgent_category: None,
+            smalltalk: None,
+            context: None,
+        },
+        Outcome::Urgent { category, .. } => JsonAnswer {
+            urgent: true,
+            urgent_category: *category,
+            ..JsonAnswer::not_an_answer(question)
+        },
+        Outcome::SmallTalk { kind, .. } => JsonAnswer {
+            smalltalk: Some(kind),
+            ..JsonAnswer::not_an_answer(question)
+        },
     }
 }

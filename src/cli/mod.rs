@@ -15,6 +15,7 @@
 //! signal.
 
 mod ask;
+mod chat;
 mod check;
 mod import;
 mod list;
@@ -85,6 +86,11 @@ pub enum Command {
     ///
     /// With no QUESTION, reads one question per line from standard input.
     Ask(ask::Args),
+    /// A conversation in the terminal, as the bot would hold it: one
+    /// message per line, each read after the question before it (a
+    /// follow-up such as "and when should I take it?"). A blank line or
+    /// /new starts a new conversation; works on piped input too.
+    Chat(chat::Args),
     /// Check the FAQ files by every rule the bot applies, and report every
     /// problem with file and line (exit 1 on errors: the bot would not
     /// serve this content).
@@ -221,6 +227,7 @@ fn run_command(cli: Cli) -> CommandResult {
     };
     match cli.command {
         Command::Ask(args) => ask::run(&ctx, &args),
+        Command::Chat(args) => chat::run(&ctx, &args),
         Command::Check(args) => check::run(&ctx, &args),
         Command::List(args) => list::run(&ctx, &args),
         Command::Run(args) => run::run(&ctx, &args),

@@ -81,6 +81,11 @@ pub const LEARNED_SMALL_TALK_WORDS: usize = 12;
 /// emergency was lost; the lowest real one had 0.40, so 0.3 keeps a margin
 /// on the side of safety. `always_patterns` are never set aside.
 pub const LEARNED_URGENT: f32 = 0.3;
+/// A follow-up refused alone for being closer to an outside example than
+/// to any entry is still read in context when that example is less
+/// similar than this: loosely nearest to "tell me a joke" is no subject
+/// ("why that one?"); "whats a normal melatonin dose then" at 0.65 is.
+pub const CONTEXT_OUTSIDE: f32 = 0.5;
 /// Runners-up within this share of the best combined score are offered as
 /// "did you mean"...
 pub const SUGGEST_RATIO: f32 = 0.8;

@@ -17,12 +17,14 @@
 mod alarm;
 mod build;
 pub mod check;
+mod conversation;
 pub mod fusion;
 mod judge;
 pub mod learned;
 mod model;
 mod outcome;
 
+pub use conversation::{Previous, Reading};
 pub use model::{Model, TuningInUse};
 pub use outcome::{
     CLOSE_SHARE, Candidate, EngineError, Explanation, Misroute, Nearest, Outcome, Stages, Twin,
@@ -37,7 +39,7 @@ use crate::smalltalk::SmallTalk;
 use crate::triage::{Examples, Triage};
 use alarm::Triaged;
 use fusion::Reason;
-use judge::Ranked;
+use judge::{Judgement, Ranked};
 
 /// Loaded content and its indexes; cheap to share behind an `Arc`.
 #[derive(Debug)]
@@ -90,13 +92,19 @@ impl Engine {
 
     /// Like [`Engine::ask`], for text still being typed (inline mode).
     pub fn ask_typed(&self, question: &str, typing: Typing) -> Outcome<'_> {
+        self.ask_judged(question, typing).0
+    }
+
+    /// The outcome, and the matching stages' reason when they decided it
+    /// (not for an emergency or small talk by form).
+    fn ask_judged(&self, question: &str, typing: Typing) -> (Outcome<'_>, Option<Reason>) {
         let Triaged { alarm, known, .. } = self.triage(question);
         if let Some(alarm) = alarm {
             let (reply, category) = self.urgent(&alarm);
-            return Outcome::Urgent { reply, category };
+            return (Outcome::Urgent { reply, category }, None);
         }
         if let Some(kind) = self.smalltalk.by_form(question) {
-            return self.small_talk(kind);
+            return (self.small_talk(kind), None);
         }
         let judgement = self.judge(question, typing, &known);
         if !judgement.reason.answers()
@@ -105,8 +113,15 @@ impl Engine {
                 .small_talk_by_meaning(question, &known)
                 .or_else(|| self.small_talk_learned(question, &judgement))
         {
-            return self.small_talk(kind);
+            return (self.small_talk(kind), Some(judgement.reason));
         }
+        let outcome = self.outcome(&judgement);
+        (outcome, Some(judgement.reason))
+    }
+
+    /// The outcome of a question's judgement: its best candidate answered
+    /// or not.
+    fn outcome(&self, judgement: &Judgement) -> Outcome<'_> {
         let entries = &self.faq.entries;
         let answers = judgement.reason.answers();
         let Some(&Ranked {
@@ -122,7 +137,7 @@ impl Engine {
                 stages: Stages::default(),
             };
         };
-        let suggestions = self.suggestions(&judgement, answers);
+        let suggestions = self.suggestions(judgement, answers);
         if answers {
             Outcome::Answer {
                 entry: &entries[best],

@@ -1,0 +1,156 @@
+//! Reading a message in its conversation: "and when should I take it?"
+//! after a question about the best form of magnesium.
+//!
+//! A follow-up does not stand on its own: alone, it is refused for lack of
+//! anything close. Read after the previous question ("what is the best
+//! magnesium for rls, and when should i take it?") it is an ordinary
+//! question, and both stages and the learned decision judge it as one.
+//! The design choices:
+//!
+//! - **The message alone first.** A message that is answered alone, is an
+//!   emergency or is small talk is never bent toward the previous topic.
+//! - **Another subject stays refused.** A message refused alone because it
+//!   names a subject the FAQ does not cover ("what brand then?", "and for
+//!   my dog?": a new subject, or one of the kinds `outside.yaml` lists) is
+//!   refused in context too: the previous question would only hide that
+//!   subject behind its own words.
+//! - **Only what the engine is given.** The engine keeps no memory: front
+//!   ends (the bot, `faqbot chat`) hold the previous question, for as long
+//!   as they choose, and pass it in.
+
+use crate::analysis::Typing;
+
+use super::fusion::{self, Reason};
+use super::judge::folds_to;
+use super::{Engine, Outcome};
+
+/// The previous question of a conversation.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Previous {
+    /// The question as it was read: a follow-up's text joined with the
+    /// question before it, so a conversation's thread carries on.
+    pub question: String,
+}
+
+/// A message's outcome, and whether it was read with the previous question.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Reading<'a> {
+    pub outcome: Outcome<'a>,
+    /// The previous question was used.
+    pub context: bool,
+    /// The text the outcome is for: the message, or the message read after
+    /// the previous question. What a front end keeps as the next
+    /// [`Previous`] when the message was a question.
+    pub read_as: String,
+    /// The message itself.
+    message: String,
+}
+
+/// The longest previous question kept, in characters: a thread of
+/// follow-ups joined one after the other would otherwise grow without
+/// end, and a question this long has its subject.
+pub const MAX_THREAD: usize = 400;
+
+impl Reading<'_> {
+    /// What to remember for the next message: the question as read, when
+    /// the message was a question (answered or not); None for small talk
+    /// (the thread goes on past a "thanks") and for an emergency (the
+    /// conversation starts again).
+    pub fn next_previous(&self, previous: Option<&Previous>) -> Option<Previous> {
+        match self.outcome {
+            Outcome::Answer { .. } | Outcome::NoMatch { .. } => Some(Previous {
+                question: self.read_as.clone(),
+            })
+            // A long thread of follow-ups keeps its last message only.
+            .filter(|p| p.question.chars().count() <= MAX_THREAD)
+            .or_else(|| {
+                Some(Previous {
+                    question: self.message.clone(),
+                })
+            }),
+            Outcome::SmallTalk { .. } => previous.cloned(),
+            Outcome::Urgent { .. } => None,
+        }
+    }
+}
+
+impl Engine {
+    /// Answers `message` in its conversation: alone, or, when it does not
+    /// stand on its own, read after `previous` (see the module docs).
+    pub fn ask_after(&self, message: &str, previous: Option<&Previous>) -> Reading<'_> {
+        let (alone, reason) = self.ask_judged(message, Typing::Complete);
+        let alone_reading = |outcome| Reading {
+            outcome,
+            context: false,
+            read_as: message.trim().to_string(),
+            message: message.trim().to_string(),
+        };
+        let Some(previous) = previous.filter(|p| !p.question.trim().is_empty()) else {
+            return alone_reading(alone);
+        };
+        // Refused alone for lack of anything close, or for a word that
+        // may be the previous question's subject ("can it cure it tho"
+        // after "can mag help rls"); not when it was closer to a question
+        // outside.yaml lists, unless only loosely ("why that one?" is
+        // nearest to "tell me a joke").
+        let (answerable, subject) = match &reason {
+            Some(Reason::BelowThreshold | Reason::MeaningTooFar | Reason::NothingClose) => {
+                (true, None)
+            }
+            Some(Reason::NewSubject(word)) => (true, Some(word.as_str())),
+            Some(Reason::Outside(o)) => (o.similarity < fusion::CONTEXT_OUTSIDE, None),
+            _ => (false, None),
+        };
+        if !matches!(alone, Outcome::NoMatch { .. }) || !answerable {
+            return alone_reading(alone);
+        }
+        let read_as = joined(&previous.question, message);
+        let judgement = self.judge(&read_as, Typing::Complete, &[]);
+        let Some(best) = judgement
+            .ranked
+            .first()
+            .filter(|_| judgement.reason.answers())
+        else {
+            return alone_reading(alone);
+        };
+        // A word that named another subject alone still does, when the
+        // entry found in context lacks it too ("ok but what brand").
+        if let Some(word) = subject
+            && self
+                .matcher
+                .words_foreign_to(&read_as, Typing::Complete, best.entry)
+                .iter()
+                .any(|stem| folds_to(word, stem))
+        {
+            return alone_reading(alone);
+        }
+        Reading {
+            outcome: self.outcome(&judgement),
+            context: true,
+            read_as,
+            message: message.trim().to_string(),
+        }
+    }
+}
+
+/// The previous question and the message as one question: "what is the
+/// best magnesium for rls, and when should i take it?". The previous
+/// question's closing punctuation goes, so the two read as one sentence
+/// (the sentence stage would otherwise pick the previous question alone).
+fn joined(previous: &str, message: &str) -> String {
+    let previous = previous.trim().trim_end_matches(['?', '.', '!', ' ']);
+    format!("{previous}, {}", message.trim())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_previous_question_and_the_message_read_as_one_sentence() {
+        assert_eq!(
+            joined("what is the best magnesium for rls?? ", " and when? "),
+            "what is the best magnesium for rls, and when?"
+        );
+    }
+}
