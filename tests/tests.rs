@@ -17,6 +17,7 @@ mod support;
 
 mod bot_chat;
 mod bot_durability;
+mod bot_follow_up;
 mod bot_handoff;
 mod bot_hearing;
 mod bot_reload;

@@ -24,7 +24,7 @@ use super::split::html_to_text;
 use super::state::{App, VoteKey};
 use crate::content::Entry;
 use crate::engine::Typing;
-use crate::engine::{Engine, Outcome};
+use crate::engine::{Engine, Outcome, Previous};
 use crate::records::unmatched::{ChatKind, HandoffEvent};
 
 pub type HandlerResult = Result<(), SendError>;
@@ -122,14 +122,25 @@ pub async fn message(out: Outbox, msg: Message, me: Me, app: Arc<App>) -> Handle
         Intent::Ignore => return Ok(()),
         Intent::NotText => compose::not_text(settings),
         Intent::UnknownCommand => compose::unknown_command(),
-        Intent::Command(Command::Start) => compose::start(settings, username, private),
+        Intent::Command(Command::Start) => {
+            // A fresh start: the last question is forgotten.
+            if let Some(person) = &msg.from {
+                app.memory.forget(msg.chat.id.0, person.id.0);
+            }
+            compose::start(settings, username, private)
+        }
         Intent::Command(Command::Help) => compose::help(settings, username, private),
         Intent::Command(Command::Topics) => compose::topics(engine.faq(), 0),
         Intent::Command(Command::Ask(question)) | Intent::Question(question) => {
             // Matching is milliseconds of CPU: off the async workers, so
             // other chats' timers and sends keep their rhythm meanwhile.
+            let asker = Asker {
+                chat: msg.chat.id.0,
+                person: msg.from.as_ref().map(|u| u.id.0),
+                kind,
+            };
             let (reply, entry) =
-                tokio::task::block_in_place(|| answer_question(&app, &engine, &question, kind));
+                tokio::task::block_in_place(|| answer_question(&app, &engine, &question, asker));
             answered = entry;
             reply
         }
@@ -146,19 +157,42 @@ pub async fn message(out: Outbox, msg: Message, me: Me, app: Arc<App>) -> Handle
     Ok(())
 }
 
+/// Who asked a question, where.
+#[derive(Debug, Clone, Copy)]
+struct Asker {
+    chat: i64,
+    /// None for a message without a sender (a channel's post).
+    person: Option<u64>,
+    kind: ChatKind,
+}
+
 /// The reply to a question, and the entry it answers with (if matched).
-/// Unmatched questions are logged here, whether or not the reply gets out.
+/// The question is read after the person's previous one in this chat when
+/// it does not stand on its own (see [`crate::bot::memory`]). Unmatched
+/// questions are logged here, whether or not the reply gets out.
 fn answer_question(
     app: &App,
     engine: &Engine,
     question: &str,
-    kind: ChatKind,
+    asker: Asker,
 ) -> (Reply, Option<String>) {
     let faq = engine.faq();
     if question.trim().is_empty() {
         return (compose::ask_usage(&faq.settings), None);
     }
-    match engine.ask(question) {
+    let kind = asker.kind;
+    let previous = asker
+        .person
+        .and_then(|person| app.memory.recall(asker.chat, person));
+    let reading = engine.ask_after(question, previous.as_ref());
+    if let Some(person) = asker.person {
+        let next = reading.next_previous(previous.as_ref());
+        app.memory.remember(asker.chat, person, next);
+    }
+    if reading.context {
+        tracing::debug!("read after the previous question");
+    }
+    match reading.outcome {
         Outcome::Answer {
             entry, suggestions, ..
         } => (
@@ -221,6 +255,14 @@ pub async fn callback(out: Outbox, q: CallbackQuery, app: Arc<App>) -> HandlerRe
                 let reply = compose::answer(faq, entry, &[]);
                 send_reply(&out, message.chat().id, &reply, None).await?;
                 app.answered(&entry.id);
+                // The entry chosen is what a follow-up refers to now.
+                app.memory.remember(
+                    message.chat().id.0,
+                    q.from.id.0,
+                    Some(Previous {
+                        question: entry.question.clone(),
+                    }),
+                );
                 return Ok(());
             }
             _ => Some(compose::STALE_BUTTON),

@@ -25,6 +25,7 @@ pub mod intake;
 pub mod intent;
 pub mod journal;
 pub mod lanes;
+pub mod memory;
 pub mod pace;
 pub mod reload;
 pub mod runner;
@@ -76,6 +77,9 @@ pub struct Config {
     /// How long an inline query must stay unchanged before an unmatched one
     /// is logged.
     pub inline_settle: Duration,
+    /// How long a person's last question is kept for reading a follow-up
+    /// in context (in memory only); zero reads every message alone.
+    pub follow_up_for: Duration,
     /// "Ask a person", when a curators' chat is set.
     pub handoff: Option<HandoffConfig>,
 }
@@ -262,7 +266,8 @@ pub async fn run(config: Config) -> Result<(), StartError> {
             },
             config.inline_settle,
         )
-        .with_desk(desk),
+        .with_desk(desk)
+        .with_memory(config.follow_up_for),
     );
 
     let watcher = config.reload_every.map(|every| {

@@ -13,6 +13,7 @@ use std::time::Duration;
 use chrono::Utc;
 
 use super::handoff::Desk;
+use super::memory::Memory;
 use super::reload::Content;
 use crate::engine::Engine;
 use crate::records::unmatched::{ChatKind, Missed, Record};
@@ -37,6 +38,8 @@ pub struct App {
     pub inline_settle: Duration,
     /// "Ask a person", when a curators' chat is set.
     pub desk: Option<Arc<Desk>>,
+    /// Each person's last question per chat, for follow-ups.
+    pub memory: Memory,
 }
 
 /// The writers for the records the bot keeps.
@@ -58,7 +61,15 @@ impl App {
             typing: Mutex::new(HashMap::new()),
             inline_settle,
             desk: None,
+            memory: Memory::new(Duration::ZERO),
         }
+    }
+
+    /// Keeps each person's last question for `keep_for`, to read a
+    /// follow-up in context.
+    pub fn with_memory(mut self, keep_for: Duration) -> App {
+        self.memory = Memory::new(keep_for);
+        self
     }
 
     /// Turns "Ask a person" on.

@@ -28,6 +28,17 @@ pub struct Args {
         value_name = "SECONDS"
     )]
     drain: f64,
+    /// How long each person's last question is kept, in seconds, so a
+    /// follow-up ("and when should I take it?") is read after it. In
+    /// memory only, never on disk or in the logs; 0 reads every message
+    /// alone.
+    #[arg(
+        long,
+        env = "FAQBOT_FOLLOW_UP_SECS",
+        default_value_t = 300.0,
+        value_name = "SECONDS"
+    )]
+    follow_up_for: f64,
     /// How long a question stays worth answering, in seconds: replies are
     /// retried through outages for this long, then dropped with a log line.
     #[arg(
@@ -136,6 +147,7 @@ pub fn run(ctx: &super::Context, args: &Args) -> super::CommandResult {
         },
         reload_every,
         inline_settle: Duration::from_secs(3),
+        follow_up_for: seconds(args.follow_up_for),
         handoff: args.curator_chat.map(|curators| bot::HandoffConfig {
             curators,
             book: args.handoffs.clone(),
