@@ -191,3 +191,19 @@ fn the_learned_decision_refuses_what_outside_yaml_describes() {
     let faq = faq_without_outside(tmp.path());
     assert_eq!(answer(&faq, OTHER)["matched"], true);
 }
+
+/// One outside example a hair nearer than every phrasing does not refuse a
+/// question the learned decision, weighing all examples together, gives
+/// to an entry with high probability.
+#[test]
+fn a_near_outside_example_does_not_refuse_what_the_learned_decision_is_sure_of() {
+    const IRON: &str = "what if my iron is on the low side, is that important";
+    let shipped = answer(&faq_dir(), IRON);
+    assert_eq!(shipped["id"], "iron-deficiency", "{shipped}");
+    let explained = stdout(&faqbot(&faq_dir(), &["ask", "--explain", IRON]));
+    assert!(
+        explained.contains("nearest example of what the FAQ does not answer: \"what iron dose")
+            && explained.contains("answered: the decision learned from the FAQ's own phrasings"),
+        "{explained}"
+    );
+}

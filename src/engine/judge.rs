@@ -352,7 +352,8 @@ impl Engine {
 
     /// The rules' decision, overruled where the learned decision is sure:
     /// a refusal of a question the head gives, with probability at least
-    /// [`fusion::LEARNED_ANSWER`], to one of the best candidates (which
+    /// [`fusion::LEARNED_ANSWER`] ([`fusion::LEARNED_OVER_OUTSIDE`] when an
+    /// outside example refused it), to one of the best candidates (which
     /// then leads the ranking); an answer to a question with a word the
     /// entry lacks (`new_words`) that the head gives to `outside` with at
     /// least [`fusion::LEARNED_OUTSIDE`]. `learned`: the head's best class
@@ -368,12 +369,15 @@ impl Engine {
         if !self.head_may_decide() {
             return (reason, ranked);
         }
-        let refused_by_rules = matches!(
-            reason,
-            Reason::BelowThreshold | Reason::NewSubject(_) | Reason::MeaningTooFar
-        );
         let Some((class, p)) = learned.filter(|&(_, p)| p >= fusion::LEARNED_ANSWER) else {
             return (reason, ranked);
+        };
+        let refused_by_rules = match &reason {
+            Reason::BelowThreshold | Reason::NewSubject(_) | Reason::MeaningTooFar => true,
+            // The nearest outside example is one example; the head has
+            // weighed them all against every phrasing.
+            Reason::Outside(_) => p >= fusion::LEARNED_OVER_OUTSIDE,
+            _ => false,
         };
         // The probabilities are of the entries, then outside.
         let outside = self.faq.entries.len();
