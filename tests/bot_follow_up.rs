@@ -1,6 +1,7 @@
 //! End to end: follow-up questions read after the asker's own previous
 //! question, in a private chat and in a group; the memory is per person,
-//! forgotten on /start and after `--follow-up-for`, and never logged.
+//! forgotten on /start and after `--follow-up-for`, and never logged; a
+//! follow-up refused in context goes to the unmatched log with its context.
 
 use std::time::Duration;
 
@@ -10,6 +11,8 @@ const WHEN: &str = "when is the best time to take magnesium";
 const HOW_MUCH: &str = "how much magnesium should i take for rls";
 /// Means nothing alone: answered only after a question.
 const WHY: &str = "why then";
+/// Names a subject the FAQ does not cover, alone and in context.
+const BRAND: &str = "ok but which brand then";
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_follow_up_is_read_after_the_askers_own_previous_question() {
@@ -28,14 +31,28 @@ async fn a_follow_up_is_read_after_the_askers_own_previous_question() {
         "{}",
         sent[1].text
     );
-    tg.user_says(chat, 301, "/start");
+    // Refused in context too: logged with the question it followed.
+    tg.user_says(chat, 301, BRAND);
     tg.wait_sent(chat, 3).await;
+    tg.user_says(chat, 301, "/start");
+    tg.wait_sent(chat, 4).await;
     tg.user_says(chat, 301, WHY);
-    let sent = tg.wait_sent(chat, 4).await;
+    let sent = tg.wait_sent(chat, 5).await;
     assert!(
-        !sent[3].text.contains("Evening or bedtime"),
+        !sent[4].text.contains("Evening or bedtime"),
         "{}",
-        sent[3].text
+        sent[4].text
+    );
+    let logged: Vec<String> = bot
+        .wait_records("unmatched.jsonl", 2)
+        .await
+        .iter()
+        .map(|r| r["question"].as_str().unwrap_or_default().to_string())
+        .collect();
+    assert_eq!(
+        logged,
+        [format!("{BRAND} (after: {WHEN}, {WHY})"), WHY.to_string()],
+        "after /start, a follow-up has nothing to follow"
     );
 
     // Two people in one group, interleaving: each follow-up is read after

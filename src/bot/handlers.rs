@@ -204,8 +204,15 @@ fn answer_question(
             suggestions,
             ..
         } => {
+            // A follow-up refused in context is logged with the question
+            // it followed (redacted like it), or "why then?" would say
+            // nothing to a curator.
+            let logged = match &reading.refused_after {
+                Some(previous) => format!("{question} (after: {previous})"),
+                None => question.to_string(),
+            };
             app.unmatched(
-                question,
+                &logged,
                 nearest.map(|n| (n.entry.id.as_str(), n.score)),
                 kind,
             );

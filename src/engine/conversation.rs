@@ -44,6 +44,10 @@ pub struct Reading<'a> {
     pub read_as: String,
     /// The message itself.
     message: String,
+    /// The previous question, when the message was read after it and
+    /// still refused: what a curator needs to see beside a follow-up that
+    /// means little alone.
+    pub refused_after: Option<String>,
 }
 
 /// The longest previous question kept, in characters: a thread of
@@ -84,6 +88,7 @@ impl Engine {
             context: false,
             read_as: message.trim().to_string(),
             message: message.trim().to_string(),
+            refused_after: None,
         };
         let Some(previous) = previous.filter(|p| !p.question.trim().is_empty()) else {
             return alone_reading(alone);
@@ -104,6 +109,10 @@ impl Engine {
         if !matches!(alone, Outcome::NoMatch { .. }) || !answerable {
             return alone_reading(alone);
         }
+        let refused_in_context = |alone| Reading {
+            refused_after: Some(previous.question.clone()),
+            ..alone_reading(alone)
+        };
         let read_as = joined(&previous.question, message);
         let judgement = self.judge(&read_as, Typing::Complete, &[]);
         let Some(best) = judgement
@@ -111,7 +120,7 @@ impl Engine {
             .first()
             .filter(|_| judgement.reason.answers())
         else {
-            return alone_reading(alone);
+            return refused_in_context(alone);
         };
         // A word that named another subject alone still does, when the
         // entry found in context lacks it too ("ok but what brand").
@@ -122,13 +131,14 @@ impl Engine {
                 .iter()
                 .any(|stem| folds_to(word, stem))
         {
-            return alone_reading(alone);
+            return refused_in_context(alone);
         }
         Reading {
             outcome: self.outcome(&judgement),
             context: true,
             read_as,
             message: message.trim().to_string(),
+            refused_after: None,
         }
     }
 }
