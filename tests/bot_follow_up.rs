@@ -43,16 +43,22 @@ async fn a_follow_up_is_read_after_the_askers_own_previous_question() {
         "{}",
         sent[4].text
     );
-    let logged: Vec<String> = bot
+    let logged: Vec<(String, Option<String>)> = bot
         .wait_records("unmatched.jsonl", 2)
         .await
         .iter()
-        .map(|r| r["question"].as_str().unwrap_or_default().to_string())
+        .map(|r| {
+            let text = |key: &str| r[key].as_str().map(str::to_string);
+            (text("question").unwrap_or_default(), text("after"))
+        })
         .collect();
     assert_eq!(
         logged,
-        [format!("{BRAND} (after: {WHEN}, {WHY})"), WHY.to_string()],
-        "after /start, a follow-up has nothing to follow"
+        [
+            (BRAND.to_string(), Some(format!("{WHEN}, {WHY}"))),
+            // After /start a follow-up has nothing to follow.
+            (WHY.to_string(), None)
+        ]
     );
 
     // Two people in one group, interleaving: each follow-up is read after

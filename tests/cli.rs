@@ -432,7 +432,9 @@ fn help_and_completions_need_no_faq() {
     }
     let out = faqbot(&["help", "nope"], None);
     assert_eq!(out.status.code(), Some(2));
-    assert!(stderr(&out).contains("there is no command `nope`; the commands are: ask, check"));
+    assert!(
+        stderr(&out).contains("there is no command `nope`; the commands are: ask, chat, check")
+    );
 
     for shell in ["bash", "zsh", "fish"] {
         let out = faqbot(&["--faq", "/nowhere", "completions", shell], None);

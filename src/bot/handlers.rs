@@ -205,14 +205,10 @@ fn answer_question(
             ..
         } => {
             // A follow-up refused in context is logged with the question
-            // it followed (redacted like it), or "why then?" would say
-            // nothing to a curator.
-            let logged = match &reading.refused_after {
-                Some(previous) => format!("{question} (after: {previous})"),
-                None => question.to_string(),
-            };
-            app.unmatched(
-                &logged,
+            // it followed, or "why then?" would say nothing to a curator.
+            app.unmatched_after(
+                question,
+                reading.refused_after.as_deref(),
                 nearest.map(|n| (n.entry.id.as_str(), n.score)),
                 kind,
             );

@@ -92,8 +92,20 @@ impl App {
 
     /// Logs a question nobody could answer (redacted by [`Record::new`]).
     pub fn unmatched(&self, question: &str, best: Option<(&str, f32)>, chat: ChatKind) {
+        self.unmatched_after(question, None, best, chat);
+    }
+
+    /// Logs an unmatched question that was also read after `previous`, the
+    /// question before it in its conversation (both redacted).
+    pub fn unmatched_after(
+        &self,
+        question: &str,
+        previous: Option<&str>,
+        best: Option<(&str, f32)>,
+        chat: ChatKind,
+    ) {
         self.unmatched
-            .append(Record::new(Utc::now(), question, best, chat));
+            .append(Record::new(Utc::now(), question, best, chat).after(previous));
     }
 
     /// Logs a question that got no answer without being matched (turned

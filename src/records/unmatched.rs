@@ -35,6 +35,11 @@ pub struct Record {
     /// answer. Unset for the FAQ's own misses.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub missed: Option<Missed>,
+    /// The question it followed in its conversation, redacted, when it was
+    /// read after that one and still refused: "why then?" alone tells a
+    /// curator nothing.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub after: Option<String>,
 }
 
 /// Why a question got no answer without being matched at all.
@@ -77,6 +82,15 @@ impl Record {
             score: best.map_or(0.0, |(_, s)| s),
             chat,
             missed: None,
+            after: None,
+        }
+    }
+
+    /// The same record, read after `previous` in its conversation.
+    pub fn after(self, previous: Option<&str>) -> Record {
+        Record {
+            after: previous.map(redact),
+            ..self
         }
     }
 

@@ -328,6 +328,7 @@ mod tests {
                 ],
                 first_seen: t,
                 last_seen: t,
+                after: Vec::new(),
                 nearest: Some(Nearest {
                     id: "rls-dosage".into(),
                     question: "Q".into(),

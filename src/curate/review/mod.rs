@@ -44,7 +44,15 @@ pub struct Group {
     pub nearest: Option<Nearest>,
     /// What a curator should do, when the FAQ was available to tell.
     pub suggestion: Option<Suggestion>,
+    /// Questions its wordings followed in their conversations, when they
+    /// were read after them and still refused (most recent first, each
+    /// once, at most [`MAX_AFTER`]).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub after: Vec<String>,
 }
+
+/// Previous questions kept per group.
+pub const MAX_AFTER: usize = 3;
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Variant {
@@ -112,9 +120,10 @@ impl Seen<'_> {
 /// runs on the same log (`faqbot new --group N` relies on that).
 pub fn group<'a>(records: impl IntoIterator<Item = &'a Record>, settings: &Settings) -> Vec<Group> {
     let analyzer = &settings.analyzer();
+    let records: Vec<&Record> = records.into_iter().collect();
     // 1. Exact texts: most logs repeat the same few questions.
     let mut texts: HashMap<&str, Seen<'_>> = HashMap::new();
-    for record in records {
+    for record in records.iter().copied() {
         let q = record.question.trim();
         let seen = Seen {
             text: q,
@@ -169,6 +178,7 @@ pub fn group<'a>(records: impl IntoIterator<Item = &'a Record>, settings: &Setti
     }
 
     let mut groups: Vec<Group> = members.into_values().map(make_group).collect();
+    attach_after(&mut groups, &records);
     groups.sort_by(|a, b| {
         b.count
             .cmp(&a.count)
@@ -176,6 +186,37 @@ pub fn group<'a>(records: impl IntoIterator<Item = &'a Record>, settings: &Setti
             .then_with(|| a.question.cmp(&b.question))
     });
     groups
+}
+
+/// Each group's previous questions (see [`Group::after`]), from the
+/// records of its wordings.
+fn attach_after(groups: &mut [Group], records: &[&Record]) {
+    let mut by_text: HashMap<String, Vec<&Record>> = HashMap::new();
+    for record in records.iter().filter(|r| r.after.is_some()) {
+        let text = crate::analysis::fold::squash_whitespace(record.question.trim());
+        by_text.entry(text).or_default().push(record);
+    }
+    if by_text.is_empty() {
+        return;
+    }
+    for group in groups {
+        let mut found: Vec<&Record> = group
+            .variants
+            .iter()
+            .filter_map(|v| by_text.get(&v.question))
+            .flatten()
+            .copied()
+            .collect();
+        found.sort_by_key(|r| std::cmp::Reverse(r.time));
+        for record in found {
+            if let Some(after) = &record.after
+                && !group.after.contains(after)
+                && group.after.len() < MAX_AFTER
+            {
+                group.after.push(after.clone());
+            }
+        }
+    }
 }
 
 fn make_group(mut wordings: Vec<&Seen<'_>>) -> Group {
@@ -211,6 +252,7 @@ fn make_group(mut wordings: Vec<&Seen<'_>>) -> Group {
         last_seen,
         nearest: None,
         suggestion: None,
+        after: Vec::new(),
     }
 }
 
@@ -291,6 +333,28 @@ mod tests {
         assert_ne!(key(&a, "how much potassium"), key(&a, "when potassium"));
         assert_eq!(key(&a, "hello"), ["hello"]);
         assert!(key(&a, "🙂").is_empty());
+    }
+
+    #[test]
+    fn a_follow_ups_previous_questions_come_with_its_group() {
+        let records = vec![
+            record(1, "which brand then").after(Some("best time for magnesium")),
+            record(2, "Which brand then?").after(Some("how much magnesium")),
+            record(3, "which brand then").after(Some("how much magnesium")),
+            record(4, "weather in london"),
+        ];
+        let groups = group(&records, &Settings::default());
+        let brand = groups
+            .iter()
+            .find(|g| g.question.to_lowercase().contains("brand"))
+            .expect("a group");
+        assert_eq!(
+            brand.after,
+            ["how much magnesium", "best time for magnesium"],
+            "most recent first, each once"
+        );
+        let weather = groups.iter().find(|g| g.question.contains("weather"));
+        assert!(weather.is_some_and(|g| g.after.is_empty()));
     }
 
     #[test]

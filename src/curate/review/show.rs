@@ -40,6 +40,9 @@ pub fn group_text(number: usize, group: &Group, ctx: &Context<'_>) -> String {
         times(group.count),
         span(group.first_seen, group.last_seen)
     );
+    for previous in &group.after {
+        let _ = writeln!(s, "   asked after: \"{}\"", printable(previous));
+    }
     let others = &group.variants[1.min(group.variants.len())..];
     if !others.is_empty() {
         let _ = writeln!(s, "   also asked as:");
@@ -195,6 +198,7 @@ mod tests {
                 .collect(),
             first_seen: t("2026-11-02T08:00:00Z"),
             last_seen: t("2026-11-20T22:00:00Z"),
+            after: Vec::new(),
             nearest: Some(Nearest {
                 id: "rls-dosage".into(),
                 question: "How much magnesium?".into(),
