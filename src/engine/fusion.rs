@@ -98,6 +98,9 @@ pub const CONTEXT_OUTSIDE: f32 = 0.5;
 pub const SUGGEST_RATIO: f32 = 0.8;
 /// ...when they reach at least this combined score.
 pub const SUGGEST_FLOOR: f32 = 0.4;
+/// Inline mode lists entries within this share of the best one's combined
+/// score (a list of candidates is what the user sees there).
+pub const SEARCH_RATIO: f32 = 0.5;
 /// At most this many suggestions.
 pub const MAX_SUGGESTIONS: usize = 3;
 /// Most new words weighed per question (each is embedded on its own).
@@ -198,6 +201,16 @@ pub enum Reason {
 }
 
 impl Reason {
+    /// Refused because the question is about something the FAQ does not
+    /// cover: no entry is worth suggesting, every one would be about
+    /// something else.
+    pub fn names_another_subject(&self) -> bool {
+        matches!(
+            self,
+            Reason::NewSubject(_) | Reason::Outside(_) | Reason::LearnedOutside(_)
+        )
+    }
+
     pub fn answers(&self) -> bool {
         matches!(
             self,

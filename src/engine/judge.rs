@@ -110,10 +110,7 @@ impl Engine {
     /// refusal, the best guesses (but never for a new subject, where every
     /// entry would be about something else).
     pub(super) fn suggestions(&self, judgement: &Judgement, answered: bool) -> Vec<&Entry> {
-        if matches!(
-            judgement.reason,
-            Reason::NewSubject(_) | Reason::Outside(_) | Reason::LearnedOutside(_)
-        ) {
+        if judgement.reason.names_another_subject() {
             return Vec::new();
         }
         let Some(best) = judgement.ranked.first().map(|c| c.score) else {

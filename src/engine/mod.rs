@@ -267,16 +267,13 @@ impl Engine {
                 .collect();
         }
         let judgement = self.judge(query, Typing::Partial, &[]);
-        if matches!(
-            judgement.reason,
-            Reason::NewSubject(_) | Reason::Outside(_) | Reason::LearnedOutside(_)
-        ) {
+        if judgement.reason.names_another_subject() {
             return Vec::new();
         }
         let Some(best) = judgement.ranked.first().map(|c| c.score) else {
             return Vec::new();
         };
-        let floor = (best * 0.5).max(fusion::SUGGEST_FLOOR);
+        let floor = (best * fusion::SEARCH_RATIO).max(fusion::SUGGEST_FLOOR);
         judgement
             .ranked
             .iter()
