@@ -58,13 +58,6 @@ fn main() -> anyhow::Result<()> {
         }
         // outside last (the head weighs the last class as outside)
         let outside_class = if with_st { n + kinds } else { n };
-        if with_st {
-            for e in examples.iter_mut() {
-                if e.1 >= n {
-                    e.1 -= 0;
-                }
-            }
-        }
         examples.extend(
             outside_vectors
                 .iter()

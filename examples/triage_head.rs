@@ -56,7 +56,8 @@ fn main() -> anyhow::Result<()> {
         .zip(&texts)
         .map(|(v, (_, c))| (v.as_slice(), layout.index(*c)))
         .collect();
-    let head = Head::train(&examples, layout.len()).ok_or_else(|| anyhow::anyhow!("no head"))?;
+    let head =
+        Head::train(&examples, layout.classes()).ok_or_else(|| anyhow::anyhow!("no head"))?;
     // (urgent, the rule alarms, the head's highest share over the parts)
     let mut rows = Vec::new();
     for file in files {

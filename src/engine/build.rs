@@ -180,7 +180,7 @@ pub(super) fn train_head(
             .iter()
             .map(|(v, _, _)| (v.as_slice(), layout.index(Class::Outside))),
     );
-    learned::Head::train(&examples, layout.len())
+    learned::Head::train(&examples, layout.classes())
 }
 
 /// The learned decision's classes for `faq`.

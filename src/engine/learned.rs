@@ -18,12 +18,15 @@
 //! phrasings counts as much as one with twenty; the last class, outside,
 //! weighs more ([`OUTSIDE_WEIGHT`]).
 //!
-//! The rules of [`super::fusion`] still decide first; the head overrules
-//! one kind of decision only: a refusal (below the threshold, a "new
-//! subject", meaning too far) of a question the head gives to one of the
-//! three best candidates with probability [`super::fusion::LEARNED_ANSWER`]
-//! or more. That is where the rules fail most: chat-style questions in
-//! words the FAQ never uses ("mag", "booze", a story around the question).
+//! The classes ([`Layout`]): every entry, every small-talk kind, every
+//! triage category, the ordinary look-alikes and outside. The rules of
+//! [`super::fusion`] decide first; the head overrules them where they fail
+//! most (see the `LEARNED_*` cut-offs there): it answers a refusal when it
+//! gives one of the best candidates the probability
+//! [`super::fusion::LEARNED_ANSWER`] (chat-style questions in words the FAQ
+//! never uses: "mag", "booze", a story around the question), refuses an
+//! answer it gives to outside, recognises small talk, and confirms an
+//! alarm raised by meaning ([`super::fusion::LEARNED_URGENT`]).
 
 use candle_core::{D, Device, Tensor};
 
@@ -72,12 +75,8 @@ pub struct Layout {
 
 impl Layout {
     /// How many classes.
-    pub fn len(&self) -> usize {
+    pub fn classes(&self) -> usize {
         self.entries + self.small_talk + self.triage + 2
-    }
-
-    pub fn is_empty(&self) -> bool {
-        false
     }
 
     /// The index of `class`.
@@ -324,8 +323,8 @@ mod tests {
             small_talk: 2,
             triage: 2,
         };
-        assert_eq!(layout.len(), 9);
-        let classes: Vec<Class> = (0..layout.len()).map(|i| layout.class(i)).collect();
+        assert_eq!(layout.classes(), 9);
+        let classes: Vec<Class> = (0..layout.classes()).map(|i| layout.class(i)).collect();
         assert_eq!(classes[0], Class::Entry(0));
         assert_eq!(classes[3], Class::SmallTalk(0));
         assert_eq!(classes[5], Class::Triage(0));
