@@ -493,7 +493,8 @@ fn yaml_mistakes_are_named_on_their_line_in_plain_words() {
 /// follow-up that means nothing alone is answered in context; small talk
 /// keeps the thread; a blank line starts a new conversation; a message
 /// that stands on its own, or names another subject, is not bent toward
-/// the previous topic.
+/// the previous topic; one answered alone but pointing back is answered
+/// in context.
 #[test]
 fn chat_reads_follow_ups_in_context() {
     let input = "what is the best form of magnesium for rls\n\
@@ -503,7 +504,11 @@ fn chat_reads_follow_ups_in_context() {
                  \n\
                  can it cure it\n\
                  what causes restless legs\n\
-                 what brand should i buy\n";
+                 what brand should i buy\n\
+                 what is a migraine\n\
+                 \n\
+                 what are the symptoms of low magnesium\n\
+                 can that cause restless legs?\n";
     let o = faqbot(&["--faq", FAQ, "chat", "--json"], Some(input.as_bytes()));
     assert!(o.status.success(), "{}", stderr(&o));
     let lines: Vec<serde_json::Value> = stdout(&o)
@@ -529,6 +534,11 @@ fn chat_reads_follow_ups_in_context() {
         ("no match", false),
         ("rls-causes", false),
         ("no match", false),
+        // Its own subject, no word pointing back: alone.
+        ("no match", false),
+        ("deficiency-symptoms", false),
+        // Alone, the causes of RLS; "that" is low magnesium.
+        ("deficiency-and-rls", true),
     ];
     let expected: Vec<(String, bool)> = expected.iter().map(|(w, c)| (w.to_string(), *c)).collect();
     assert_eq!(got, expected, "{}", stdout(&o));

@@ -12,6 +12,8 @@
 //! - [`stopwords`]: filler words that carry no meaning in a question.
 //! - [`lexicon`]: the words a FAQ knows, for typo correction and for
 //!   completing a word still being typed.
+//! - [`reference`]: words that point back at an earlier message, for
+//!   reading a follow-up in its conversation.
 //! - [`analyzer`]: the pipeline: fold, correct typos (questions only),
 //!   stem, replace synonyms, drop filler, giving weighted [`Term`]s.
 //!
@@ -20,6 +22,7 @@
 pub mod analyzer;
 pub mod fold;
 pub mod lexicon;
+pub mod reference;
 pub mod stem;
 pub mod stopwords;
 

@@ -18,10 +18,12 @@
 //!   ends (the bot, `faqbot chat`) hold the previous question, for as long
 //!   as they choose, and pass it in.
 
-use crate::analysis::Typing;
+use crate::analysis::{Typing, reference};
 
+use super::build::layout;
 use super::fusion::{self, Reason};
-use super::judge::folds_to;
+use super::judge::{Embedded, Known, folds_to};
+use super::learned::Class;
 use super::{Engine, Outcome};
 
 /// The previous question of a conversation.
@@ -82,7 +84,7 @@ impl Engine {
     /// Answers `message` in its conversation: alone, or, when it does not
     /// stand on its own, read after `previous` (see the module docs).
     pub fn ask_after(&self, message: &str, previous: Option<&Previous>) -> Reading<'_> {
-        let (alone, reason) = self.ask_judged(message, Typing::Complete);
+        let (alone, reason, known) = self.ask_embedded(message, Typing::Complete);
         let alone_reading = |outcome| Reading {
             outcome,
             context: false,
@@ -106,30 +108,52 @@ impl Engine {
             Some(Reason::Outside(o)) => (o.similarity < fusion::CONTEXT_OUTSIDE, None),
             _ => (false, None),
         };
-        if !matches!(alone, Outcome::NoMatch { .. }) || !answerable {
+        // Answered alone, but pointing back ("could that be causing my
+        // rls?"): the answer alone is to another question when the
+        // conversation gives the pointer its meaning; it stands when the
+        // conversation finds nothing.
+        // A message that does not point back stands on its own ("what is
+        // sleep apnea" after a question about RLS), and so does a long one:
+        // read alone only.
+        let refused = matches!(alone, Outcome::NoMatch { .. }) && answerable;
+        let answered = matches!(alone, Outcome::Answer { .. });
+        let short = message.split_whitespace().count() <= fusion::FOLLOW_UP_WORDS;
+        if !(refused || answered) || !short || !reference::refers_back(message) {
             return alone_reading(alone);
         }
-        let refused_in_context = |alone| Reading {
-            refused_after: Some(previous.question.clone()),
-            ..alone_reading(alone)
+        let refused_in_context = |alone| match alone {
+            Outcome::NoMatch { .. } => Reading {
+                refused_after: Some(previous.question.clone()),
+                ..alone_reading(alone)
+            },
+            _ => alone_reading(alone),
         };
         let read_as = joined(&previous.question, message);
-        let judgement = self.judge(&read_as, Typing::Complete, &[]);
-        let Some(best) = judgement
-            .ranked
-            .first()
-            .filter(|_| judgement.reason.answers())
-        else {
+        let (mixed, joined_only) = self.in_context(&read_as, message.trim(), &known);
+        let answered = |known: &Known| {
+            let judgement = self.judge(&read_as, Typing::Complete, known);
+            judgement.reason.answers().then_some(judgement)
+        };
+        // The message's own meaning first; the joined text alone when that
+        // finds nothing ("why that one?" asks only of the previous answer).
+        let Some(judgement) = answered(&mixed).or_else(|| answered(&joined_only)) else {
+            return refused_in_context(alone);
+        };
+        let Some(best) = judgement.ranked.first() else {
             return refused_in_context(alone);
         };
         // A word that named another subject alone still does, when the
-        // entry found in context lacks it too ("ok but what brand").
+        // entry found in context lacks it too ("ok but what brand"). In a
+        // message of one word and a few small ones, any new word carries
+        // its meaning ("whats better then"): it names another subject when
+        // the learned decision, given the word alone, finds it outside.
         if let Some(word) = subject
             && self
                 .matcher
                 .words_foreign_to(&read_as, Typing::Complete, best.entry)
                 .iter()
                 .any(|stem| folds_to(word, stem))
+            && self.names_outside(word)
         {
             return refused_in_context(alone);
         }
@@ -140,6 +164,56 @@ impl Engine {
             message: message.trim().to_string(),
             refused_after: None,
         }
+    }
+}
+
+impl Engine {
+    /// Whether `word`, alone, is most likely something the FAQ does not
+    /// cover ("brand", "melatonin") rather than an entry, small talk or an
+    /// emergency ("better"); true when the learned decision cannot say.
+    fn names_outside(&self, word: &str) -> bool {
+        let (Some(semantic), Some(head)) = (&self.semantic, &self.head) else {
+            return true;
+        };
+        if !self.head_may_decide() {
+            return true;
+        }
+        match semantic.embed(&[word]) {
+            Ok(v) => v.first().is_none_or(|v| {
+                let (class, _) = head.best(v);
+                layout(&self.faq).class(class) == Class::Outside
+            }),
+            Err(_) => true,
+        }
+    }
+
+    /// The meaning of a follow-up in context: the joined text's vector and
+    /// the message's own, added and normalised. Joined alone, the previous
+    /// question's words outweigh the few of a short follow-up ("daily
+    /// magnesium needs for an adult, and which foods have it" stays with
+    /// the daily amount); the message alone has no subject ("which foods
+    /// have it"). Half of each keeps the subject and what is asked of it.
+    /// Empty (the joined text is embedded as it is) without the model.
+    fn in_context(&self, read_as: &str, message: &str, known: &Known) -> (Embedded, Embedded) {
+        let Some(semantic) = &self.semantic else {
+            return (Vec::new(), Vec::new());
+        };
+        let Some(alone) = known.iter().find(|(t, _)| t == message).map(|(_, v)| v) else {
+            return (Vec::new(), Vec::new());
+        };
+        let joined = match semantic.embed(&[read_as]) {
+            Ok(mut v) if !v.is_empty() => v.swap_remove(0),
+            _ => return (Vec::new(), Vec::new()),
+        };
+        let mut sum: Vec<f32> = joined.iter().zip(alone).map(|(a, b)| a + b).collect();
+        let norm = sum.iter().map(|x| x * x).sum::<f32>().sqrt();
+        if norm > f32::EPSILON {
+            sum.iter_mut().for_each(|x| *x /= norm);
+        }
+        (
+            vec![(read_as.to_string(), sum)],
+            vec![(read_as.to_string(), joined)],
+        )
     }
 }
 

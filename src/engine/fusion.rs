@@ -93,6 +93,15 @@ pub const LEARNED_URGENT: f32 = 0.3;
 /// similar than this: loosely nearest to "tell me a joke" is no subject
 /// ("why that one?"); "whats a normal melatonin dose then" at 0.65 is.
 pub const CONTEXT_OUTSIDE: f32 = 0.5;
+/// A message pointing back (see [`crate::analysis::reference`]) is read in
+/// its conversation only when it has at most this many words. A follow-up
+/// that leans on the previous question is short ("could that be causing
+/// my rls?"); in a longer message the pointers mostly point inside it
+/// ("my nan keeps saying she has rls. what actually is it"). On the
+/// development sets the follow-ups have 3 to 11 words (those over 8 stand
+/// alone) and no chat message of 10 words or more was read better after
+/// an unrelated question.
+pub const FOLLOW_UP_WORDS: usize = 8;
 /// Runners-up within this share of the best combined score are offered as
 /// "did you mean"...
 pub const SUGGEST_RATIO: f32 = 0.8;

@@ -98,13 +98,25 @@ impl Engine {
     /// The outcome, and the matching stages' reason when they decided it
     /// (not for an emergency or small talk by form).
     fn ask_judged(&self, question: &str, typing: Typing) -> (Outcome<'_>, Option<Reason>) {
+        let (outcome, reason, _) = self.ask_embedded(question, typing);
+        (outcome, reason)
+    }
+
+    /// [`Engine::ask_judged`], with the texts it embedded (the whole
+    /// message first, when the sentence model ran), for a reading in
+    /// context to reuse.
+    fn ask_embedded(
+        &self,
+        question: &str,
+        typing: Typing,
+    ) -> (Outcome<'_>, Option<Reason>, judge::Embedded) {
         let Triaged { alarm, known, .. } = self.triage(question);
         if let Some(alarm) = alarm {
             let (reply, category) = self.urgent(&alarm);
-            return (Outcome::Urgent { reply, category }, None);
+            return (Outcome::Urgent { reply, category }, None, known);
         }
         if let Some(kind) = self.smalltalk.by_form(question) {
-            return (self.small_talk(kind), None);
+            return (self.small_talk(kind), None, known);
         }
         let judgement = self.judge(question, typing, &known);
         if !judgement.reason.answers()
@@ -113,10 +125,10 @@ impl Engine {
                 .small_talk_by_meaning(question, &known)
                 .or_else(|| self.small_talk_learned(question, &judgement))
         {
-            return (self.small_talk(kind), Some(judgement.reason));
+            return (self.small_talk(kind), Some(judgement.reason), known);
         }
         let outcome = self.outcome(&judgement);
-        (outcome, Some(judgement.reason))
+        (outcome, Some(judgement.reason), known)
     }
 
     /// The outcome of a question's judgement: its best candidate answered
