@@ -44,7 +44,9 @@ fn run(engine: &Engine, questions: &[String]) -> (Vec<Duration>, usize) {
             let outcome = engine.ask(q);
             times.push(start.elapsed());
             let semantic = match &outcome {
-                Outcome::Answer { stages, .. } | Outcome::NoMatch { stages, .. } => stages.semantic,
+                Outcome::Answer { stages, .. }
+                | Outcome::NoMatch { stages, .. }
+                | Outcome::Choose { stages, .. } => stages.semantic,
                 Outcome::Urgent { .. } | Outcome::SmallTalk { .. } => None,
             };
             with_model += usize::from(semantic.is_some());

@@ -21,11 +21,23 @@ pub fn no_match_text(settings: &Settings, suggestions: &[&Entry]) -> String {
     text
 }
 
+/// The question back when two entries fit equally well, with the two
+/// questions to choose from (buttons in Telegram).
+pub fn choose_text(settings: &Settings, entries: &[&Entry]) -> String {
+    let mut text = format!("{}\n\n{}\n", settings.choose, settings.emergency_line);
+    for entry in entries {
+        text.push_str("\n• ");
+        text.push_str(&entry.question);
+    }
+    text
+}
+
 /// The whole reply to a question, in plain text.
 pub fn plain(outcome: &Outcome<'_>, settings: &Settings) -> String {
     match outcome {
         Outcome::Answer { entry, .. } => answer_text(&entry.answer, &settings.footer),
         Outcome::NoMatch { suggestions, .. } => no_match_text(settings, suggestions),
+        Outcome::Choose { entries, .. } => choose_text(settings, entries),
         Outcome::Urgent { reply, .. } | Outcome::SmallTalk { reply, .. } => reply.to_string(),
     }
 }
@@ -42,5 +54,24 @@ mod tests {
             format!("{}\n\n{}", s.no_match, s.emergency_line)
         );
         assert!(s.footer.ends_with(&s.emergency_line));
+    }
+
+    #[test]
+    fn choosing_lists_both_questions_after_the_emergency_line() {
+        let s = Settings::default();
+        let entry = |id: &str, question: &str| Entry {
+            id: id.into(),
+            question: question.into(),
+            alternates: Vec::new(),
+            answer: "x".into(),
+            related: Vec::new(),
+            lines: Default::default(),
+            path: Default::default(),
+        };
+        let (a, b) = (entry("a", "A?"), entry("b", "B?"));
+        assert_eq!(
+            choose_text(&s, &[&a, &b]),
+            format!("{}\n\n{}\n\n• A?\n• B?", s.choose, s.emergency_line)
+        );
     }
 }

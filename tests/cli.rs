@@ -508,7 +508,10 @@ fn chat_reads_follow_ups_in_context() {
                  what is a migraine\n\
                  \n\
                  what are the symptoms of low magnesium\n\
-                 can that cause restless legs?\n";
+                 can that cause restless legs?\n\
+                 \n\
+                 what causes restless legs\n\
+                 can it be cured\n";
     let o = faqbot(&["--faq", FAQ, "chat", "--json"], Some(input.as_bytes()));
     assert!(o.status.success(), "{}", stderr(&o));
     let lines: Vec<serde_json::Value> = stdout(&o)
@@ -539,8 +542,73 @@ fn chat_reads_follow_ups_in_context() {
         ("deficiency-symptoms", false),
         // Alone, the causes of RLS; "that" is low magnesium.
         ("deficiency-and-rls", true),
+        ("rls-causes", false),
+        // In context it leads back to the causes, which say nothing of a
+        // cure: refused rather than the same answer again.
+        ("no match", false),
     ];
     let expected: Vec<(String, bool)> = expected.iter().map(|(w, c)| (w.to_string(), *c)).collect();
     assert_eq!(got, expected, "{}", stdout(&o));
     assert_eq!(lines[1]["question"], "why is that");
+}
+
+/// `ask --after` reads the question as the next message of a
+/// conversation, and `--explain` says whether and why the previous
+/// question was used.
+#[test]
+fn ask_after_explains_how_the_conversation_was_used() {
+    let previous = "what is the best form of magnesium for rls";
+    let o = faqbot(
+        &[
+            "--faq",
+            FAQ,
+            "ask",
+            "--explain",
+            "--after",
+            previous,
+            "when should i take it",
+        ],
+        None,
+    );
+    assert!(o.status.success(), "{}", stderr(&o));
+    let text = stdout(&o);
+    assert!(
+        text.contains(&format!("previous question: {previous}")),
+        "{text}"
+    );
+    assert!(text.contains("read after the previous question"), "{text}");
+    assert!(
+        text.contains(&format!("read as: {previous}, when should i take it")),
+        "{text}"
+    );
+    let o = faqbot(
+        &[
+            "--faq",
+            FAQ,
+            "ask",
+            "--explain",
+            "--after",
+            previous,
+            "what is a migraine",
+        ],
+        None,
+    );
+    let text = stdout(&o);
+    assert!(text.contains("read alone: it stands on its own"), "{text}");
+    assert!(!text.contains("read as:"), "{text}");
+    let o = faqbot(
+        &[
+            "--faq",
+            FAQ,
+            "ask",
+            "--json",
+            "--after",
+            previous,
+            "when should i take it",
+        ],
+        None,
+    );
+    let line: serde_json::Value = serde_json::from_str(stdout(&o).trim()).expect("JSON");
+    assert_eq!(line["id"], "best-time-to-take", "{line}");
+    assert_eq!(line["context"], true, "{line}");
 }

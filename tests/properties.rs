@@ -75,6 +75,9 @@ proptest! {
         let question = String::from_utf8_lossy(&bytes);
         match ENGINE.ask(&question) {
             faqbot::engine::Outcome::Answer { score, .. } => prop_assert!((0.0..=1.0).contains(&score)),
+            faqbot::engine::Outcome::Choose { entries, score, .. } => {
+                prop_assert!(entries.len() >= 2 && (0.0..=1.0).contains(&score))
+            }
             faqbot::engine::Outcome::NoMatch { nearest, .. } => {
                 prop_assert!(nearest.is_none_or(|n| (0.0..=1.0).contains(&n.score)))
             }

@@ -51,9 +51,10 @@ fn score(engine: &Engine, path: &Path) -> Score {
         if row.ood {
             s.out_of_domain += 1;
             match outcome {
-                Outcome::NoMatch { .. } | Outcome::Urgent { .. } | Outcome::SmallTalk { .. } => {
-                    s.refused += 1
-                }
+                Outcome::NoMatch { .. }
+                | Outcome::Choose { .. }
+                | Outcome::Urgent { .. }
+                | Outcome::SmallTalk { .. } => s.refused += 1,
                 Outcome::Answer { entry, .. } => s
                     .misses
                     .push(format!("answered {:?} with {}", row.q, entry.id)),
@@ -71,7 +72,10 @@ fn score(engine: &Engine, path: &Path) -> Score {
                         .any(|fact| answer.contains(&fact.to_lowercase()))
                 })
             }
-            Outcome::NoMatch { .. } | Outcome::Urgent { .. } | Outcome::SmallTalk { .. } => false,
+            Outcome::NoMatch { .. }
+            | Outcome::Choose { .. }
+            | Outcome::Urgent { .. }
+            | Outcome::SmallTalk { .. } => false,
         };
         if right {
             s.answered += 1;
@@ -79,6 +83,10 @@ fn score(engine: &Engine, path: &Path) -> Score {
             let got = match outcome {
                 Outcome::Answer { entry, .. } => entry.id.clone(),
                 Outcome::NoMatch { .. } => "no match".into(),
+                Outcome::Choose { entries, .. } => {
+                    let ids: Vec<&str> = entries.iter().map(|e| e.id.as_str()).collect();
+                    format!("asked which of {}", ids.join(", "))
+                }
                 Outcome::Urgent { .. } => "urgent reply".into(),
                 Outcome::SmallTalk { kind, .. } => format!("small talk ({kind})"),
             };

@@ -127,6 +127,18 @@ pub fn no_match(settings: &Settings, suggestions: &[&Entry], ask_person: bool) -
     Reply::new(&html, keyboard)
 }
 
+/// Two entries fit equally well: ask which, with a button for each (the
+/// emergency line before them, as in the no-match reply).
+pub fn choose(settings: &Settings, entries: &[&Entry]) -> Reply {
+    let html = format!(
+        "{}\n\n{}",
+        escape(&settings.choose),
+        escape(&settings.emergency_line)
+    );
+    let shown: Vec<&Entry> = entries.iter().copied().take(MAX_OTHERS).collect();
+    Reply::new(&html, Some(InlineKeyboardMarkup::new(entry_rows(&shown))))
+}
+
 /// The "Ask a person" button's label.
 pub const ASK_PERSON: &str = "🙋 Ask a person";
 const ASK_PERSON_HINT: &str = "\n\nOr tap <b>Ask a person</b> to send your question to the volunteers who write this FAQ. They see only the question, not your name or account.";
@@ -605,6 +617,25 @@ mod tests {
         );
         let reply = no_match(s, &[], true);
         assert_eq!(callback_data(reply.keyboard.as_ref().unwrap()), ["p"]);
+    }
+
+    #[test]
+    fn choosing_asks_which_with_a_button_each_and_the_emergency_line() {
+        let faq = faq(vec![entry("a", "A?", "a", &[]), entry("b", "B?", "b", &[])]);
+        let s = &faq.settings;
+        let reply = choose(s, &[faq.get("a").unwrap(), faq.get("b").unwrap()]);
+        assert_eq!(
+            reply.parts,
+            [format!(
+                "{}\n\n{}",
+                escape(&s.choose),
+                escape(&s.emergency_line)
+            )]
+        );
+        assert_eq!(
+            callback_data(reply.keyboard.as_ref().unwrap()),
+            ["a:a", "a:b"]
+        );
     }
 
     #[test]

@@ -220,6 +220,12 @@ fn answer_question(
                 None,
             )
         }
+        // Two entries fit equally well: the asker picks (a button answers
+        // and becomes the conversation's last entry); not a miss.
+        Outcome::Choose { entries, .. } => {
+            tracing::debug!("asked which of two entries");
+            (compose::choose(&faq.settings, &entries), None)
+        }
         // Not a question ("thanks", "👍"): a friendly line, not a miss.
         Outcome::SmallTalk { reply, kind } => {
             tracing::debug!(kind, "small talk");
@@ -264,6 +270,7 @@ pub async fn callback(out: Outbox, q: CallbackQuery, app: Arc<App>) -> HandlerRe
                     q.from.id.0,
                     Some(Previous {
                         question: entry.question.clone(),
+                        entry: Some(entry.id.clone()),
                     }),
                 );
                 return Ok(());

@@ -93,6 +93,7 @@ mod tests {
     fn previous(q: &str) -> Option<Previous> {
         Some(Previous {
             question: q.to_string(),
+            entry: None,
         })
     }
 

@@ -6,7 +6,7 @@ use std::process::ExitCode;
 
 use serde::Serialize;
 
-use crate::engine::{Engine, Outcome};
+use crate::engine::{Engine, Outcome, Previous};
 use crate::{markdown, reply};
 
 #[derive(Debug, clap::Args)]
@@ -18,6 +18,11 @@ pub struct Args {
     /// the best candidate entries with the phrasing that matched.
     #[arg(long)]
     explain: bool,
+    /// Read the question as the next message after this one, as `faqbot
+    /// chat` and the bot do; with --explain, shows whether the previous
+    /// question was used and why.
+    #[arg(long, value_name = "PREVIOUS")]
+    after: Option<String>,
     /// The question; several words are joined with spaces.
     question: Vec<String>,
 }
@@ -54,6 +59,10 @@ pub(super) struct JsonAnswer<'a> {
     /// question and got the small-talk reply.
     #[serde(skip_serializing_if = "Option::is_none")]
     smalltalk: Option<&'a str>,
+    /// Two entries fit equally well: the reply asks which (`suggestions`
+    /// holds both).
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    choose: bool,
     /// `faqbot chat` only: whether the previous question was used.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub(super) context: Option<bool>,
@@ -77,6 +86,7 @@ impl<'a> JsonAnswer<'a> {
             urgent: false,
             urgent_category: None,
             smalltalk: None,
+            choose: false,
             context: None,
         }
     }
@@ -93,10 +103,22 @@ pub fn run(ctx: &super::Context, args: &Args) -> super::CommandResult {
     } else {
         Mode::Text
     };
+    // The previous message read as `faqbot chat` reads a conversation's
+    // first, so the follow-up sees what the bot would remember.
+    let previous = args
+        .after
+        .as_deref()
+        .and_then(|after| engine.ask_after(after, None).next_previous(None));
     let result = if args.question.is_empty() {
-        answer_stdin(&engine, mode, &mut out)
+        answer_stdin(&engine, mode, previous.as_ref(), &mut out)
     } else {
-        answer(&engine, &args.question.join(" "), mode, &mut out)
+        answer(
+            &engine,
+            &args.question.join(" "),
+            mode,
+            previous.as_ref(),
+            &mut out,
+        )
     };
     result?;
     Ok(ExitCode::SUCCESS)
@@ -109,7 +131,12 @@ enum Mode {
     Explain,
 }
 
-fn answer_stdin(engine: &Engine, mode: Mode, out: &mut impl Write) -> std::io::Result<()> {
+fn answer_stdin(
+    engine: &Engine,
+    mode: Mode,
+    previous: Option<&Previous>,
+    out: &mut impl Write,
+) -> std::io::Result<()> {
     let stdin = std::io::stdin();
     let mut input = stdin.lock();
     let mut line = Vec::new();
@@ -120,7 +147,8 @@ fn answer_stdin(engine: &Engine, mode: Mode, out: &mut impl Write) -> std::io::R
         }
         // Invalid UTF-8 is replaced, not fatal: every line gets an answer.
         let text = String::from_utf8_lossy(&line);
-        answer(engine, text.trim_end_matches(['\n', '\r']), mode, out)?;
+        let question = text.trim_end_matches(['\n', '\r']);
+        answer(engine, question, mode, previous, out)?;
         if mode != Mode::Json {
             writeln!(out)?;
         }
@@ -132,22 +160,38 @@ fn answer(
     engine: &Engine,
     question: &str,
     mode: Mode,
+    previous: Option<&Previous>,
     out: &mut impl Write,
 ) -> std::io::Result<()> {
-    let outcome = engine.ask(question);
-    match mode {
-        Mode::Text => return writeln!(out, "{}", reply::plain(&outcome, &engine.faq().settings)),
-        Mode::Explain => return explain(engine, question, out),
-        Mode::Json => {}
+    if mode == Mode::Explain {
+        return explain(engine, question, previous, out);
     }
-    let line = json_line(question, &outcome);
+    let reading = engine.ask_after(question, previous);
+    if mode == Mode::Text {
+        let text = reply::plain(&reading.outcome, &engine.faq().settings);
+        return writeln!(out, "{text}");
+    }
+    let mut line = json_line(question, &reading.outcome);
+    line.context = previous.map(|_| reading.context);
     let text = serde_json::to_string(&line).map_err(std::io::Error::other)?;
     writeln!(out, "{text}")
 }
 
-fn explain(engine: &Engine, question: &str, out: &mut impl Write) -> std::io::Result<()> {
-    let explanation = engine.explain(question, 5);
+fn explain(
+    engine: &Engine,
+    question: &str,
+    previous: Option<&Previous>,
+    out: &mut impl Write,
+) -> std::io::Result<()> {
+    let (reading, explanation) = engine.explain_after(question, previous, 5);
     writeln!(out, "question: {question}")?;
+    if let Some(previous) = previous {
+        writeln!(out, "previous question: {}", previous.question)?;
+        writeln!(out, "{}", reading.why.describe())?;
+        if reading.context {
+            writeln!(out, "read as: {}", reading.read_as)?;
+        }
+    }
     // Triage comes first, as in the bot: an urgent message gets no answer.
     if let Some((alarm, category)) = engine.alarm(question) {
         writeln!(
@@ -166,7 +210,16 @@ fn explain(engine: &Engine, question: &str, out: &mut impl Write) -> std::io::Re
             crate::engine::fusion::LEARNED_URGENT,
         )?;
     }
-    if let Outcome::SmallTalk { kind, .. } = engine.ask(question) {
+    let outcome = reading.outcome;
+    if let Outcome::Choose { entries, .. } = &outcome {
+        let ids: Vec<&str> = entries.iter().map(|e| e.id.as_str()).collect();
+        writeln!(
+            out,
+            "ASK WHICH: {} fit equally well, so the reply asks which one is meant (to decide it, add alternates in the asker's words to the right entry)",
+            ids.join(" and ")
+        )?;
+    }
+    if let Outcome::SmallTalk { kind, .. } = outcome {
         writeln!(
             out,
             "SMALL TALK ({kind}): the reply from smalltalk.yaml is sent and nothing is logged (if this is a real question, take the example that caught it out of smalltalk.yaml)"
@@ -274,6 +327,7 @@ pub(super) fn json_line<'a>(question: &'a str, outcome: &'a Outcome<'a>) -> Json
             urgent: false,
             urgent_category: None,
             smalltalk: None,
+            choose: false,
             context: None,
         },
         Outcome::NoMatch {
@@ -294,7 +348,22 @@ pub(super) fn json_line<'a>(question: &'a str, outcome: &'a Outcome<'a>) -> Json
             urgent: false,
             urgent_category: None,
             smalltalk: None,
+            choose: false,
             context: None,
+        },
+        Outcome::Choose {
+            entries,
+            score,
+            stages,
+        } => JsonAnswer {
+            score: *score,
+            lexical: stages.lexical,
+            semantic: stages.semantic,
+            confidence: stages.learned,
+            nearest: entries.first().map(|e| e.id.as_str()),
+            suggestions: entries.iter().map(|e| e.id.as_str()).collect(),
+            choose: true,
+            ..JsonAnswer::not_an_answer(question)
         },
         Outcome::Urgent { category, .. } => JsonAnswer {
             urgent: true,

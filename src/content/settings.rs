@@ -35,6 +35,9 @@ pub struct Settings {
     pub emergency_line: String,
     /// Reply when nothing matches well enough.
     pub no_match: String,
+    /// Asked when two entries fit a question equally well, above a button
+    /// for each.
+    pub choose: String,
     /// Reply to /start and /help.
     pub greeting: String,
     /// Example questions shown with the greeting.
@@ -90,6 +93,7 @@ struct RawSettings {
     footer: Option<String>,
     emergency_line: Option<String>,
     no_match: Option<String>,
+    choose: Option<String>,
     greeting: Option<String>,
     description: Option<String>,
     short_description: Option<String>,
@@ -116,6 +120,9 @@ impl Default for Settings {
                 "Sorry, I don't have an answer to that. Send /topics to see what I can answer."
                     .into()
             }),
+            choose: raw
+                .choose
+                .unwrap_or_else(|| "Two of my answers could fit. Which did you mean?".into()),
             greeting: raw.greeting.unwrap_or_default(),
             description: raw.description.unwrap_or_default(),
             short_description: raw.short_description.unwrap_or_default(),
@@ -216,6 +223,7 @@ impl Settings {
         text_setting("footer", raw.footer, &mut footer);
         text_setting("emergency_line", raw.emergency_line, &mut emergency_line);
         text_setting("no_match", raw.no_match, &mut settings.no_match);
+        text_setting("choose", raw.choose, &mut settings.choose);
         text_setting("greeting", raw.greeting, &mut settings.greeting);
         text_setting("description", raw.description, &mut settings.description);
         text_setting(
@@ -357,6 +365,7 @@ mod tests {
     fn embedded_defaults_parse_and_are_safe() {
         let raw: RawSettings = serde_norway::from_str(DEFAULTS_YAML).expect("defaults.yaml parses");
         assert!(raw.footer.is_some() && raw.no_match.is_some() && raw.greeting.is_some());
+        assert!(raw.choose.is_some());
         let s = Settings::default();
         assert!(s.footer.contains("not medical advice"));
         assert!(s.footer.contains("doctor or pharmacist"));

@@ -2,29 +2,40 @@
 //! after a question about the best form of magnesium.
 //!
 //! A follow-up does not stand on its own: alone, it is refused for lack of
-//! anything close. Read after the previous question ("what is the best
-//! magnesium for rls, and when should i take it?") it is an ordinary
+//! anything close, or answered as another question ("could that be causing
+//! my rls?" after the signs of low magnesium is not a question about the
+//! causes of RLS). Read after the previous question it is an ordinary
 //! question, and both stages and the learned decision judge it as one.
 //! The design choices:
 //!
-//! - **The message alone first.** A message that is answered alone, is an
-//!   emergency or is small talk is never bent toward the previous topic.
+//! - **Only a message that points back.** A word standing for something
+//!   said before, an opening "and", or no word naming anything
+//!   ([`crate::analysis::reference`]), in a short message
+//!   ([`fusion::FOLLOW_UP_WORDS`]). Anything else has its own subject and
+//!   is never bent toward the previous topic; nor are emergencies and
+//!   small talk.
+//! - **Its own meaning kept.** In context the meaning is the joined text's
+//!   vector plus the message's own: the previous question's words would
+//!   otherwise drown a short follow-up's.
 //! - **Another subject stays refused.** A message refused alone because it
 //!   names a subject the FAQ does not cover ("what brand then?", "and for
 //!   my dog?": a new subject, or one of the kinds `outside.yaml` lists) is
 //!   refused in context too: the previous question would only hide that
 //!   subject behind its own words.
+//! - **Not the same answer for a new question.** The entry the asker
+//!   already got is a follow-up's answer only when it asks nothing that
+//!   entry does not say; of two equally likely entries, it is the other.
 //! - **Only what the engine is given.** The engine keeps no memory: front
-//!   ends (the bot, `faqbot chat`) hold the previous question, for as long
-//!   as they choose, and pass it in.
+//!   ends (the bot, `faqbot chat`) hold the previous question and its
+//!   entry, for as long as they choose, and pass them in.
 
-use crate::analysis::{Typing, reference};
+use crate::analysis::{Typing, fold, reference, stopwords};
 
 use super::build::layout;
 use super::fusion::{self, Reason};
 use super::judge::{Embedded, Known, folds_to};
 use super::learned::Class;
-use super::{Engine, Outcome};
+use super::{Engine, Explanation, Outcome};
 
 /// The previous question of a conversation.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -32,6 +43,9 @@ pub struct Previous {
     /// The question as it was read: a follow-up's text joined with the
     /// question before it, so a conversation's thread carries on.
     pub question: String,
+    /// The id of the entry it was answered with, if any: a follow-up
+    /// rarely asks for the answer the asker already has.
+    pub entry: Option<String>,
 }
 
 /// A message's outcome, and whether it was read with the previous question.
@@ -40,6 +54,8 @@ pub struct Reading<'a> {
     pub outcome: Outcome<'a>,
     /// The previous question was used.
     pub context: bool,
+    /// Why the message was read as it was, for `ask --explain`.
+    pub why: Why,
     /// The text the outcome is for: the message, or the message read after
     /// the previous question. What a front end keeps as the next
     /// [`Previous`] when the message was a question.
@@ -50,6 +66,63 @@ pub struct Reading<'a> {
     /// still refused: what a curator needs to see beside a follow-up that
     /// means little alone.
     pub refused_after: Option<String>,
+    /// The meaning the outcome was judged by, when read in context (see
+    /// [`Engine::in_context`]), so an explanation shows the same ranking.
+    known: Embedded,
+}
+
+/// Why a message was read alone or in context.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Why {
+    /// There was no previous question.
+    NoPrevious,
+    /// An emergency, small talk, or a question about something the FAQ
+    /// does not cover: never bent toward the previous topic.
+    NotAFollowUp,
+    /// No word of it points back at the previous question, or it is long
+    /// enough to carry its own context (see
+    /// [`fusion::FOLLOW_UP_WORDS`]).
+    StandsAlone,
+    /// Read in context, the FAQ had no answer either.
+    NothingInContext,
+    /// Read in context, it still names a subject the entry lacks.
+    AnotherSubject,
+    /// Read in context, it found the entry the asker already got, but
+    /// asks something that entry does not say.
+    NothingNew,
+    /// Read after the previous question.
+    InContext,
+    /// Read after the previous question, which already had one of two
+    /// equally likely entries: answered with the other.
+    InContextTheOther,
+}
+
+impl Why {
+    /// In plain words, for curators.
+    pub fn describe(self) -> &'static str {
+        match self {
+            Why::NoPrevious => "read alone: there was no previous question",
+            Why::NotAFollowUp => {
+                "read alone: an emergency, small talk or another subject is never read with the previous question"
+            }
+            Why::StandsAlone => {
+                "read alone: it stands on its own (no word points back to the previous question, or it is long enough to say what it means)"
+            }
+            Why::NothingInContext => {
+                "read alone: read after the previous question, the FAQ has no answer either"
+            }
+            Why::AnotherSubject => {
+                "read alone: even after the previous question, it names a subject the FAQ does not cover"
+            }
+            Why::NothingNew => {
+                "read alone: read after the previous question, it leads back to the answer already given, which does not cover what it asks"
+            }
+            Why::InContext => "read after the previous question",
+            Why::InContextTheOther => {
+                "read after the previous question; of two equally likely entries, the one the asker did not already get"
+            }
+        }
+    }
 }
 
 /// The longest previous question kept, in characters: a thread of
@@ -63,20 +136,19 @@ impl Reading<'_> {
     /// (the thread goes on past a "thanks") and for an emergency (the
     /// conversation starts again).
     pub fn next_previous(&self, previous: Option<&Previous>) -> Option<Previous> {
-        match self.outcome {
-            Outcome::Answer { .. } | Outcome::NoMatch { .. } => Some(Previous {
-                question: self.read_as.clone(),
-            })
-            // A long thread of follow-ups keeps its last message only.
-            .filter(|p| p.question.chars().count() <= MAX_THREAD)
-            .or_else(|| {
-                Some(Previous {
-                    question: self.message.clone(),
-                })
-            }),
-            Outcome::SmallTalk { .. } => previous.cloned(),
-            Outcome::Urgent { .. } => None,
-        }
+        let entry = match &self.outcome {
+            Outcome::Answer { entry, .. } => Some(entry.id.clone()),
+            Outcome::NoMatch { .. } | Outcome::Choose { .. } => None,
+            Outcome::SmallTalk { .. } => return previous.cloned(),
+            Outcome::Urgent { .. } => return None,
+        };
+        // A long thread of follow-ups keeps its last message only.
+        let question = if self.read_as.chars().count() <= MAX_THREAD {
+            self.read_as.clone()
+        } else {
+            self.message.clone()
+        };
+        Some(Previous { question, entry })
     }
 }
 
@@ -85,15 +157,17 @@ impl Engine {
     /// stand on its own, read after `previous` (see the module docs).
     pub fn ask_after(&self, message: &str, previous: Option<&Previous>) -> Reading<'_> {
         let (alone, reason, known) = self.ask_embedded(message, Typing::Complete);
-        let alone_reading = |outcome| Reading {
+        let alone_reading = |outcome, why| Reading {
             outcome,
             context: false,
+            why,
             read_as: message.trim().to_string(),
             message: message.trim().to_string(),
             refused_after: None,
+            known: Vec::new(),
         };
         let Some(previous) = previous.filter(|p| !p.question.trim().is_empty()) else {
-            return alone_reading(alone);
+            return alone_reading(alone, Why::NoPrevious);
         };
         // Refused alone for lack of anything close, or for a word that
         // may be the previous question's subject ("can it cure it tho"
@@ -108,39 +182,43 @@ impl Engine {
             Some(Reason::Outside(o)) => (o.similarity < fusion::CONTEXT_OUTSIDE, None),
             _ => (false, None),
         };
-        // Answered alone, but pointing back ("could that be causing my
-        // rls?"): the answer alone is to another question when the
-        // conversation gives the pointer its meaning; it stands when the
-        // conversation finds nothing.
-        // A message that does not point back stands on its own ("what is
-        // sleep apnea" after a question about RLS), and so does a long one:
-        // read alone only.
-        let refused = matches!(alone, Outcome::NoMatch { .. }) && answerable;
-        let answered = matches!(alone, Outcome::Answer { .. });
-        let short = message.split_whitespace().count() <= fusion::FOLLOW_UP_WORDS;
-        if !(refused || answered) || !short || !reference::refers_back(message) {
-            return alone_reading(alone);
+        // Answered alone too: pointing back ("could that be causing my
+        // rls?"), the answer alone may be to another question; it stands
+        // when the conversation finds nothing.
+        let question = match alone {
+            Outcome::NoMatch { .. } => answerable,
+            Outcome::Answer { .. } | Outcome::Choose { .. } => true,
+            Outcome::SmallTalk { .. } | Outcome::Urgent { .. } => false,
+        };
+        if !question {
+            return alone_reading(alone, Why::NotAFollowUp);
         }
-        let refused_in_context = |alone| match alone {
+        // A message that does not point back stands on its own ("what is
+        // sleep apnea" after a question about RLS), and so does a long one.
+        let short = message.split_whitespace().count() <= fusion::FOLLOW_UP_WORDS;
+        if !short || !reference::refers_back(message) {
+            return alone_reading(alone, Why::StandsAlone);
+        }
+        let refused_in_context = |alone, why| match alone {
             Outcome::NoMatch { .. } => Reading {
                 refused_after: Some(previous.question.clone()),
-                ..alone_reading(alone)
+                ..alone_reading(alone, why)
             },
-            _ => alone_reading(alone),
+            _ => alone_reading(alone, why),
         };
         let read_as = joined(&previous.question, message);
         let (mixed, joined_only) = self.in_context(&read_as, message.trim(), &known);
-        let answered = |known: &Known| {
-            let judgement = self.judge(&read_as, Typing::Complete, known);
-            judgement.reason.answers().then_some(judgement)
+        let answered = |known: Embedded| {
+            let judgement = self.judge(&read_as, Typing::Complete, &known);
+            judgement.reason.answers().then_some((judgement, known))
         };
         // The message's own meaning first; the joined text alone when that
         // finds nothing ("why that one?" asks only of the previous answer).
-        let Some(judgement) = answered(&mixed).or_else(|| answered(&joined_only)) else {
-            return refused_in_context(alone);
+        let Some((judgement, known)) = answered(mixed).or_else(|| answered(joined_only)) else {
+            return refused_in_context(alone, Why::NothingInContext);
         };
-        let Some(best) = judgement.ranked.first() else {
-            return refused_in_context(alone);
+        let Some(best) = judgement.ranked.first().cloned() else {
+            return refused_in_context(alone, Why::NothingInContext);
         };
         // A word that named another subject alone still does, when the
         // entry found in context lacks it too ("ok but what brand"). In a
@@ -155,15 +233,110 @@ impl Engine {
                 .any(|stem| folds_to(word, stem))
             && self.names_outside(word)
         {
-            return refused_in_context(alone);
+            return refused_in_context(alone, Why::AnotherSubject);
         }
+        // The entry the asker already got, again: right when the message
+        // asks nothing new of it ("why that one?", "what about coffee"
+        // after alcohol), a repeat when it does ("and if that doesnt work?
+        // are there meds" after natural remedies). Then the answer is the
+        // runner-up, when it comes close and the learned decision prefers
+        // it to every other entry; otherwise a refusal.
+        let mut judgement = judgement;
+        let asks_more = || {
+            let rest: Vec<String> = fold::words(message)
+                .into_iter()
+                .filter(|w| !stopwords::is_question_word(w))
+                .collect();
+            !self
+                .matcher
+                .words_foreign_to(&rest.join(" "), Typing::Complete, best.entry)
+                .is_empty()
+        };
+        if previous.entry.as_ref() == Some(&self.faq.entries[best.entry].id) && asks_more() {
+            // The runner-up the learned decision clearly prefers (see
+            // fusion::CONTEXT_PREFERRED), if one comes close.
+            let mut others: Vec<(usize, f32)> = judgement
+                .ranked
+                .iter()
+                .enumerate()
+                .take(fusion::LEARNED_AMONG)
+                .skip(1)
+                .filter_map(|(at, r)| r.stages.learned.map(|p| (at, p)))
+                .collect();
+            others.sort_by(|a, b| b.1.total_cmp(&a.1));
+            let clear = match others.as_slice() {
+                [(at, p), rest @ ..] => rest
+                    .first()
+                    .is_none_or(|(_, q)| *p >= q * fusion::CONTEXT_PREFERRED)
+                    .then_some(*at),
+                [] => None,
+            };
+            let Some(at) = clear
+                .filter(|&at| judgement.ranked[at].score >= best.score * fusion::SUGGEST_RATIO)
+            else {
+                return refused_in_context(alone, Why::NothingNew);
+            };
+            let chosen = judgement.ranked.remove(at);
+            judgement.ranked.insert(0, chosen);
+        }
+        let (outcome, why) = match self.outcome(&judgement) {
+            // Two entries fit equally well and the asker already has one
+            // of them: the follow-up asks for the other ("whats better
+            // then" after an answer about magnesium oxide).
+            Outcome::Choose { entries, .. }
+                if entries
+                    .iter()
+                    .any(|e| Some(&e.id) == previous.entry.as_ref()) =>
+            {
+                let other = judgement
+                    .ranked
+                    .iter()
+                    .take(2)
+                    .find(|r| Some(&self.faq.entries[r.entry].id) != previous.entry.as_ref());
+                match other {
+                    Some(r) => (
+                        Outcome::Answer {
+                            entry: &self.faq.entries[r.entry],
+                            score: r.score,
+                            suggestions: Vec::new(),
+                            stages: r.stages,
+                        },
+                        Why::InContextTheOther,
+                    ),
+                    None => (
+                        Outcome::Choose {
+                            entries,
+                            score: best.score,
+                            stages: best.stages,
+                        },
+                        Why::InContext,
+                    ),
+                }
+            }
+            outcome => (outcome, Why::InContext),
+        };
         Reading {
-            outcome: self.outcome(&judgement),
+            outcome,
             context: true,
+            why,
             read_as,
             message: message.trim().to_string(),
             refused_after: None,
+            known,
         }
+    }
+
+    /// How the engine read `message` after `previous`, for curators: the
+    /// reading, and the explanation of the text it was judged as.
+    pub fn explain_after(
+        &self,
+        message: &str,
+        previous: Option<&Previous>,
+        top: usize,
+    ) -> (Reading<'_>, Explanation<'_>) {
+        let reading = self.ask_after(message, previous);
+        let explanation = self.explain_known(&reading.read_as, &reading.known, top);
+        (reading, explanation)
     }
 }
 

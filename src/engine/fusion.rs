@@ -102,6 +102,38 @@ pub const CONTEXT_OUTSIDE: f32 = 0.5;
 /// alone) and no chat message of 10 words or more was read better after
 /// an unrelated question.
 pub const FOLLOW_UP_WORDS: usize = 8;
+/// A follow-up read in context that leads back to the entry the asker
+/// already got, while asking something that entry does not say, is
+/// answered with a runner-up only when the learned decision gives it at
+/// least this many times the probability of the next: "and if that doesn't
+/// work? are there meds" after natural remedies finds other treatments;
+/// "can it be cured" after the causes of RLS, with two runners-up alike,
+/// is refused, offering both.
+pub const CONTEXT_PREFERRED: f32 = 1.5;
+/// Two entries are equally likely, and the asker is asked which (see
+/// [`tied`]), when the runner-up's learned probability is at least this
+/// share of the best's...
+pub const TIE_SHARE: f32 = 0.9;
+/// ...their combined scores are at most this far apart...
+pub const TIE_SCORE: f32 = 0.03;
+/// ...and the learned decision gives the best less than this.
+pub const TIE_BELOW: f32 = 0.4;
+
+/// Whether an answer chosen by the combined score (not by the words
+/// alone, nor by both stages agreeing, nor by a sure learned decision) has
+/// a runner-up just as likely: each is (combined score, learned
+/// probability). Then guessing would give half of those askers an answer
+/// to another question; asking costs them one tap.
+pub fn tied(reason: &Reason, best: (f32, Option<f32>), second: (f32, Option<f32>)) -> bool {
+    let (Some(p1), Some(p2)) = (best.1, second.1) else {
+        return false;
+    };
+    matches!(reason, Reason::Combined)
+        && p1 < TIE_BELOW
+        && p2 >= p1 * TIE_SHARE
+        && (best.0 - second.0).abs() <= TIE_SCORE
+}
+
 /// Runners-up within this share of the best combined score are offered as
 /// "did you mean"...
 pub const SUGGEST_RATIO: f32 = 0.8;
@@ -318,6 +350,29 @@ mod tests {
             stem: word.into(),
             weight,
         }
+    }
+
+    #[test]
+    fn two_entries_tie_only_when_both_stages_cannot_tell_them_apart() {
+        let combined = Reason::Combined;
+        assert!(tied(&combined, (0.70, Some(0.30)), (0.69, Some(0.29))));
+        // The learned decision prefers one, or is sure of it.
+        assert!(!tied(&combined, (0.70, Some(0.30)), (0.69, Some(0.20))));
+        assert!(!tied(&combined, (0.70, Some(0.45)), (0.70, Some(0.44))));
+        // The combined scores differ.
+        assert!(!tied(&combined, (0.75, Some(0.30)), (0.69, Some(0.29))));
+        // Decided by the words, or by both stages agreeing; no model.
+        assert!(!tied(
+            &Reason::WordsDecide,
+            (0.70, Some(0.3)),
+            (0.69, Some(0.3))
+        ));
+        assert!(!tied(
+            &Reason::StagesAgree,
+            (0.70, Some(0.3)),
+            (0.69, Some(0.3))
+        ));
+        assert!(!tied(&combined, (0.70, None), (0.69, None)));
     }
 
     #[test]

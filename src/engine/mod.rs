@@ -24,7 +24,7 @@ pub mod learned;
 mod model;
 mod outcome;
 
-pub use conversation::{Previous, Reading};
+pub use conversation::{Previous, Reading, Why};
 pub use model::{Model, TuningInUse};
 pub use outcome::{
     CLOSE_SHARE, Candidate, EngineError, Explanation, Misroute, Nearest, Outcome, Stages, Twin,
@@ -150,6 +150,20 @@ impl Engine {
             };
         };
         let suggestions = self.suggestions(judgement, answers);
+        if answers
+            && let Some(second) = judgement.ranked.get(1)
+            && fusion::tied(
+                &judgement.reason,
+                (score, stages.learned),
+                (second.score, second.stages.learned),
+            )
+        {
+            return Outcome::Choose {
+                entries: vec![&entries[best], &entries[second.entry]],
+                score,
+                stages,
+            };
+        }
         if answers {
             Outcome::Answer {
                 entry: &entries[best],
@@ -217,8 +231,14 @@ impl Engine {
 
     /// How the engine saw `question`, for curators.
     pub fn explain(&self, question: &str, top: usize) -> Explanation<'_> {
+        self.explain_known(question, &[], top)
+    }
+
+    /// [`Engine::explain`], judging with the vectors in `known` (a
+    /// follow-up's meaning in context).
+    fn explain_known(&self, question: &str, known: &judge::Known, top: usize) -> Explanation<'_> {
         let words = self.matcher.explain(question, top);
-        let judgement = self.judge(question, Typing::Complete, &[]);
+        let judgement = self.judge(question, Typing::Complete, known);
         let settings = &self.faq.settings;
         let answers = judgement.reason.answers();
         let reason = judgement

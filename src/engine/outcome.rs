@@ -45,6 +45,14 @@ pub enum Outcome<'a> {
         /// The kind's name in `smalltalk.yaml` ("thanks").
         kind: &'a str,
     },
+    /// Two entries fit equally well (see [`fusion::tied`]): ask which,
+    /// offering both, rather than guess. Not a miss.
+    Choose {
+        entries: Vec<&'a Entry>,
+        /// The first entry's combined score and stages.
+        score: f32,
+        stages: Stages,
+    },
     /// Nothing fits well enough. `nearest` is the closest entry, for the
     /// unmatched log and curators; `suggestions` are worth offering as
     /// "did you mean".
