@@ -237,11 +237,11 @@ fn the_learned_decision_sets_aside_look_alike_alarms_but_never_explicit_self_har
         "{:?}",
         engine.ask(farewell)
     );
-    let (_, set_aside, share) = engine
+    let (_, set_aside, why) = engine
         .alarm_set_aside(farewell)
         .expect("meaning alone alarmed, and the learned decision set it aside");
     assert_eq!(set_aside, Some("suicidal"));
-    assert!(share < faqbot::engine::fusion::LEARNED_URGENT, "{share}");
+    assert!(why.contains("gives emergencies only"), "{why}");
     for message in [
         "cutting myself helps with the leg feeling",
         "been self harming again because of my legs",

@@ -201,13 +201,12 @@ fn explain(
             alarm.because
         )?;
     }
-    if let Some((alarm, category, share)) = engine.alarm_set_aside(question) {
+    if let Some((alarm, category, why)) = engine.alarm_set_aside(question) {
         writeln!(
             out,
-            "not urgent: {} ({}) looked like an emergency, but the learned decision gives emergencies only {share:.2} (it alarms from {:.2}); if it is one, add the message as an example of its category in triage.yaml",
+            "not urgent: {} ({}) looked like an emergency, but {why}; if it is one, add the message as an example of its category in triage.yaml",
             alarm.because,
             category.unwrap_or("general"),
-            crate::engine::fusion::LEARNED_URGENT,
         )?;
     }
     let outcome = reading.outcome;

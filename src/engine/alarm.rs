@@ -7,14 +7,14 @@ use crate::triage::{self, Alarm};
 
 use super::fusion;
 use super::judge::{Embedded, Known};
+use super::learned::Class;
 use super::{Engine, build::layout};
 
 /// Triage's verdict on one message.
 pub(super) struct Triaged {
     pub(super) alarm: Option<Alarm>,
-    /// An alarm the learned decision set aside, and its share for
-    /// emergencies.
-    pub(super) set_aside: Option<(Alarm, f32)>,
+    /// An alarm the learned decision set aside, and what it said.
+    pub(super) set_aside: Option<(Alarm, fusion::LearnedTriage)>,
     /// The parts triage embedded, for matching to reuse.
     pub(super) known: Embedded,
 }
@@ -37,12 +37,12 @@ impl Engine {
     }
 
     /// An alarm the learned decision set aside (see
-    /// [`fusion::LEARNED_URGENT`]), with the category's name and the
-    /// share the head gave emergencies, for `ask --explain`.
-    pub fn alarm_set_aside(&self, message: &str) -> Option<(Alarm, Option<&str>, f32)> {
-        let (alarm, share) = self.triage(message).set_aside?;
+    /// [`fusion::LearnedTriage`]), with the category's name and why, in
+    /// plain words, for `ask --explain`.
+    pub fn alarm_set_aside(&self, message: &str) -> Option<(Alarm, Option<&str>, String)> {
+        let (alarm, learned) = self.triage(message).set_aside?;
         let category = self.urgent(&alarm).1;
-        Some((alarm, category, share))
+        Some((alarm, category, learned.describe()))
     }
 
     /// Triage: both signals (see [`crate::triage`]), confirmed by the
@@ -59,12 +59,12 @@ impl Engine {
             // A pattern (explicit wording) still alarms.
             .filter(|a| !(a.by_meaning && self.smalltalk.by_form(message).is_some()));
         let always = pattern.as_ref().is_some_and(|p| p.always);
-        match (alarm, self.urgent_share(&known)) {
-            (Some(alarm), Some(share)) if !always && share < fusion::LEARNED_URGENT => {
-                tracing::debug!(share, because = %alarm.because, "alarm set aside by the learned decision");
+        match (alarm, self.learned_triage(&known)) {
+            (Some(alarm), Some(learned)) if !always && !learned.alarm_stands() => {
+                tracing::debug!(?learned, because = %alarm.because, "alarm set aside by the learned decision");
                 Triaged {
                     alarm: None,
-                    set_aside: Some((alarm, share)),
+                    set_aside: Some((alarm, learned)),
                     known,
                 }
             }
@@ -76,16 +76,25 @@ impl Engine {
         }
     }
 
-    /// The learned decision's share for emergencies (the triage categories
-    /// together), on the part of the message where it is highest; None
-    /// when the head may not decide.
-    pub(super) fn urgent_share(&self, parts: &Known) -> Option<f32> {
+    /// What the learned decision says of a message's parts (the whole
+    /// first); None when the head may not decide.
+    pub(super) fn learned_triage(&self, parts: &Known) -> Option<fusion::LearnedTriage> {
         let head = self.head.as_ref().filter(|_| self.head_may_decide())?;
         let layout = layout(&self.faq);
-        parts
-            .iter()
-            .map(|(_, v)| layout.urgent(&head.probabilities(v)))
-            .max_by(f32::total_cmp)
+        let probabilities: Vec<Vec<f32>> =
+            parts.iter().map(|(_, v)| head.probabilities(v)).collect();
+        let whole = probabilities.first()?;
+        Some(fusion::LearnedTriage {
+            urgent: probabilities
+                .iter()
+                .map(|p| layout.urgent(p))
+                .fold(0.0, f32::max),
+            whole_ordinary: whole
+                .get(layout.index(Class::Ordinary))
+                .copied()
+                .unwrap_or(0.0),
+            whole_urgent: layout.urgent(whole),
+        })
     }
 
     /// How each part of a message compares with the triage examples, and
