@@ -11,24 +11,18 @@
 //!   letters ("thank yuo"). A message of only emoji is small talk when each
 //!   emoji is an example. Anything with more words than the longest
 //!   example is never small talk by form.
-//! - **By meaning**, only for a short message ([`MAX_WORDS`] words) that no
-//!   entry answers: the sentence model finds it close to an example
-//!   ([`MIN_SIMILARITY`]) and clearly closer to it than to any FAQ phrasing
-//!   ([`LEAD`]). This catches "hey, who am I talking to" and "cheers mate".
+//! - **By meaning**, only for a short message that no entry answers: the
+//!   sentence model finds it close to an example and clearly closer to it
+//!   than to any FAQ phrasing (the engine decides, with the cut-offs in
+//!   `engine::fusion`). This catches "hey, who am I talking to" and
+//!   "cheers mate".
 //!
 //! Triage runs before both, so "thanks, but my chest hurts" is never small
-//! talk. This module decides from text and scores; [`crate::engine`] runs
-//! the model.
+//! talk. This module recognises the form; [`crate::engine`] runs the
+//! model and decides by meaning.
 
 use crate::analysis::fold;
 use crate::content::SmallTalkSettings;
-
-/// Messages longer than this are never small talk by meaning.
-pub const MAX_WORDS: usize = 6;
-/// The similarity to a small-talk example needed by meaning.
-pub const MIN_SIMILARITY: f32 = 0.6;
-/// ...and its lead over the closest FAQ phrasing.
-pub const LEAD: f32 = 0.2;
 
 /// The examples in the forms the recogniser compares.
 #[derive(Debug, Clone, Default)]
@@ -101,17 +95,10 @@ impl SmallTalk {
         }
     }
 
-    /// Whether `message` is short enough to be small talk by meaning.
-    pub fn short_enough(message: &str) -> bool {
-        let n = fold::words(message).len();
-        (1..=MAX_WORDS).contains(&n)
+    /// How many words `message` has, as small talk counts them.
+    pub fn words(message: &str) -> usize {
+        fold::words(message).len()
     }
-}
-
-/// The decision by meaning: the closest example's similarity and the
-/// closest FAQ phrasing's.
-pub fn by_meaning(example: f32, faq: f32) -> bool {
-    example >= MIN_SIMILARITY && example >= faq + LEAD
 }
 
 /// A message as the recogniser compares it.
@@ -229,14 +216,9 @@ mod tests {
     }
 
     #[test]
-    fn meaning_needs_closeness_and_a_lead_over_the_faq() {
-        assert!(by_meaning(0.8, 0.5));
-        assert!(!by_meaning(0.8, 0.7));
-        assert!(!by_meaning(0.55, 0.1));
-        assert!(SmallTalk::short_enough("cheers mate"));
-        assert!(!SmallTalk::short_enough(
-            "one two three four five six seven"
-        ));
-        assert!(!SmallTalk::short_enough("👍"));
+    fn words_are_counted_as_folded() {
+        assert_eq!(SmallTalk::words("cheers mate"), 2);
+        assert_eq!(SmallTalk::words("what's up"), 3);
+        assert_eq!(SmallTalk::words("👍"), 0);
     }
 }

@@ -22,7 +22,9 @@
 //!   ordinary look-alike ("is it possible to overdose on magnesium?"). With
 //!   the sentence model off, patterns alone decide.
 //!
-//! This module decides from scores; [`crate::engine`] runs the model.
+//! This module finds patterns, splits messages into parts and holds the
+//! examples' vectors; [`crate::engine`] runs the model and decides from
+//! the scores (its cut-offs are in `engine::fusion`).
 
 use crate::analysis::stem::Stemmer;
 
@@ -33,22 +35,6 @@ use crate::content::TriageSettings;
 /// Other words allowed between two words of a pattern part.
 const MAX_GAP: usize = 2;
 
-/// An urgent example must be at least this close to a part.
-pub const MIN_URGENT: f32 = 0.4;
-/// A lone clause must be this much closer still...
-pub const CLAUSE_EXTRA: f32 = 0.15;
-/// ...and lead the nearest ordinary message by this much.
-pub const CLAUSE_LEAD: f32 = 0.1;
-/// A pattern's alarm stands unless the message is this much closer to an
-/// ordinary message than to any urgent example (0: closer at all).
-pub const PATTERN_VETO: f32 = 0.0;
-/// A sentence or clause must also beat the whole message's nearest ordinary
-/// look-alike less this much. Taken out of a calm question ("my son had a
-/// seizure as a baby, is magnesium ok for him now?"), a clause can look
-/// like an emergency; it alarms only when it is clearly closer to one than
-/// the message as a whole is to anything ordinary. A real emergency inside
-/// a long story still stands out by more than this.
-pub const CONTEXT_SLACK: f32 = 0.2;
 /// Parts of one message compared at most (the whole, sentences, clauses).
 pub const MAX_PARTS: usize = 24;
 
@@ -118,17 +104,6 @@ pub struct PartScore {
     pub ordinary: f32,
 }
 
-impl PartScore {
-    /// Whether this part on its own is urgent.
-    pub fn is_urgent(&self) -> bool {
-        let (min, lead) = match self.level {
-            Level::Whole | Level::Sentence => (MIN_URGENT, 0.0),
-            Level::Clause => (MIN_URGENT + CLAUSE_EXTRA, CLAUSE_LEAD),
-        };
-        self.urgent >= min && self.urgent >= self.ordinary + lead
-    }
-}
-
 /// The whole message, its sentences and its clauses (split at commas and
 /// at "and"/"but"), each of at least two words, the whole first.
 pub fn parts(message: &str) -> Vec<(&str, Level)> {
@@ -175,46 +150,6 @@ fn clauses(text: &str) -> Vec<&str> {
         rest = rest.get(end + skip..).unwrap_or("");
     }
     out
-}
-
-/// The decision from the parts' scores (empty with the sentence model
-/// off) and the pattern found, if any.
-pub fn decide(
-    message_parts: &[(&str, Level)],
-    scores: &[PartScore],
-    pattern: Option<&PatternHit<'_>>,
-) -> Option<Alarm> {
-    // A piece is also held against the whole message's nearest ordinary
-    // look-alike, less CONTEXT_SLACK: see there.
-    let whole_ordinary = scores.first().map_or(-1.0, |w| w.ordinary);
-    let by_meaning = message_parts
-        .iter()
-        .zip(scores)
-        .filter(|(_, s)| {
-            let in_context = PartScore {
-                ordinary: s.ordinary.max(whole_ordinary - CONTEXT_SLACK),
-                ..**s
-            };
-            in_context.is_urgent()
-        })
-        .max_by(|(_, a), (_, b)| (a.urgent - a.ordinary).total_cmp(&(b.urgent - b.ordinary)));
-    if let Some(((text, _), score)) = by_meaning {
-        return Some(Alarm {
-            category: Some(score.category),
-            because: format!("\"{text}\""),
-            by_meaning: pattern.is_none(),
-        });
-    }
-    let pattern = pattern?;
-    let vetoed = !pattern.always
-        && scores
-            .first()
-            .is_some_and(|whole| whole.ordinary >= whole.urgent + PATTERN_VETO);
-    (!vetoed).then(|| Alarm {
-        category: pattern.category,
-        because: format!("the pattern \"{}\"", pattern.source),
-        by_meaning: false,
-    })
 }
 
 /// The examples' vectors, one row each (see [`crate::engine`], which embeds
@@ -496,83 +431,6 @@ mod tests {
         assert!(got.contains(&("Sorry to bother you", Level::Clause)));
         assert_eq!(parts("help"), vec![("help", Level::Whole)]);
         assert!(parts(&"a b, ".repeat(100)).len() <= MAX_PARTS);
-    }
-
-    fn score(level: Level, urgent: f32, ordinary: f32) -> PartScore {
-        PartScore {
-            level,
-            urgent,
-            category: 3,
-            ordinary,
-        }
-    }
-
-    #[test]
-    fn meaning_decides_and_clauses_need_a_clear_lead() {
-        let p = [("a b", Level::Whole), ("c d", Level::Clause)];
-        let alarm = decide(
-            &p,
-            &[
-                score(Level::Whole, 0.6, 0.5),
-                score(Level::Clause, 0.2, 0.1),
-            ],
-            None,
-        );
-        assert_eq!(alarm.map(|a| a.category), Some(Some(3)));
-        assert_eq!(
-            decide(
-                &p,
-                &[
-                    score(Level::Whole, 0.5, 0.6),
-                    score(Level::Clause, 0.6, 0.55)
-                ],
-                None
-            ),
-            None
-        );
-        let alarm = decide(
-            &p,
-            &[
-                score(Level::Whole, 0.3, 0.6),
-                score(Level::Clause, 0.7, 0.5),
-            ],
-            None,
-        );
-        assert_eq!(alarm.map(|a| a.because), Some("\"c d\"".to_string()));
-    }
-
-    #[test]
-    fn an_always_pattern_is_never_vetoed() {
-        let hit = PatternHit {
-            source: "kill myself",
-            category: Some(0),
-            always: true,
-        };
-        let p = [("kill myself lol", Level::Whole)];
-        let alarm = decide(&p, &[score(Level::Whole, 0.45, 0.8)], Some(&hit));
-        assert_eq!(
-            alarm.map(|a| (a.category, a.by_meaning)),
-            Some((Some(0), false))
-        );
-    }
-
-    #[test]
-    fn an_ordinary_look_alike_vetoes_a_pattern() {
-        let hit = PatternHit {
-            source: "overdose",
-            category: Some(0),
-            always: false,
-        };
-        let p = [("is it possible to overdose", Level::Whole)];
-        assert_eq!(
-            decide(&p, &[score(Level::Whole, 0.45, 0.8)], Some(&hit)),
-            None
-        );
-        assert!(decide(&p, &[score(Level::Whole, 0.35, 0.3)], Some(&hit)).is_some());
-        assert!(
-            decide(&[], &[], Some(&hit)).is_some(),
-            "model off: patterns decide"
-        );
     }
 
     #[test]

@@ -3,9 +3,9 @@
 //! decision confirm an alarm (see [`super::fusion::LEARNED_URGENT`]).
 //! Before any matching, in chats and in inline mode alike.
 
-use crate::triage::{self, Alarm};
+use crate::triage::{self, Alarm, Level, PartScore, PatternHit};
 
-use super::fusion;
+use super::fusion::{self, CLAUSE_EXTRA, CLAUSE_LEAD, CONTEXT_SLACK, MIN_URGENT, PATTERN_VETO};
 use super::judge::{Embedded, Known};
 use super::learned::Class;
 use super::{Engine, build::layout};
@@ -53,7 +53,7 @@ impl Engine {
         let parts = triage::parts(message);
         // Without the model (off, or failing) patterns decide alone.
         let (scores, known) = self.triage_scores(&parts).unwrap_or_default();
-        let alarm = triage::decide(&parts, &scores, pattern.as_ref())
+        let alarm = decide(&parts, &scores, pattern.as_ref())
             // A message that is exactly small talk ("bye", "goodbye") is a
             // farewell: meaning alone put it near "I wrote goodbye letters".
             // A pattern (explicit wording) still alarms.
@@ -137,5 +137,136 @@ impl Engine {
             Some(category) => (category.reply.as_str(), Some(category.name.as_str())),
             None => (settings.reply.as_str(), None),
         }
+    }
+}
+
+/// Whether a part on its own is urgent.
+fn is_urgent(part: &PartScore) -> bool {
+    let (min, lead) = match part.level {
+        Level::Whole | Level::Sentence => (MIN_URGENT, 0.0),
+        Level::Clause => (MIN_URGENT + CLAUSE_EXTRA, CLAUSE_LEAD),
+    };
+    part.urgent >= min && part.urgent >= part.ordinary + lead
+}
+
+/// The decision from the parts' scores (empty with the sentence model
+/// off) and the pattern found, if any.
+fn decide(
+    message_parts: &[(&str, Level)],
+    scores: &[PartScore],
+    pattern: Option<&PatternHit<'_>>,
+) -> Option<Alarm> {
+    // A piece is also held against the whole message's nearest ordinary
+    // look-alike, less CONTEXT_SLACK: see there.
+    let whole_ordinary = scores.first().map_or(-1.0, |w| w.ordinary);
+    let by_meaning = message_parts
+        .iter()
+        .zip(scores)
+        .filter(|(_, s)| {
+            let in_context = PartScore {
+                ordinary: s.ordinary.max(whole_ordinary - CONTEXT_SLACK),
+                ..**s
+            };
+            is_urgent(&in_context)
+        })
+        .max_by(|(_, a), (_, b)| (a.urgent - a.ordinary).total_cmp(&(b.urgent - b.ordinary)));
+    if let Some(((text, _), score)) = by_meaning {
+        return Some(Alarm {
+            category: Some(score.category),
+            because: format!("\"{text}\""),
+            by_meaning: pattern.is_none(),
+        });
+    }
+    let pattern = pattern?;
+    let vetoed = !pattern.always
+        && scores
+            .first()
+            .is_some_and(|whole| whole.ordinary >= whole.urgent + PATTERN_VETO);
+    (!vetoed).then(|| Alarm {
+        category: pattern.category,
+        because: format!("the pattern \"{}\"", pattern.source),
+        by_meaning: false,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn score(level: Level, urgent: f32, ordinary: f32) -> PartScore {
+        PartScore {
+            level,
+            urgent,
+            category: 3,
+            ordinary,
+        }
+    }
+
+    #[test]
+    fn meaning_decides_and_clauses_need_a_clear_lead() {
+        let p = [("a b", Level::Whole), ("c d", Level::Clause)];
+        let alarm = decide(
+            &p,
+            &[
+                score(Level::Whole, 0.6, 0.5),
+                score(Level::Clause, 0.2, 0.1),
+            ],
+            None,
+        );
+        assert_eq!(alarm.map(|a| a.category), Some(Some(3)));
+        assert_eq!(
+            decide(
+                &p,
+                &[
+                    score(Level::Whole, 0.5, 0.6),
+                    score(Level::Clause, 0.6, 0.55)
+                ],
+                None
+            ),
+            None
+        );
+        let alarm = decide(
+            &p,
+            &[
+                score(Level::Whole, 0.3, 0.6),
+                score(Level::Clause, 0.7, 0.5),
+            ],
+            None,
+        );
+        assert_eq!(alarm.map(|a| a.because), Some("\"c d\"".to_string()));
+    }
+
+    #[test]
+    fn an_always_pattern_is_never_vetoed() {
+        let hit = PatternHit {
+            source: "kill myself",
+            category: Some(0),
+            always: true,
+        };
+        let p = [("kill myself lol", Level::Whole)];
+        let alarm = decide(&p, &[score(Level::Whole, 0.45, 0.8)], Some(&hit));
+        assert_eq!(
+            alarm.map(|a| (a.category, a.by_meaning)),
+            Some((Some(0), false))
+        );
+    }
+
+    #[test]
+    fn an_ordinary_look_alike_vetoes_a_pattern() {
+        let hit = PatternHit {
+            source: "overdose",
+            category: Some(0),
+            always: false,
+        };
+        let p = [("is it possible to overdose", Level::Whole)];
+        assert_eq!(
+            decide(&p, &[score(Level::Whole, 0.45, 0.8)], Some(&hit)),
+            None
+        );
+        assert!(decide(&p, &[score(Level::Whole, 0.35, 0.3)], Some(&hit)).is_some());
+        assert!(
+            decide(&[], &[], Some(&hit)).is_some(),
+            "model off: patterns decide"
+        );
     }
 }

@@ -78,6 +78,29 @@ pub const LEARNED_SMALL_TALK: f32 = 0.5;
 /// ... and when it has at most this many words: the small-talk examples
 /// are short, and a long message is a question more often than not.
 pub const LEARNED_SMALL_TALK_WORDS: usize = 12;
+/// Triage by meaning (see [`super::alarm`]): an urgent example must be at
+/// least this close to a part.
+pub const MIN_URGENT: f32 = 0.4;
+/// A lone clause must be this much closer still...
+pub const CLAUSE_EXTRA: f32 = 0.15;
+/// ...and lead the nearest ordinary message by this much.
+pub const CLAUSE_LEAD: f32 = 0.1;
+/// A pattern's alarm stands unless the message is this much closer to an
+/// ordinary message than to any urgent example (0: closer at all).
+pub const PATTERN_VETO: f32 = 0.0;
+/// A sentence or clause must also beat the whole message's nearest ordinary
+/// look-alike less this much. Taken out of a calm question ("my son had a
+/// seizure as a baby, is magnesium ok for him now?"), a clause can look
+/// like an emergency; it alarms only when it is clearly closer to one than
+/// the message as a whole is to anything ordinary. A real emergency inside
+/// a long story still stands out by more than this.
+pub const CONTEXT_SLACK: f32 = 0.2;
+/// Small talk by meaning: only a message of at most this many words...
+pub const SMALL_TALK_WORDS: usize = 6;
+/// ...this close to a small-talk example...
+pub const SMALL_TALK_SIMILARITY: f32 = 0.6;
+/// ...and closer to it than to the closest FAQ phrasing by this much.
+pub const SMALL_TALK_LEAD: f32 = 0.2;
 /// An alarm by meaning, or by a pattern look-alikes may set aside, stands
 /// only when the learned decision gives the triage categories together at
 /// least this probability on some part of the message (the whole, a
@@ -98,6 +121,12 @@ pub const LEARNED_URGENT: f32 = 0.3;
 /// 0.28 and 0.32; no real emergency gave ordinary more than 0.21, nor
 /// more than its emergency share.
 pub const LEARNED_ORDINARY: f32 = 0.2;
+
+/// The decision by meaning for small talk: the closest example's
+/// similarity and the closest FAQ phrasing's.
+pub fn small_talk_by_meaning(example: f32, faq: f32) -> bool {
+    example >= SMALL_TALK_SIMILARITY && example >= faq + SMALL_TALK_LEAD
+}
 
 /// What the learned decision says of a message triage alarmed on.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -421,6 +450,13 @@ mod tests {
         assert!(learned(0.6, 0.21, 0.49).alarm_stands());
         // Ordinary above the emergencies, but unsure of either.
         assert!(learned(0.7, 0.05, 0.04).alarm_stands());
+    }
+
+    #[test]
+    fn small_talk_by_meaning_needs_closeness_and_a_lead_over_the_faq() {
+        assert!(small_talk_by_meaning(0.8, 0.5));
+        assert!(!small_talk_by_meaning(0.8, 0.7));
+        assert!(!small_talk_by_meaning(0.55, 0.1));
     }
 
     #[test]

@@ -8,7 +8,7 @@ use crate::analysis::Typing;
 use crate::content::Entry;
 use crate::matcher::Scored;
 use crate::semantic::{self, ModelError, SemanticIndex};
-use crate::smalltalk::{self, SmallTalk};
+use crate::smalltalk::SmallTalk;
 
 use super::fusion::{self, NewWord, Reason};
 use super::learned::{self, Class};
@@ -74,7 +74,7 @@ impl Engine {
         let (Some(semantic), Some(examples)) = (&self.semantic, &self.smalltalk_vectors) else {
             return None;
         };
-        if !SmallTalk::short_enough(question) {
+        if !(1..=fusion::SMALL_TALK_WORDS).contains(&SmallTalk::words(question)) {
             return None;
         }
         let vector = embed_known(semantic, &[question.trim()], known)
@@ -87,7 +87,7 @@ impl Engine {
             .max_by(|a, b| a.0.total_cmp(&b.0))?;
         let faq = semantic.closest(&vector);
         tracing::debug!(similarity, faq, kind, "small talk by meaning?");
-        smalltalk::by_meaning(similarity, faq).then_some(kind)
+        fusion::small_talk_by_meaning(similarity, faq).then_some(kind)
     }
 
     /// Small talk by the learned decision: a short message the head gives
