@@ -209,6 +209,11 @@ pub fn tied(reason: &Reason, best: (f32, Option<f32>), second: (f32, Option<f32>
         && (best.0 - second.0).abs() <= TIE_SCORE
 }
 
+/// By words alone (the model off, or the words decide), runners-up within
+/// this share of the best word score are offered as "did you mean"...
+pub const WORDS_SUGGEST_RATIO: f32 = 0.75;
+/// ...when they reach at least this word score.
+pub const WORDS_SUGGEST_FLOOR: f32 = 0.25;
 /// Runners-up within this share of the best combined score are offered as
 /// "did you mean"...
 pub const SUGGEST_RATIO: f32 = 0.8;

@@ -49,6 +49,17 @@ pub(super) struct Judgement {
 /// embed them again.
 pub(super) type Known = [(String, Vec<f32>)];
 
+/// The word stage's verdict on one question (see
+/// [`Engine::words_verdict`]).
+pub(super) struct WordsVerdict {
+    /// The best candidate, matched or not (None when nothing shares a word).
+    pub(super) best: Option<Scored>,
+    /// Whether `best` is good enough to answer with on words alone.
+    pub(super) matched: bool,
+    /// Close runners-up (when matched) or the best guesses (when not).
+    pub(super) suggestions: Vec<Scored>,
+}
+
 /// Texts and their vectors, as triage hands them to matching.
 pub(super) type Embedded = Vec<(String, Vec<f32>)>;
 
@@ -133,9 +144,38 @@ impl Engine {
             .collect()
     }
 
+    /// The word stage's verdict: its best candidate, whether that is good
+    /// enough to answer with on words alone (the curators' `threshold`),
+    /// and the runners-up worth offering.
+    pub(super) fn words_verdict(&self, question: &str, typing: Typing) -> WordsVerdict {
+        let ranked = self
+            .matcher
+            .ranked(question, typing, fusion::WORDS_SUGGEST_RATIO);
+        let Some(best) = ranked.first().cloned() else {
+            return WordsVerdict {
+                best: None,
+                matched: false,
+                suggestions: Vec::new(),
+            };
+        };
+        let matched = best.score >= self.faq.settings.threshold;
+        let floor = (best.score * fusion::WORDS_SUGGEST_RATIO).max(fusion::WORDS_SUGGEST_FLOOR);
+        let suggestions = ranked
+            .into_iter()
+            .skip(usize::from(matched))
+            .take_while(|s| s.score >= floor)
+            .take(fusion::MAX_SUGGESTIONS)
+            .collect();
+        WordsVerdict {
+            best: Some(best),
+            matched,
+            suggestions,
+        }
+    }
+
     /// Both stages and the decision, for one question.
     pub(super) fn judge(&self, question: &str, typing: Typing, known: &Known) -> Judgement {
-        let verdict = self.matcher.find_typed(question, typing);
+        let verdict = self.words_verdict(question, typing);
         let words_only = |reason_if_matched: Reason| {
             let ranked: Vec<Ranked> = verdict
                 .best

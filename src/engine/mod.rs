@@ -290,10 +290,14 @@ impl Engine {
     /// inline results, where a list of candidates is what the user sees.
     pub fn search(&self, query: &str, limit: usize) -> Vec<&Entry> {
         if self.semantic.is_none() {
+            // Words alone: at least SEARCH_RATIO of the best score and of
+            // the threshold.
+            let floor = self.faq.settings.threshold * fusion::SEARCH_RATIO;
             return self
                 .matcher
-                .rank(query, Typing::Partial)
+                .ranked(query, Typing::Partial, fusion::SEARCH_RATIO)
                 .into_iter()
+                .filter(|s| s.score >= floor)
                 .take(limit)
                 .map(|s| &self.faq.entries[s.entry])
                 .collect();

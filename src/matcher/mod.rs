@@ -17,8 +17,9 @@
 //! - **Typos.** Unknown words within a small edit distance of a known word
 //!   are corrected first (see [`lexicon`]), with slightly less credit.
 //!
-//! Scores are in 0..1; below the curator-set threshold the question is
-//! unmatched, and close runners-up are offered as suggestions.
+//! Scores are in 0..1. The matcher ranks; whether the best is good enough
+//! to answer with, and which runners-up to offer, is the engine's decision
+//! (`engine::judge`, with the cut-offs in `engine::fusion`).
 //!
 //! [`index`] holds the terms and their weights, [`scoring`] the formula and
 //! the ranking walk; words become terms in [`crate::analysis`].
@@ -35,13 +36,6 @@ use index::Index;
 use scoring::QueryTerm;
 
 use crate::content::Faq;
-
-/// Runners-up within this fraction of the best score are suggested.
-const SUGGEST_RATIO: f32 = 0.75;
-/// Nothing below this is ever suggested.
-const SUGGEST_FLOOR: f32 = 0.25;
-/// At most this many suggestions.
-const MAX_SUGGESTIONS: usize = 3;
 
 /// An entry and how well the question matches it.
 #[derive(Debug, Clone, PartialEq)]
@@ -61,8 +55,6 @@ pub struct Explanation {
     pub terms: Vec<ExplainedTerm>,
     /// The best candidates, best first.
     pub ranked: Vec<Scored>,
-    /// The score an answer needs.
-    pub threshold: f32,
 }
 
 /// One term of a question as the matcher weighed it.
@@ -76,17 +68,6 @@ pub struct ExplainedTerm {
     pub confidence: f32,
     /// Whether the FAQ has the term at all.
     pub known: bool,
-}
-
-/// The matcher's verdict on one question.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Verdict {
-    /// The best candidate, matched or not (None when nothing shares a word).
-    pub best: Option<Scored>,
-    /// Whether `best` is good enough to answer with.
-    pub matched: bool,
-    /// Close runners-up (when matched) or the best guesses (when not).
-    pub suggestions: Vec<Scored>,
 }
 
 /// Below this many entries a thread costs more than it saves.
@@ -165,7 +146,6 @@ pub struct Matcher {
     analyzer: Analyzer,
     lexicon: Lexicon,
     index: Index,
-    threshold: f32,
 }
 
 impl Matcher {
@@ -204,49 +184,14 @@ impl Matcher {
             analyzer,
             lexicon,
             index,
-            threshold: settings.threshold,
         }
     }
 
-    /// Matches a finished question.
-    pub fn find(&self, question: &str) -> Verdict {
-        self.find_typed(question, Typing::Complete)
-    }
-
-    /// Matches a question, saying whether its last word may be unfinished.
-    pub fn find_typed(&self, question: &str, typing: Typing) -> Verdict {
-        let ranked = self.rank_terms(&self.terms_of(question, typing), SUGGEST_RATIO);
-        let Some(best) = ranked.first().cloned() else {
-            return Verdict {
-                best: None,
-                matched: false,
-                suggestions: Vec::new(),
-            };
-        };
-        let matched = best.score >= self.threshold;
-        let floor = (best.score * SUGGEST_RATIO).max(SUGGEST_FLOOR);
-        let skip = usize::from(matched);
-        let suggestions = ranked
-            .into_iter()
-            .skip(skip)
-            .take_while(|s| s.score >= floor)
-            .take(MAX_SUGGESTIONS)
-            .collect();
-        Verdict {
-            best: Some(best),
-            matched,
-            suggestions,
-        }
-    }
-
-    /// The candidates worth listing (inline mode), best first: entries
-    /// scoring at least half the best score and at least half the
-    /// threshold.
-    pub fn rank(&self, question: &str, typing: Typing) -> Vec<Scored> {
-        let floor = self.threshold * 0.5;
-        let mut ranked = self.rank_terms(&self.terms_of(question, typing), 0.5);
-        ranked.retain(|s| s.score >= floor);
-        ranked
+    /// Every entry scoring at least the scoring's minimum and at least
+    /// `ratio` times the best score, best first (the cut is the ranking
+    /// walk's: entries below it are never fully scored).
+    pub fn ranked(&self, question: &str, typing: Typing, ratio: f32) -> Vec<Scored> {
+        self.rank_terms(&self.terms_of(question, typing), ratio)
     }
 
     fn terms_of(&self, question: &str, typing: Typing) -> Vec<Term> {
@@ -278,7 +223,7 @@ impl Matcher {
         words
     }
 
-    /// Like [`Matcher::find_typed`]'s ranking, with some words of the
+    /// Like [`Matcher::ranked`], with some words of the
     /// question set aside (the story words the engine judged irrelevant):
     /// every entry reaching the minimum score, best first.
     pub fn rank_without(&self, question: &str, typing: Typing, ignore: &[String]) -> Vec<Scored> {
@@ -304,11 +249,7 @@ impl Matcher {
                 }
             })
             .collect();
-        Explanation {
-            terms,
-            ranked,
-            threshold: self.threshold,
-        }
+        Explanation { terms, ranked }
     }
 
     fn rank_terms(&self, terms: &[Term], ratio: f32) -> Vec<Scored> {
@@ -383,10 +324,15 @@ mod tests {
             .expect("test FAQ is valid")
     }
 
+    /// The best candidate, as the engine ranks by words.
+    fn best(m: &Matcher, q: &str, typing: Typing) -> Option<Scored> {
+        m.ranked(q, typing, 0.75).into_iter().next()
+    }
+
+    /// The entry words alone would answer with at the default threshold.
     fn answer(m: &Matcher, faq: &Faq, q: &str) -> Option<String> {
-        let v = m.find(q);
-        v.best
-            .filter(|_| v.matched)
+        best(m, q, Typing::Complete)
+            .filter(|b| b.score >= faq.settings.threshold)
             .map(|b| faq.entries[b.entry].id.clone())
     }
 
@@ -399,8 +345,12 @@ mod tests {
                 assert_eq!(answer(&m, &faq, p).as_deref(), Some(e.id.as_str()), "{p}");
             }
         }
-        let v = m.find("When is the best time to take magnesium?");
-        assert!(v.best.unwrap().score > 0.8);
+        let b = best(
+            &m,
+            "When is the best time to take magnesium?",
+            Typing::Complete,
+        );
+        assert!(b.expect("a candidate").score > 0.8);
     }
 
     #[test]
@@ -477,15 +427,12 @@ mod tests {
     }
 
     #[test]
-    fn close_runners_up_are_suggested() {
+    fn close_runners_up_are_ranked() {
         let faq = faq();
         let m = Matcher::new(&faq);
-        let v = m.find("magnesium citrate or glycinate");
-        assert!(v.best.is_some());
-        let ids: Vec<&str> = v
-            .best
+        let ranked = m.ranked("magnesium citrate or glycinate", Typing::Complete, 0.75);
+        let ids: Vec<&str> = ranked
             .iter()
-            .chain(&v.suggestions)
             .map(|s| faq.entries[s.entry].id.as_str())
             .collect();
         assert!(
@@ -508,9 +455,12 @@ mod tests {
             "？？？",
             &long,
         ] {
-            let v = m.find(q);
-            assert!(!v.matched || q == long, "{q:?}");
-            assert!(v.best.is_none_or(|b| (0.0..=1.0).contains(&b.score)));
+            let b = best(&m, q, Typing::Complete);
+            assert!(
+                b.as_ref().is_none_or(|b| b.score < faq.settings.threshold) || q == long,
+                "{q:?}"
+            );
+            assert!(b.is_none_or(|b| (0.0..=1.0).contains(&b.score)));
         }
     }
 
@@ -518,9 +468,8 @@ mod tests {
     fn partial_words_find_entries_while_typing() {
         let faq = faq();
         let m = Matcher::new(&faq);
-        let v = m.find_typed("how much magnes", Typing::Partial);
         assert_eq!(
-            v.best.map(|b| faq.entries[b.entry].id.as_str()),
+            best(&m, "how much magnes", Typing::Partial).map(|b| faq.entries[b.entry].id.as_str()),
             Some("dose")
         );
     }
