@@ -23,7 +23,6 @@ use super::send::{Outbox, SendError, is_bad_markup};
 use super::split::html_to_text;
 use super::state::{App, VoteKey};
 use crate::content::Entry;
-use crate::engine::Typing;
 use crate::engine::{Engine, Outcome, Previous};
 use crate::records::unmatched::{ChatKind, HandoffEvent};
 
@@ -632,29 +631,27 @@ fn inline_results(
     q: &InlineQuery,
     query: String,
 ) -> Vec<teloxide::types::InlineQueryResult> {
-    if let Some(reply) = engine.urgent_reply(&query) {
+    if query.is_empty() {
+        return compose::inline_results(&starters(engine), &engine.faq().settings);
+    }
+    // One reading for the list and for the unmatched log.
+    let reading = engine.inline(&query, INLINE_RESULTS);
+    match reading.outcome {
         // An emergency never gets a list of FAQ entries.
-        compose::urgent_inline(reply)
-    } else {
-        let entries = if query.is_empty() {
-            starters(engine)
-        } else {
-            engine.search(&query, INLINE_RESULTS)
-        };
-        if !query.is_empty() {
-            note_inline_question(app, engine, q.from.id.0, query);
+        Outcome::Urgent { reply, .. } => compose::urgent_inline(reply),
+        outcome => {
+            if let Outcome::NoMatch { nearest, .. } = outcome {
+                let best = nearest.map(|n| (n.entry.id.clone(), n.score));
+                note_inline_question(app, q.from.id.0, query, best);
+            }
+            compose::inline_results(&reading.entries, &engine.faq().settings)
         }
-        compose::inline_results(&entries, &engine.faq().settings)
     }
 }
 
 /// Logs an unmatched inline question once the user has stopped typing it.
-fn note_inline_question(app: &Arc<App>, engine: &Engine, user: u64, query: String) {
+fn note_inline_question(app: &Arc<App>, user: u64, query: String, best: Option<(String, f32)>) {
     let ticket = app.typing(user);
-    let Outcome::NoMatch { nearest, .. } = engine.ask_typed(&query, Typing::Partial) else {
-        return;
-    };
-    let best = nearest.map(|n| (n.entry.id.clone(), n.score));
     let app = Arc::clone(app);
     tokio::spawn(async move {
         tokio::time::sleep(app.inline_settle).await;

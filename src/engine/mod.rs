@@ -41,6 +41,24 @@ use alarm::Triaged;
 use fusion::Reason;
 use judge::{Judgement, Ranked};
 
+/// A message read once (see [`Engine::read`]).
+struct Read<'a> {
+    outcome: Outcome<'a>,
+    /// None for an emergency or small talk by form (not judged).
+    judgement: Option<Judgement>,
+    /// The texts triage embedded, the whole message first.
+    known: judge::Embedded,
+}
+
+/// Inline mode's reading of a query (see [`Engine::inline`]).
+#[derive(Debug)]
+pub struct Inline<'a> {
+    /// The entries to list; empty for an emergency (the outcome is
+    /// [`Outcome::Urgent`]: send its reply instead) or another subject.
+    pub entries: Vec<&'a Entry>,
+    pub outcome: Outcome<'a>,
+}
+
 /// Loaded content and its indexes; cheap to share behind an `Arc`.
 #[derive(Debug)]
 pub struct Engine {
@@ -110,25 +128,67 @@ impl Engine {
         question: &str,
         typing: Typing,
     ) -> (Outcome<'_>, Option<Reason>, judge::Embedded) {
+        let read = self.read(question, typing);
+        (read.outcome, read.judgement.map(|j| j.reason), read.known)
+    }
+
+    /// A message read once: triage, small talk by form, both stages and
+    /// the learned decision, small talk by meaning. Every public reading
+    /// (`ask`, `ask_after`, `inline`) starts here, so a message is triaged
+    /// and embedded once whatever it is used for.
+    fn read(&self, question: &str, typing: Typing) -> Read<'_> {
         let Triaged { alarm, known, .. } = self.triage(question);
         if let Some(alarm) = alarm {
             let (reply, category) = self.urgent(&alarm);
-            return (Outcome::Urgent { reply, category }, None, known);
+            return Read {
+                outcome: Outcome::Urgent { reply, category },
+                judgement: None,
+                known,
+            };
         }
         if let Some(kind) = self.smalltalk.by_form(question) {
-            return (self.small_talk(kind), None, known);
+            return Read {
+                outcome: self.small_talk(kind),
+                judgement: None,
+                known,
+            };
         }
         let judgement = self.judge(question, typing, &known);
-        if !judgement.reason.answers()
-            && typing == Typing::Complete
-            && let Some(kind) = self
-                .small_talk_by_meaning(question, &known)
-                .or_else(|| self.small_talk_learned(question, &judgement))
-        {
-            return (self.small_talk(kind), Some(judgement.reason), known);
+        // Small talk by meaning only for a finished message no entry
+        // answers.
+        let small_talk = (!judgement.reason.answers() && typing == Typing::Complete)
+            .then(|| {
+                self.small_talk_by_meaning(question, &known)
+                    .or_else(|| self.small_talk_learned(question, &judgement))
+            })
+            .flatten();
+        let outcome = match small_talk {
+            Some(kind) => self.small_talk(kind),
+            None => self.outcome(&judgement),
+        };
+        Read {
+            outcome,
+            judgement: Some(judgement),
+            known,
         }
-        let outcome = self.outcome(&judgement);
-        (outcome, Some(judgement.reason), known)
+    }
+
+    /// Inline mode's reading of a query still being typed, from one triage
+    /// and one judgement: the urgent reply (an emergency never gets a list
+    /// of entries), or the entries worth listing (see [`Engine::search`]),
+    /// and the outcome the query would get as a message, for the unmatched
+    /// log.
+    pub fn inline(&self, query: &str, limit: usize) -> Inline<'_> {
+        let read = self.read(query, Typing::Partial);
+        let entries = match (&read.outcome, &read.judgement) {
+            (Outcome::Urgent { .. }, _) => Vec::new(),
+            (_, Some(judgement)) if self.semantic.is_some() => self.listed(judgement, limit),
+            _ => self.search(query, limit),
+        };
+        Inline {
+            entries,
+            outcome: read.outcome,
+        }
     }
 
     /// The outcome of a question's judgement: its best candidate answered
@@ -303,6 +363,12 @@ impl Engine {
                 .collect();
         }
         let judgement = self.judge(query, Typing::Partial, &[]);
+        self.listed(&judgement, limit)
+    }
+
+    /// The entries of a judgement worth listing: none for another subject,
+    /// else those within [`fusion::SEARCH_RATIO`] of the best.
+    fn listed(&self, judgement: &Judgement, limit: usize) -> Vec<&Entry> {
         if judgement.reason.names_another_subject() {
             return Vec::new();
         }
