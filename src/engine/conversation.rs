@@ -228,7 +228,10 @@ impl Engine {
         if let Some(word) = subject
             && self
                 .matcher
-                .words_foreign_to(&read_as, Typing::Complete, best.entry)
+                .words_foreign_to(
+                    &self.matcher.analyse(&read_as, Typing::Complete),
+                    best.entry,
+                )
                 .iter()
                 .any(|stem| folds_to(word, stem))
             && self.names_outside(word)
@@ -249,7 +252,10 @@ impl Engine {
                 .collect();
             !self
                 .matcher
-                .words_foreign_to(&rest.join(" "), Typing::Complete, best.entry)
+                .words_foreign_to(
+                    &self.matcher.analyse(&rest.join(" "), Typing::Complete),
+                    best.entry,
+                )
                 .is_empty()
         };
         if previous.entry.as_ref() == Some(&self.faq.entries[best.entry].id) && asks_more() {

@@ -6,7 +6,7 @@
 
 use crate::analysis::Typing;
 use crate::content::Entry;
-use crate::matcher::Scored;
+use crate::matcher::{Analysed, Scored};
 use crate::semantic::{self, ModelError, SemanticIndex};
 use crate::smalltalk::SmallTalk;
 
@@ -147,10 +147,8 @@ impl Engine {
     /// The word stage's verdict: its best candidate, whether that is good
     /// enough to answer with on words alone (the curators' `threshold`),
     /// and the runners-up worth offering.
-    pub(super) fn words_verdict(&self, question: &str, typing: Typing) -> WordsVerdict {
-        let ranked = self
-            .matcher
-            .ranked(question, typing, fusion::WORDS_SUGGEST_RATIO);
+    pub(super) fn words_verdict(&self, question: &Analysed) -> WordsVerdict {
+        let ranked = self.matcher.ranked(question, fusion::WORDS_SUGGEST_RATIO);
         let Some(best) = ranked.first().cloned() else {
             return WordsVerdict {
                 best: None,
@@ -175,7 +173,9 @@ impl Engine {
 
     /// Both stages and the decision, for one question.
     pub(super) fn judge(&self, question: &str, typing: Typing, known: &Known) -> Judgement {
-        let verdict = self.words_verdict(question, typing);
+        // The question's words, analysed once for every use below.
+        let analysed = self.matcher.analyse(question, typing);
+        let verdict = self.words_verdict(&analysed);
         let words_only = |reason_if_matched: Reason| {
             let ranked: Vec<Ranked> = verdict
                 .best
@@ -210,7 +210,7 @@ impl Engine {
             && best.score >= settings.words_decide
             && self
                 .matcher
-                .words_foreign_to(question, typing, best.entry)
+                .words_foreign_to(&analysed, best.entry)
                 .is_empty()
         {
             return words_only(Reason::WordsDecide);
@@ -221,7 +221,7 @@ impl Engine {
             .as_ref()
             .filter(|_| verdict.matched)
             .map(|b| b.entry);
-        match self.judge_with_model(semantic, question, typing, by_words, known) {
+        match self.judge_with_model(semantic, question, &analysed, typing, by_words, known) {
             Ok(judgement) => judgement,
             Err(err) => {
                 // The model ran at start-up, so this is not expected; an
@@ -236,6 +236,7 @@ impl Engine {
         &self,
         semantic: &SemanticIndex,
         question: &str,
+        analysed: &Analysed,
         typing: Typing,
         by_words: Option<usize>,
         known: &Known,
@@ -256,8 +257,14 @@ impl Engine {
                 small_talk: None,
             });
         };
-        // The sentence of a long message that asks the question.
+        // The sentence of a long message that asks the question, and its
+        // words (the question's own analysis when it is the whole).
         let text = parts[top.part];
+        let text_words = if top.part == 0 {
+            std::borrow::Cow::Borrowed(analysed)
+        } else {
+            std::borrow::Cow::Owned(self.matcher.analyse(text, typing))
+        };
         let all = self
             .head
             .as_ref()
@@ -267,13 +274,14 @@ impl Engine {
         // (entries and outside).
         let layout = layout(&self.faq);
         let probabilities = all.as_deref().map(|p| layout.questions(p));
-        let new_words = self.weigh_new_words(semantic, text, typing, &vectors[top.part], &top)?;
+        let new_words =
+            self.weigh_new_words(semantic, text, &text_words, &vectors[top.part], &top)?;
         let story: Vec<String> = new_words
             .iter()
             .filter(|w| !w.is_subject(settings))
             .map(|w| w.stem.clone())
             .collect();
-        let lexical = self.matcher.rank_without(text, typing, &story);
+        let lexical = self.matcher.rank_without(&text_words, &story);
         let word_score = |entry: usize| {
             lexical
                 .iter()
@@ -458,11 +466,11 @@ impl Engine {
         &self,
         semantic: &SemanticIndex,
         text: &str,
-        typing: Typing,
+        words: &Analysed,
         text_vector: &[f32],
         top: &semantic::Similarity,
     ) -> Result<Vec<NewWord>, ModelError> {
-        let mut words = self.matcher.words_foreign_to(text, typing, top.entry);
+        let mut words = self.matcher.words_foreign_to(words, top.entry);
         words.truncate(fusion::MAX_NEW_WORDS);
         if words.is_empty() {
             return Ok(Vec::new());

@@ -355,7 +355,10 @@ impl Engine {
             let floor = self.faq.settings.threshold * fusion::SEARCH_RATIO;
             return self
                 .matcher
-                .ranked(query, Typing::Partial, fusion::SEARCH_RATIO)
+                .ranked(
+                    &self.matcher.analyse(query, Typing::Partial),
+                    fusion::SEARCH_RATIO,
+                )
                 .into_iter()
                 .filter(|s| s.score >= floor)
                 .take(limit)

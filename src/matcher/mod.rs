@@ -37,6 +37,14 @@ use scoring::QueryTerm;
 
 use crate::content::Faq;
 
+/// A text's terms, analysed once (see [`Matcher::analyse`]): a question
+/// is ranked, checked for words an entry lacks and ranked again without
+/// its story words, all from one analysis.
+#[derive(Debug, Clone)]
+pub struct Analysed {
+    terms: Vec<Term>,
+}
+
 /// An entry and how well the question matches it.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Scored {
@@ -187,11 +195,19 @@ impl Matcher {
         }
     }
 
+    /// A text analysed once (folded, typos corrected, stemmed, synonyms
+    /// replaced, filler dropped), for every ranking and check of it.
+    pub fn analyse(&self, text: &str, typing: Typing) -> Analysed {
+        Analysed {
+            terms: self.terms_of(text, typing),
+        }
+    }
+
     /// Every entry scoring at least the scoring's minimum and at least
     /// `ratio` times the best score, best first (the cut is the ranking
     /// walk's: entries below it are never fully scored).
-    pub fn ranked(&self, question: &str, typing: Typing, ratio: f32) -> Vec<Scored> {
-        self.rank_terms(&self.terms_of(question, typing), ratio)
+    pub fn ranked(&self, text: &Analysed, ratio: f32) -> Vec<Scored> {
+        self.rank_terms(&text.terms, ratio)
     }
 
     fn terms_of(&self, question: &str, typing: Typing) -> Vec<Term> {
@@ -208,16 +224,16 @@ impl Matcher {
     /// engine weighs these with the sentence model: a word naming another
     /// subject ("calcium" or "iron" where the entry says "magnesium") means
     /// a different question, a story word ("husband", "till") does not.
-    pub fn words_foreign_to(&self, question: &str, typing: Typing, entry: usize) -> Vec<String> {
-        let mut words: Vec<String> = self
-            .terms_of(question, typing)
-            .into_iter()
+    pub fn words_foreign_to(&self, text: &Analysed, entry: usize) -> Vec<String> {
+        let mut words: Vec<String> = text
+            .terms
+            .iter()
             .filter(|t| !t.stem.chars().all(|c| c.is_ascii_digit()))
             .filter(|t| match self.index.term_id(&t.stem) {
                 None => true,
                 Some(id) => !self.index.phrasings_contain(entry, id),
             })
-            .map(|t| t.stem)
+            .map(|t| t.stem.clone())
             .collect();
         words.dedup();
         words
@@ -226,9 +242,13 @@ impl Matcher {
     /// Like [`Matcher::ranked`], with some words of the
     /// question set aside (the story words the engine judged irrelevant):
     /// every entry reaching the minimum score, best first.
-    pub fn rank_without(&self, question: &str, typing: Typing, ignore: &[String]) -> Vec<Scored> {
-        let mut terms = self.terms_of(question, typing);
-        terms.retain(|t| !ignore.contains(&t.stem));
+    pub fn rank_without(&self, text: &Analysed, ignore: &[String]) -> Vec<Scored> {
+        let terms: Vec<Term> = text
+            .terms
+            .iter()
+            .filter(|t| !ignore.contains(&t.stem))
+            .cloned()
+            .collect();
         self.rank_terms(&terms, 0.0)
     }
 
@@ -326,7 +346,7 @@ mod tests {
 
     /// The best candidate, as the engine ranks by words.
     fn best(m: &Matcher, q: &str, typing: Typing) -> Option<Scored> {
-        m.ranked(q, typing, 0.75).into_iter().next()
+        m.ranked(&m.analyse(q, typing), 0.75).into_iter().next()
     }
 
     /// The entry words alone would answer with at the default threshold.
@@ -430,7 +450,8 @@ mod tests {
     fn close_runners_up_are_ranked() {
         let faq = faq();
         let m = Matcher::new(&faq);
-        let ranked = m.ranked("magnesium citrate or glycinate", Typing::Complete, 0.75);
+        let text = m.analyse("magnesium citrate or glycinate", Typing::Complete);
+        let ranked = m.ranked(&text, 0.75);
         let ids: Vec<&str> = ranked
             .iter()
             .map(|s| faq.entries[s.entry].id.as_str())
