@@ -244,7 +244,7 @@ impl Triage {
             .filter_map(|(source, category, always)| {
                 let parts: Vec<Vec<Word>> = source
                     .split('+')
-                    .map(|part| analyze(&stemmer, part))
+                    .map(|part| analyze(&stemmer, &fold::words(part)))
                     .collect();
                 // Checked by `faqbot check`; an empty part would match everything.
                 if parts.iter().any(Vec::is_empty) {
@@ -264,7 +264,13 @@ impl Triage {
     /// The pattern the message matches, if any: an always-pattern before
     /// any other.
     pub fn check(&self, message: &str) -> Option<PatternHit<'_>> {
-        let mut words = analyze(&self.stemmer, message);
+        self.check_words(&fold::words(message))
+    }
+
+    /// [`Triage::check`] on a message's folded words
+    /// ([`crate::analysis::fold::words`]).
+    pub fn check_words(&self, folded: &[String]) -> Option<PatternHit<'_>> {
+        let mut words = analyze(&self.stemmer, folded);
         // Generous for a message that names an emergency after a long
         // preamble, but bounded.
         words.truncate(256);
@@ -282,14 +288,14 @@ impl Triage {
     }
 }
 
-fn analyze(stemmer: &Stemmer, text: &str) -> Vec<Word> {
-    fold::words(text)
-        .into_iter()
+fn analyze(stemmer: &Stemmer, folded: &[String]) -> Vec<Word> {
+    folded
+        .iter()
         .map(|typed| Word {
-            stem: stemmer.stem(&typed),
+            stem: stemmer.stem(typed),
             len: typed.chars().count(),
             first: typed.chars().next(),
-            typed,
+            typed: typed.clone(),
         })
         .collect()
 }

@@ -8,7 +8,9 @@ use crate::triage::{self, Alarm, Level, PartScore, PatternHit};
 use super::fusion::{self, CLAUSE_EXTRA, CLAUSE_LEAD, CONTEXT_SLACK, MIN_URGENT, PATTERN_VETO};
 use super::judge::{Embedded, Known};
 use super::learned::Class;
+use super::query::Query;
 use super::{Engine, build::layout};
+use crate::analysis::Typing;
 
 /// Triage's verdict on one message.
 pub(super) struct Triaged {
@@ -24,14 +26,16 @@ impl Engine {
     /// before any matching; front ends showing lists (inline mode) call it
     /// too, so an emergency never gets a list of FAQ entries.
     pub fn urgent_reply(&self, message: &str) -> Option<&str> {
-        self.triage(message)
+        self.triage(&Query::new(self, message, Typing::Complete))
             .alarm
             .map(|alarm| self.urgent(&alarm).0)
     }
 
     /// Why `message` is urgent, if it is, for `ask --explain`.
     pub fn alarm(&self, message: &str) -> Option<(Alarm, Option<&str>)> {
-        let alarm = self.triage(message).alarm?;
+        let alarm = self
+            .triage(&Query::new(self, message, Typing::Complete))
+            .alarm?;
         let category = self.urgent(&alarm).1;
         Some((alarm, category))
     }
@@ -40,7 +44,9 @@ impl Engine {
     /// [`fusion::LearnedTriage`]), with the category's name and why, in
     /// plain words, for `ask --explain`.
     pub fn alarm_set_aside(&self, message: &str) -> Option<(Alarm, Option<&str>, String)> {
-        let (alarm, learned) = self.triage(message).set_aside?;
+        let (alarm, learned) = self
+            .triage(&Query::new(self, message, Typing::Complete))
+            .set_aside?;
         let category = self.urgent(&alarm).1;
         Some((alarm, category, learned.describe()))
     }
@@ -48,16 +54,22 @@ impl Engine {
     /// Triage: both signals (see [`crate::triage`]), confirmed by the
     /// learned decision. Returns the texts it embedded too, for matching
     /// to reuse.
-    pub(super) fn triage(&self, message: &str) -> Triaged {
-        let pattern = self.triage.check(message);
-        let parts = triage::parts(message);
+    pub(super) fn triage(&self, query: &Query<'_>) -> Triaged {
+        let pattern = self.triage.check_words(&query.words);
+        let parts = triage::parts(query.text);
         // Without the model (off, or failing) patterns decide alone.
         let (scores, known) = self.triage_scores(&parts).unwrap_or_default();
         let alarm = decide(&parts, &scores, pattern.as_ref())
             // A message that is exactly small talk ("bye", "goodbye") is a
             // farewell: meaning alone put it near "I wrote goodbye letters".
             // A pattern (explicit wording) still alarms.
-            .filter(|a| !(a.by_meaning && self.smalltalk.by_form(message).is_some()));
+            .filter(|a| {
+                !(a.by_meaning
+                    && self
+                        .smalltalk
+                        .by_form_words(query.text, &query.words)
+                        .is_some())
+            });
         let always = pattern.as_ref().is_some_and(|p| p.always);
         match (alarm, self.learned_triage(&known)) {
             (Some(alarm), Some(learned)) if !always && !learned.alarm_stands() => {

@@ -35,6 +35,7 @@ use super::build::layout;
 use super::fusion::{self, Reason};
 use super::judge::{Embedded, Known, folds_to};
 use super::learned::Class;
+use super::query::Query;
 use super::{Engine, Explanation, Outcome};
 
 /// The previous question of a conversation.
@@ -209,7 +210,8 @@ impl Engine {
         let read_as = joined(&previous.question, message);
         let (mixed, joined_only) = self.in_context(&read_as, message.trim(), &known);
         let answered = |known: Embedded| {
-            let judgement = self.judge(&read_as, Typing::Complete, &known);
+            let query = Query::new(self, &read_as, Typing::Complete).with_vectors(known.clone());
+            let judgement = self.judge(&query);
             judgement.reason.answers().then_some((judgement, known))
         };
         // The message's own meaning first; the joined text alone when that

@@ -8,10 +8,10 @@ use crate::analysis::Typing;
 use crate::content::Entry;
 use crate::matcher::{Analysed, Scored};
 use crate::semantic::{self, ModelError, SemanticIndex};
-use crate::smalltalk::SmallTalk;
 
 use super::fusion::{self, NewWord, Reason};
 use super::learned::{self, Class};
+use super::query::Query;
 use super::{Engine, Outcome, Stages, build::layout};
 
 /// One candidate inside the engine: an entry index, the score that ranks
@@ -81,14 +81,14 @@ impl Engine {
     /// The kind of small talk a short message no entry answers is, by
     /// meaning (see [`crate::smalltalk`]). Reuses triage's vector of the
     /// whole message, so it costs no model run.
-    pub(super) fn small_talk_by_meaning(&self, question: &str, known: &Known) -> Option<usize> {
+    pub(super) fn small_talk_by_meaning(&self, query: &Query<'_>) -> Option<usize> {
         let (Some(semantic), Some(examples)) = (&self.semantic, &self.smalltalk_vectors) else {
             return None;
         };
-        if !(1..=fusion::SMALL_TALK_WORDS).contains(&SmallTalk::words(question)) {
+        if !(1..=fusion::SMALL_TALK_WORDS).contains(&query.words.len()) {
             return None;
         }
-        let vector = embed_known(semantic, &[question.trim()], known)
+        let vector = embed_known(semantic, &[query.text.trim()], &query.vectors)
             .ok()?
             .into_iter()
             .next()?;
@@ -108,11 +108,11 @@ impl Engine {
     /// it to `smalltalk.yaml`.
     pub(super) fn small_talk_learned(
         &self,
-        question: &str,
+        query: &Query<'_>,
         judgement: &Judgement,
     ) -> Option<usize> {
         let (kind, p) = judgement.small_talk.filter(|_| self.head_may_decide())?;
-        let words = crate::analysis::fold::words(question).len();
+        let words = query.words.len();
         (p >= fusion::LEARNED_SMALL_TALK && words <= fusion::LEARNED_SMALL_TALK_WORDS)
             .then_some(kind)
     }
@@ -172,10 +172,9 @@ impl Engine {
     }
 
     /// Both stages and the decision, for one question.
-    pub(super) fn judge(&self, question: &str, typing: Typing, known: &Known) -> Judgement {
-        // The question's words, analysed once for every use below.
-        let analysed = self.matcher.analyse(question, typing);
-        let verdict = self.words_verdict(&analysed);
+    pub(super) fn judge(&self, query: &Query<'_>) -> Judgement {
+        let (question, typing, analysed) = (query.text, query.typing, &query.terms);
+        let verdict = self.words_verdict(analysed);
         let words_only = |reason_if_matched: Reason| {
             let ranked: Vec<Ranked> = verdict
                 .best
@@ -210,7 +209,7 @@ impl Engine {
             && best.score >= settings.words_decide
             && self
                 .matcher
-                .words_foreign_to(&analysed, best.entry)
+                .words_foreign_to(analysed, best.entry)
                 .is_empty()
         {
             return words_only(Reason::WordsDecide);
@@ -221,7 +220,14 @@ impl Engine {
             .as_ref()
             .filter(|_| verdict.matched)
             .map(|b| b.entry);
-        match self.judge_with_model(semantic, question, &analysed, typing, by_words, known) {
+        match self.judge_with_model(
+            semantic,
+            question,
+            analysed,
+            typing,
+            by_words,
+            &query.vectors,
+        ) {
             Ok(judgement) => judgement,
             Err(err) => {
                 // The model ran at start-up, so this is not expected; an

@@ -8,11 +8,13 @@
 //! when words alone do not decide; [`fusion`] turns both into one decision,
 //! which the learned decision ([`learned`]) may overrule.
 //!
-//! The files: `outcome` holds what front ends get back; `build` makes an
+//! The files: `query` analyses a message once into the value every stage
+//! reads; `outcome` holds what front ends get back; `build` makes an
 //! engine from content; `alarm` triages a message before anything else;
 //! `judge` reads a question with both stages and the learned decision;
-//! this file ties them into the public calls (`ask`, `explain`, `search`,
-//! the curators' checks).
+//! `conversation` reads a follow-up after the previous question; `fusion`
+//! holds every cut-off; this file ties them into the public calls (`ask`,
+//! `ask_after`, `inline`, `explain`, `search`, the curators' checks).
 
 mod alarm;
 mod build;
@@ -23,6 +25,7 @@ mod judge;
 pub mod learned;
 mod model;
 mod outcome;
+mod query;
 
 pub use conversation::{Previous, Reading, Why};
 pub use model::{Model, TuningInUse};
@@ -40,6 +43,7 @@ use crate::triage::{Examples, Triage};
 use alarm::Triaged;
 use fusion::Reason;
 use judge::{Judgement, Ranked};
+use query::Query;
 
 /// A message read once (see [`Engine::read`]).
 struct Read<'a> {
@@ -137,29 +141,31 @@ impl Engine {
     /// (`ask`, `ask_after`, `inline`) starts here, so a message is triaged
     /// and embedded once whatever it is used for.
     fn read(&self, question: &str, typing: Typing) -> Read<'_> {
-        let Triaged { alarm, known, .. } = self.triage(question);
+        let query = Query::new(self, question, typing);
+        let Triaged { alarm, known, .. } = self.triage(&query);
+        let query = query.with_vectors(known);
         if let Some(alarm) = alarm {
             let (reply, category) = self.urgent(&alarm);
             return Read {
                 outcome: Outcome::Urgent { reply, category },
                 judgement: None,
-                known,
+                known: query.vectors,
             };
         }
-        if let Some(kind) = self.smalltalk.by_form(question) {
+        if let Some(kind) = self.smalltalk.by_form_words(question, &query.words) {
             return Read {
                 outcome: self.small_talk(kind),
                 judgement: None,
-                known,
+                known: query.vectors,
             };
         }
-        let judgement = self.judge(question, typing, &known);
+        let judgement = self.judge(&query);
         // Small talk by meaning only for a finished message no entry
         // answers.
         let small_talk = (!judgement.reason.answers() && typing == Typing::Complete)
             .then(|| {
-                self.small_talk_by_meaning(question, &known)
-                    .or_else(|| self.small_talk_learned(question, &judgement))
+                self.small_talk_by_meaning(&query)
+                    .or_else(|| self.small_talk_learned(&query, &judgement))
             })
             .flatten();
         let outcome = match small_talk {
@@ -169,7 +175,7 @@ impl Engine {
         Read {
             outcome,
             judgement: Some(judgement),
-            known,
+            known: query.vectors,
         }
     }
 
@@ -253,7 +259,7 @@ impl Engine {
         let mut found = Vec::new();
         for entry in &self.faq.entries {
             for (n, phrasing) in entry.phrasings().enumerate() {
-                let judgement = self.judge(phrasing, Typing::Complete, &[]);
+                let judgement = self.judge(&Query::new(self, phrasing, Typing::Complete));
                 let leads_to = match judgement.ranked.first() {
                     Some(best) if judgement.reason.answers() => {
                         let (got, via) = (&self.faq.entries[best.entry], best.phrasing);
@@ -298,14 +304,15 @@ impl Engine {
     /// follow-up's meaning in context).
     fn explain_known(&self, question: &str, known: &judge::Known, top: usize) -> Explanation<'_> {
         let words = self.matcher.explain(question, top);
-        let judgement = self.judge(question, Typing::Complete, known);
+        let query = Query::new(self, question, Typing::Complete).with_vectors(known.to_vec());
+        let judgement = self.judge(&query);
         let settings = &self.faq.settings;
         let answers = judgement.reason.answers();
         let reason = judgement
             .reason
             .describe(&settings.semantic, settings.threshold);
         let small_talk = (!answers)
-            .then(|| self.small_talk_learned(question, &judgement))
+            .then(|| self.small_talk_learned(&query, &judgement))
             .flatten()
             .and_then(|kind| {
                 let p = judgement.small_talk.map_or(0.0, |(_, p)| p);
@@ -365,7 +372,7 @@ impl Engine {
                 .map(|s| &self.faq.entries[s.entry])
                 .collect();
         }
-        let judgement = self.judge(query, Typing::Partial, &[]);
+        let judgement = self.judge(&Query::new(self, query, Typing::Partial));
         self.listed(&judgement, limit)
     }
 
