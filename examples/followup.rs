@@ -8,8 +8,10 @@
 //!
 //! cargo run --release --example followup -- FAQ_DIR SET.jsonl
 
+#[path = "common/head.rs"]
+mod head;
+
 use faqbot::engine::Model;
-use faqbot::engine::learned::{Class, Head, Layout};
 
 fn main() -> anyhow::Result<()> {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -19,43 +21,7 @@ fn main() -> anyhow::Result<()> {
     let faq = faqbot::content::load(std::path::Path::new(dir)).into_result()?;
     let model = Model::built_in();
     let (encoder, _) = model.encoder_for(&faq)?;
-    let layout = Layout {
-        entries: faq.entries.len(),
-        small_talk: faq.smalltalk.kinds.len(),
-        triage: faq.triage.categories.len(),
-    };
-    let mut texts: Vec<(String, Class)> = Vec::new();
-    for (i, e) in faq.entries.iter().enumerate() {
-        texts.extend(e.phrasings().map(|p| (p.to_string(), Class::Entry(i))));
-    }
-    texts.extend(
-        faq.smalltalk
-            .examples()
-            .map(|(t, k)| (t.to_string(), Class::SmallTalk(k))),
-    );
-    for (i, c) in faq.triage.categories.iter().enumerate() {
-        texts.extend(c.examples.iter().map(|e| (e.clone(), Class::Triage(i))));
-    }
-    texts.extend(
-        faq.triage
-            .ordinary
-            .iter()
-            .map(|e| (e.clone(), Class::Ordinary)),
-    );
-    texts.extend(
-        faq.outside
-            .examples()
-            .map(|(e, _)| (e.text.clone(), Class::Outside)),
-    );
-    let refs: Vec<&str> = texts.iter().map(|(t, _)| t.as_str()).collect();
-    let vectors = encoder.embed_all(&refs)?;
-    let examples: Vec<(&[f32], usize)> = vectors
-        .iter()
-        .zip(&texts)
-        .map(|(v, (_, c))| (v.as_slice(), layout.index(*c)))
-        .collect();
-    let head =
-        Head::train(&examples, layout.classes()).ok_or_else(|| anyhow::anyhow!("no head"))?;
+    let (layout, head) = head::train(&faq, &encoder)?;
     let name = |q: &[f32]| {
         let (i, p) = q
             .iter()

@@ -8,7 +8,9 @@
 //!
 //! cargo run --release --example triage_head -- FAQ_DIR SET.jsonl...
 
-use faqbot::engine::learned::{Class, Head, Layout};
+#[path = "common/head.rs"]
+mod head;
+
 use faqbot::engine::{Engine, Model, fusion};
 use faqbot::triage;
 
@@ -21,43 +23,7 @@ fn main() -> anyhow::Result<()> {
     let model = Model::built_in();
     let engine = Engine::build(faq.clone(), &model, None)?;
     let (encoder, _) = model.encoder_for(&faq)?;
-    let layout = Layout {
-        entries: faq.entries.len(),
-        small_talk: faq.smalltalk.kinds.len(),
-        triage: faq.triage.categories.len(),
-    };
-    let mut texts: Vec<(String, Class)> = Vec::new();
-    for (i, e) in faq.entries.iter().enumerate() {
-        texts.extend(e.phrasings().map(|p| (p.to_string(), Class::Entry(i))));
-    }
-    texts.extend(
-        faq.smalltalk
-            .examples()
-            .map(|(t, k)| (t.to_string(), Class::SmallTalk(k))),
-    );
-    for (i, c) in faq.triage.categories.iter().enumerate() {
-        texts.extend(c.examples.iter().map(|e| (e.clone(), Class::Triage(i))));
-    }
-    texts.extend(
-        faq.triage
-            .ordinary
-            .iter()
-            .map(|e| (e.clone(), Class::Ordinary)),
-    );
-    texts.extend(
-        faq.outside
-            .examples()
-            .map(|(e, _)| (e.text.clone(), Class::Outside)),
-    );
-    let refs: Vec<&str> = texts.iter().map(|(t, _)| t.as_str()).collect();
-    let vectors = encoder.embed_all(&refs)?;
-    let examples: Vec<(&[f32], usize)> = vectors
-        .iter()
-        .zip(&texts)
-        .map(|(v, (_, c))| (v.as_slice(), layout.index(*c)))
-        .collect();
-    let head =
-        Head::train(&examples, layout.classes()).ok_or_else(|| anyhow::anyhow!("no head"))?;
+    let (layout, head) = head::train(&faq, &encoder)?;
     // (urgent, the rule alarms, the head's highest share over the parts)
     let mut rows = Vec::new();
     for file in files {

@@ -558,20 +558,15 @@ fn chat_reads_follow_ups_in_context() {
 #[test]
 fn ask_after_explains_how_the_conversation_was_used() {
     let previous = "what is the best form of magnesium for rls";
-    let o = faqbot(
-        &[
-            "--faq",
-            FAQ,
-            "ask",
-            "--explain",
-            "--after",
-            previous,
-            "when should i take it",
-        ],
-        None,
-    );
-    assert!(o.status.success(), "{}", stderr(&o));
-    let text = stdout(&o);
+    let ask_after = |mode: &str, question: &str| {
+        let o = faqbot(
+            &["--faq", FAQ, "ask", mode, "--after", previous, question],
+            None,
+        );
+        assert!(o.status.success(), "{}", stderr(&o));
+        stdout(&o)
+    };
+    let text = ask_after("--explain", "when should i take it");
     assert!(
         text.contains(&format!("previous question: {previous}")),
         "{text}"
@@ -581,34 +576,11 @@ fn ask_after_explains_how_the_conversation_was_used() {
         text.contains(&format!("read as: {previous}, when should i take it")),
         "{text}"
     );
-    let o = faqbot(
-        &[
-            "--faq",
-            FAQ,
-            "ask",
-            "--explain",
-            "--after",
-            previous,
-            "what is a migraine",
-        ],
-        None,
-    );
-    let text = stdout(&o);
+    let text = ask_after("--explain", "what is a migraine");
     assert!(text.contains("read alone: it stands on its own"), "{text}");
     assert!(!text.contains("read as:"), "{text}");
-    let o = faqbot(
-        &[
-            "--faq",
-            FAQ,
-            "ask",
-            "--json",
-            "--after",
-            previous,
-            "when should i take it",
-        ],
-        None,
-    );
-    let line: serde_json::Value = serde_json::from_str(stdout(&o).trim()).expect("JSON");
+    let text = ask_after("--json", "when should i take it");
+    let line: serde_json::Value = serde_json::from_str(text.trim()).expect("JSON");
     assert_eq!(line["id"], "best-time-to-take", "{line}");
     assert_eq!(line["context"], true, "{line}");
 }
