@@ -6,7 +6,7 @@ use std::process::ExitCode;
 
 use serde::Serialize;
 
-use crate::engine::{Engine, Outcome, Previous};
+use crate::engine::{Engine, Outcome, Previous, Stages};
 use crate::{markdown, reply};
 
 #[derive(Debug, clap::Args)]
@@ -88,6 +88,18 @@ impl<'a> JsonAnswer<'a> {
             smalltalk: None,
             choose: false,
             context: None,
+        }
+    }
+
+    /// A reply about entries (answered, not, or asked which), with the
+    /// best candidate's scores; the rest empty.
+    fn scored(question: &'a str, score: f32, stages: &Stages) -> JsonAnswer<'a> {
+        JsonAnswer {
+            score,
+            lexical: stages.lexical,
+            semantic: stages.semantic,
+            confidence: stages.learned,
+            ..JsonAnswer::not_an_answer(question)
         }
     }
 }
@@ -313,56 +325,31 @@ pub(super) fn json_line<'a>(question: &'a str, outcome: &'a Outcome<'a>) -> Json
             suggestions,
             stages,
         } => JsonAnswer {
-            question,
             matched: true,
             id: Some(&entry.id),
-            score: *score,
-            lexical: stages.lexical,
-            semantic: stages.semantic,
-            confidence: stages.learned,
             nearest: Some(&entry.id),
             answer: Some(markdown::to_plain(&entry.answer)),
             suggestions: suggestions.iter().map(|e| e.id.as_str()).collect(),
-            urgent: false,
-            urgent_category: None,
-            smalltalk: None,
-            choose: false,
-            context: None,
+            ..JsonAnswer::scored(question, *score, stages)
         },
         Outcome::NoMatch {
             nearest,
             suggestions,
             stages,
         } => JsonAnswer {
-            question,
-            matched: false,
-            id: None,
-            score: nearest.map_or(0.0, |n| n.score),
-            lexical: stages.lexical,
-            semantic: stages.semantic,
-            confidence: stages.learned,
             nearest: nearest.map(|n| n.entry.id.as_str()),
-            answer: None,
             suggestions: suggestions.iter().map(|e| e.id.as_str()).collect(),
-            urgent: false,
-            urgent_category: None,
-            smalltalk: None,
-            choose: false,
-            context: None,
+            ..JsonAnswer::scored(question, nearest.map_or(0.0, |n| n.score), stages)
         },
         Outcome::Choose {
             entries,
             score,
             stages,
         } => JsonAnswer {
-            score: *score,
-            lexical: stages.lexical,
-            semantic: stages.semantic,
-            confidence: stages.learned,
             nearest: entries.first().map(|e| e.id.as_str()),
             suggestions: entries.iter().map(|e| e.id.as_str()).collect(),
             choose: true,
-            ..JsonAnswer::not_an_answer(question)
+            ..JsonAnswer::scored(question, *score, stages)
         },
         Outcome::Urgent { category, .. } => JsonAnswer {
             urgent: true,

@@ -157,7 +157,8 @@ impl Engine {
     /// Answers `message` in its conversation: alone, or, when it does not
     /// stand on its own, read after `previous` (see the module docs).
     pub fn ask_after(&self, message: &str, previous: Option<&Previous>) -> Reading<'_> {
-        let (alone, reason, known) = self.ask_embedded(message, Typing::Complete);
+        let read = self.read(message, Typing::Complete);
+        let (alone, reason, known) = (read.outcome, read.judgement.map(|j| j.reason), read.known);
         let alone_reading = |outcome, why| Reading {
             outcome,
             context: false,

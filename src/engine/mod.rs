@@ -41,7 +41,6 @@ use crate::semantic::SemanticIndex;
 use crate::smalltalk::SmallTalk;
 use crate::triage::{Examples, Triage};
 use alarm::Triaged;
-use fusion::Reason;
 use judge::{Judgement, Ranked};
 use query::Query;
 
@@ -114,26 +113,7 @@ impl Engine {
 
     /// Like [`Engine::ask`], for text still being typed (inline mode).
     pub fn ask_typed(&self, question: &str, typing: Typing) -> Outcome<'_> {
-        self.ask_judged(question, typing).0
-    }
-
-    /// The outcome, and the matching stages' reason when they decided it
-    /// (not for an emergency or small talk by form).
-    fn ask_judged(&self, question: &str, typing: Typing) -> (Outcome<'_>, Option<Reason>) {
-        let (outcome, reason, _) = self.ask_embedded(question, typing);
-        (outcome, reason)
-    }
-
-    /// [`Engine::ask_judged`], with the texts it embedded (the whole
-    /// message first, when the sentence model ran), for a reading in
-    /// context to reuse.
-    fn ask_embedded(
-        &self,
-        question: &str,
-        typing: Typing,
-    ) -> (Outcome<'_>, Option<Reason>, judge::Embedded) {
-        let read = self.read(question, typing);
-        (read.outcome, read.judgement.map(|j| j.reason), read.known)
+        self.read(question, typing).outcome
     }
 
     /// A message read once: triage, small talk by form, both stages and
