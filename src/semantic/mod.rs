@@ -14,6 +14,7 @@
 mod cache;
 mod encoder;
 mod tuning;
+mod words;
 
 use std::sync::{Arc, OnceLock};
 
@@ -22,6 +23,7 @@ use rustc_hash::FxHashMap;
 pub use cache::VectorCache;
 pub use encoder::{Base, EMBEDDED_NAME, Encoder, ModelError, padded};
 pub use tuning::{Lora, write_atomically};
+pub use words::WordTable;
 
 use crate::content::Faq;
 

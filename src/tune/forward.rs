@@ -15,6 +15,7 @@ use candle_core::{D, DType, Device, Result, Tensor, Var};
 use candle_transformers::models::bert::Config;
 
 use crate::rng::Rng;
+use crate::semantic::WordTable;
 
 /// Which linear layers of each encoder layer get trainable deltas, by the
 /// suffix of their weight's name.
@@ -92,7 +93,7 @@ struct Layer {
 
 /// The BERT encoder with trainable deltas.
 pub struct Trainable {
-    word: Tensor,
+    word: WordTable,
     position: Tensor,
     token_type: Tensor,
     embedding_norm: Norm,
@@ -108,6 +109,7 @@ impl Trainable {
     /// `rank` on [`TARGETS`], A drawn from `rng`.
     pub fn new(
         tensors: &HashMap<String, Tensor>,
+        words: &WordTable,
         config: &Config,
         rank: usize,
         alpha: f64,
@@ -165,7 +167,7 @@ impl Trainable {
             });
         }
         Ok(Trainable {
-            word: get("embeddings.word_embeddings.weight")?,
+            word: words.clone(),
             position: get("embeddings.position_embeddings.weight")?,
             token_type: get("embeddings.token_type_embeddings.weight")?,
             embedding_norm: norm("embeddings.LayerNorm")?,
@@ -215,10 +217,10 @@ impl Trainable {
     /// `[batch, tokens]`, the mask 1 on real tokens.
     pub fn embed(&self, ids: &Tensor, mask: &Tensor) -> Result<Tensor> {
         let (batch, width) = ids.dims2()?;
-        let hidden = self.word.dim(1)?;
+        let hidden = self.position.dim(1)?;
         let words = self
             .word
-            .index_select(&ids.flatten_all()?, 0)?
+            .lookup(&ids.flatten_all()?)?
             .reshape((batch, width, hidden))?;
         let positions = self.position.narrow(0, 0, width)?;
         let types = self.token_type.narrow(0, 0, 1)?;

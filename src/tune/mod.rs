@@ -175,6 +175,7 @@ pub fn tune(
     let mut rng = crate::rng::Rng::new(settings.seed);
     let model = forward::Trainable::new(
         &base.tensors,
+        &base.words,
         &base.config,
         settings.rank.max(1),
         settings.alpha,
@@ -363,6 +364,7 @@ mod tests {
         let expected = encoder.embed(&texts).expect("embed");
         let model = forward::Trainable::new(
             &base.tensors,
+            &base.words,
             &base.config,
             4,
             8.0,
