@@ -12,6 +12,7 @@
 //! - [`stopwords`]: filler words that carry no meaning in a question.
 //! - [`lexicon`]: the words a FAQ knows, for typo correction and for
 //!   completing a word still being typed.
+//! - [`language`]: which language a message is in.
 //! - [`reference`]: words that point back at an earlier message, for
 //!   reading a follow-up in its conversation.
 //! - [`analyzer`]: the pipeline: fold, correct typos (questions only),
@@ -21,6 +22,7 @@
 
 pub mod analyzer;
 pub mod fold;
+pub mod language;
 pub mod lexicon;
 pub mod reference;
 pub mod stem;

@@ -195,6 +195,13 @@ impl Matcher {
         }
     }
 
+    /// Whether a folded word is English this FAQ uses, or English filler
+    /// (for telling a message's language, see
+    /// [`crate::analysis::language`]).
+    pub fn knows_english(&self, word: &str) -> bool {
+        self.lexicon.contains(word) || crate::analysis::stopwords::is_stopword(word)
+    }
+
     /// A text analysed once (folded, typos corrected, stemmed, synonyms
     /// replaced, filler dropped), for every ranking and check of it.
     pub fn analyse(&self, text: &str, typing: Typing) -> Analysed {

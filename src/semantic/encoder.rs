@@ -13,17 +13,18 @@
 //! is turned off here and done per batch instead, which makes a short
 //! question about ten times cheaper.
 
+use std::borrow::Cow;
 use std::path::{Path, PathBuf};
-use std::sync::OnceLock;
+use std::sync::{Arc, OnceLock};
 
 use candle_core::{DType, Device, Tensor};
 use candle_nn::{LayerNorm, Module, VarBuilder};
 use candle_transformers::models::bert::{BertEncoder, Config};
-use tokenizers::Tokenizer;
 
 use super::cache::VectorCache;
+use super::tokens::TextTokenizer;
 use super::tuning::Lora;
-use super::words::{Q4_NAME, WordTable};
+use super::words::{Blocks, Q4_NAME, WordTable};
 
 /// The model compiled into the binary.
 const EMBEDDED_CONFIG: &[u8] = include_bytes!("../../models/all-minilm-l6-v2/config.json");
@@ -31,6 +32,16 @@ const EMBEDDED_TOKENIZER: &[u8] = include_bytes!("../../models/all-minilm-l6-v2/
 const EMBEDDED_WEIGHTS: &[u8] = include_bytes!("../../models/all-minilm-l6-v2/model.safetensors");
 /// How the embedded model is named in logs and `--explain`.
 pub const EMBEDDED_NAME: &str = "all-MiniLM-L6-v2 (built in)";
+
+/// The multilingual model compiled into the binary, for messages in other
+/// languages (see `models/multilingual-e5-small/README.md`).
+const MULTILINGUAL_CONFIG: &[u8] = include_bytes!("../../models/multilingual-e5-small/config.json");
+const MULTILINGUAL_TOKENIZER: &[u8] =
+    include_bytes!("../../models/multilingual-e5-small/tokenizer.json");
+const MULTILINGUAL_WEIGHTS: &[u8] =
+    include_bytes!("../../models/multilingual-e5-small/model.safetensors");
+/// How the embedded multilingual model is named in logs and `--explain`.
+pub const MULTILINGUAL_NAME: &str = "multilingual-e5-small (built in)";
 
 /// Texts embedded together in one forward pass. Larger batches pad more;
 /// this size keeps start-up batched without wasting much on padding.
@@ -64,7 +75,7 @@ fn file_error(path: &Path, what: impl Into<String>) -> ModelError {
 pub struct Encoder {
     embeddings: Embeddings,
     encoder: BertEncoder,
-    tokenizer: Tokenizer,
+    tokenizer: Arc<TextTokenizer>,
     device: Device,
     dim: usize,
     name: String,
@@ -88,7 +99,9 @@ impl std::fmt::Debug for Encoder {
 /// [`Encoder`] is built from, and what `faqbot tune` trains on.
 pub struct Base {
     pub config: Config,
-    pub tokenizer: Tokenizer,
+    /// Shared by every encoder made from this base: a large vocabulary's
+    /// tokenizer is tens of megabytes.
+    pub tokenizer: Arc<TextTokenizer>,
     /// Every weight as f32 but the word table, linear layers laid out for
     /// the CPU (see [`lay_out_for_cpu`]).
     pub tensors: std::collections::HashMap<String, Tensor>,
@@ -116,7 +129,24 @@ impl Base {
             EMBEDDED_NAME.to_string(),
             (&here.join("config.json"), EMBEDDED_CONFIG),
             (&here.join("tokenizer.json"), EMBEDDED_TOKENIZER),
-            (&here.join("model.safetensors"), EMBEDDED_WEIGHTS),
+            (
+                &here.join("model.safetensors"),
+                Cow::Borrowed(EMBEDDED_WEIGHTS),
+            ),
+        )
+    }
+
+    /// The multilingual model compiled into the binary.
+    pub fn embedded_multilingual() -> Result<Base, ModelError> {
+        let here = Path::new("(built-in multilingual model)");
+        Base::from_parts(
+            MULTILINGUAL_NAME.to_string(),
+            (&here.join("config.json"), MULTILINGUAL_CONFIG),
+            (&here.join("tokenizer.json"), MULTILINGUAL_TOKENIZER),
+            (
+                &here.join("model.safetensors"),
+                Cow::Borrowed(MULTILINGUAL_WEIGHTS),
+            ),
         )
     }
 
@@ -146,7 +176,7 @@ impl Base {
             dir.display().to_string(),
             (&config.0, &config.1),
             (&tokenizer.0, &tokenizer.1),
-            (&weights.0, &weights.1),
+            (&weights.0, Cow::Owned(weights.1)),
         )
     }
 
@@ -154,7 +184,7 @@ impl Base {
         name: String,
         config: (&Path, &[u8]),
         tokenizer: (&Path, &[u8]),
-        weights: (&Path, &[u8]),
+        weights: (&Path, Cow<'static, [u8]>),
     ) -> Result<Base, ModelError> {
         let cfg: Config = serde_json::from_slice(config.1).map_err(|err| {
             file_error(
@@ -162,36 +192,37 @@ impl Base {
                 format!("is not a BERT model configuration: {err}"),
             )
         })?;
-        let mut tok = Tokenizer::from_bytes(tokenizer.1).map_err(|err| {
+        let mut tok = TextTokenizer::from_bytes(tokenizer.1).map_err(|err| {
             file_error(
                 tokenizer.0,
                 format!("is not a Hugging Face tokenizer file: {err}"),
             )
         })?;
-        tok.with_padding(None);
-        tok.with_truncation(Some(tokenizers::TruncationParams {
-            max_length: MAX_TOKENS.min(cfg.max_position_embeddings),
-            ..Default::default()
-        }))
-        .map_err(|err| file_error(tokenizer.0, format!("cannot set truncation: {err}")))?;
+        tok.set_limits(MAX_TOKENS.min(cfg.max_position_embeddings))
+            .map_err(|err| file_error(tokenizer.0, format!("cannot set truncation: {err}")))?;
         // Weights may be stored as f16 (the built-in model is, to halve its
         // size); they are widened to f32 once here, which is what runs fast
         // on a CPU.
-        let file = candle_core::safetensors::SliceSafetensors::new(weights.1)
+        let file = candle_core::safetensors::SliceSafetensors::new(&weights.1)
             .map_err(|err| file_error(weights.0, format!("is not a safetensors file: {err}")))?;
         let mut tensors = lay_out_for_cpu(&file, &Device::Cpu)
             .map_err(|err| file_error(weights.0, format!("is not a safetensors file: {err}")))?;
+        drop(file);
+        let stored = match &weights.1 {
+            Cow::Borrowed(bytes) => Stored::InBinary(bytes),
+            Cow::Owned(bytes) => Stored::Read(bytes),
+        };
         let words =
-            word_table(&file, &mut tensors, &cfg).map_err(|what| file_error(weights.0, what))?;
+            word_table(stored, &mut tensors, &cfg).map_err(|what| file_error(weights.0, what))?;
         // FNV-1a, not the cache's faster hash: this one is stored in
         // tunings' manifests and must never change between builds.
         let mut checksum = 0_u64;
-        for bytes in [config.1, tokenizer.1, weights.1] {
+        for bytes in [config.1, tokenizer.1, &weights.1] {
             checksum = checksum.rotate_left(17) ^ crate::digest::fnv1a(bytes);
         }
         Ok(Base {
             config: cfg,
-            tokenizer: tok,
+            tokenizer: Arc::new(tok),
             tensors,
             words,
             name,
@@ -239,7 +270,7 @@ impl Encoder {
         let encoder = Encoder {
             embeddings,
             encoder,
-            tokenizer: base.tokenizer.clone(),
+            tokenizer: Arc::clone(&base.tokenizer),
             device,
             dim: base.config.hidden_size,
             name,
@@ -289,8 +320,7 @@ impl Encoder {
     /// The token ids the model reads for `text`, special tokens included.
     pub fn token_ids(&self, text: &str) -> Result<Vec<u32>, ModelError> {
         self.tokenizer
-            .encode(text, true)
-            .map(|encoding| encoding.get_ids().to_vec())
+            .ids(text)
             .map_err(|err| ModelError::Run(format!("tokenizing failed: {err}")))
     }
 
@@ -300,11 +330,7 @@ impl Encoder {
     pub fn embed(&self, texts: &[&str]) -> Result<Vec<Vec<f32>>, ModelError> {
         let mut encodings = Vec::with_capacity(texts.len());
         for text in texts {
-            let encoding = self
-                .tokenizer
-                .encode(*text, true)
-                .map_err(|err| ModelError::Run(format!("tokenizing failed: {err}")))?;
-            encodings.push(encoding.get_ids().to_vec());
+            encodings.push(self.token_ids(text)?);
         }
         let mut order: Vec<usize> = (0..texts.len()).collect();
         order.sort_by_key(|&i| encodings[i].len());
@@ -451,9 +477,10 @@ fn blocked(mask: &Tensor) -> candle_core::Result<Tensor> {
 
 /// Takes the word table out of the weights: the dense
 /// `embeddings.word_embeddings.weight` (as most files have it, maybe with a
-/// `bert.` prefix), or a 4-bit [`Q4_NAME`] table.
+/// `bert.` prefix), or a 4-bit [`Q4_NAME`] table, read in place when the
+/// weights are the binary's own.
 fn word_table(
-    file: &candle_core::safetensors::SliceSafetensors<'_>,
+    weights: Stored<'_>,
     tensors: &mut std::collections::HashMap<String, Tensor>,
     config: &Config,
 ) -> Result<WordTable, String> {
@@ -465,29 +492,47 @@ fn word_table(
             return Ok(WordTable::Dense(table));
         }
     }
-    let Ok(table) = file.load(Q4_NAME, &Device::Cpu) else {
-        return Err(format!(
-            "has no word table (embeddings.word_embeddings.weight or {Q4_NAME})"
-        ));
+    let missing = || format!("has no word table (embeddings.word_embeddings.weight or {Q4_NAME})");
+    let (rows, blocks) = match weights {
+        Stored::InBinary(bytes) => {
+            let file = safetensors::SafeTensors::deserialize(bytes).map_err(|e| e.to_string())?;
+            let view = file.tensor(Q4_NAME).map_err(|_| missing())?;
+            q4_view_fits(&view)?;
+            (view.shape()[0], Blocks::Static(view.data()))
+        }
+        Stored::Read(bytes) => {
+            let file = safetensors::SafeTensors::deserialize(bytes).map_err(|e| e.to_string())?;
+            let view = file.tensor(Q4_NAME).map_err(|_| missing())?;
+            q4_view_fits(&view)?;
+            (view.shape()[0], Blocks::Shared(view.data().into()))
+        }
     };
-    if table.dtype() != DType::U8 {
-        return Err(format!(
-            "{Q4_NAME} must be bytes (U8), not {:?}",
-            table.dtype()
-        ));
-    }
-    let rows = table.dims().first().copied().unwrap_or(0);
     if rows < config.vocab_size {
         return Err(format!(
             "{Q4_NAME} has {rows} rows; config.json names {} tokens",
             config.vocab_size
         ));
     }
-    let bytes = table
-        .flatten_all()
-        .and_then(|t| t.to_vec1::<u8>())
-        .map_err(|err| format!("{Q4_NAME} cannot be read: {err}"))?;
-    WordTable::q4(bytes, rows, config.hidden_size)
+    WordTable::q4(blocks, rows, config.hidden_size)
+}
+
+/// Where weights are: in the binary (kept there, used in place) or read
+/// from a file (copied out of it).
+enum Stored<'a> {
+    InBinary(&'static [u8]),
+    Read(&'a [u8]),
+}
+
+/// A 4-bit table is bytes, one row per token.
+fn q4_view_fits(view: &safetensors::tensor::TensorView<'_>) -> Result<(), String> {
+    if view.dtype() != safetensors::Dtype::U8 || view.shape().len() != 2 {
+        return Err(format!(
+            "{Q4_NAME} must be a table of bytes (U8, 2 dimensions), not {:?} {:?}",
+            view.dtype(),
+            view.shape()
+        ));
+    }
+    Ok(())
 }
 
 /// Token ids of `rows` padded to the longest, `[rows, width]`, and the

@@ -13,6 +13,7 @@
 
 mod cache;
 mod encoder;
+mod tokens;
 mod tuning;
 mod words;
 
@@ -21,9 +22,10 @@ use std::sync::{Arc, OnceLock};
 use rustc_hash::FxHashMap;
 
 pub use cache::VectorCache;
-pub use encoder::{Base, EMBEDDED_NAME, Encoder, ModelError, padded};
+pub use encoder::{Base, EMBEDDED_NAME, Encoder, MULTILINGUAL_NAME, ModelError, padded};
+pub use tokens::TextTokenizer;
 pub use tuning::{Lora, write_atomically};
-pub use words::WordTable;
+pub use words::{Blocks, WordTable};
 
 use crate::content::Faq;
 
@@ -33,6 +35,20 @@ pub fn builtin_base() -> Result<Arc<Base>, ModelError> {
     static BUILTIN: OnceLock<Result<Arc<Base>, String>> = OnceLock::new();
     BUILTIN
         .get_or_init(|| Base::embedded().map(Arc::new).map_err(|e| e.to_string()))
+        .clone()
+        .map_err(ModelError::Run)
+}
+
+/// The built-in multilingual model's weights, read once per process on
+/// first use, like [`builtin_base`].
+pub fn builtin_multilingual_base() -> Result<Arc<Base>, ModelError> {
+    static BUILTIN: OnceLock<Result<Arc<Base>, String>> = OnceLock::new();
+    BUILTIN
+        .get_or_init(|| {
+            Base::embedded_multilingual()
+                .map(Arc::new)
+                .map_err(|e| e.to_string())
+        })
         .clone()
         .map_err(ModelError::Run)
 }

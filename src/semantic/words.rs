@@ -28,10 +28,28 @@ pub enum WordTable {
     Dense(Tensor),
     /// Rows of 4-bit blocks, `hidden / 32` blocks a row.
     Q4 {
-        blocks: Arc<[u8]>,
+        blocks: Blocks,
         rows: usize,
         hidden: usize,
     },
+}
+
+/// A 4-bit table's bytes: in the binary itself (the built-in model's,
+/// read in place) or read from a file.
+#[derive(Clone)]
+pub enum Blocks {
+    Static(&'static [u8]),
+    Shared(Arc<[u8]>),
+}
+
+impl std::ops::Deref for Blocks {
+    type Target = [u8];
+    fn deref(&self) -> &[u8] {
+        match self {
+            Blocks::Static(b) => b,
+            Blocks::Shared(b) => b,
+        }
+    }
 }
 
 impl std::fmt::Debug for WordTable {
@@ -46,7 +64,7 @@ impl std::fmt::Debug for WordTable {
 impl WordTable {
     /// A 4-bit table from its raw bytes, checked against the shape the
     /// model's configuration gives.
-    pub fn q4(bytes: Vec<u8>, rows: usize, hidden: usize) -> Result<WordTable, String> {
+    pub fn q4(bytes: Blocks, rows: usize, hidden: usize) -> Result<WordTable, String> {
         if hidden == 0 || !hidden.is_multiple_of(BLOCK_VALUES) {
             return Err(format!(
                 "a 4-bit word table needs a hidden size divisible by {BLOCK_VALUES}, not {hidden}"
@@ -61,7 +79,7 @@ impl WordTable {
             ));
         }
         Ok(WordTable::Q4 {
-            blocks: bytes.into(),
+            blocks: bytes,
             rows,
             hidden,
         })
@@ -138,7 +156,7 @@ mod tests {
     fn lookup_reads_the_asked_rows_and_refuses_others() {
         let mut bytes = block();
         bytes.extend(vec![0u8; BLOCK_BYTES]); // row 1: scale 0
-        let table = WordTable::q4(bytes, 2, 32).expect("shape fits");
+        let table = WordTable::q4(Blocks::Shared(bytes.into()), 2, 32).expect("shape fits");
         let ids = Tensor::new(&[1u32, 0, 1], &Device::Cpu).expect("ids");
         let rows = table.lookup(&ids).expect("lookup");
         assert_eq!(rows.dims(), &[3, 32]);
@@ -151,8 +169,8 @@ mod tests {
 
     #[test]
     fn a_table_of_the_wrong_size_is_refused() {
-        let err = WordTable::q4(vec![0; 10], 2, 32).expect_err("too short");
+        let err = WordTable::q4(Blocks::Static(&[0; 10]), 2, 32).expect_err("too short");
         assert!(err.contains("holds 10 bytes"), "{err}");
-        assert!(WordTable::q4(vec![], 0, 30).is_err());
+        assert!(WordTable::q4(Blocks::Static(&[]), 0, 30).is_err());
     }
 }

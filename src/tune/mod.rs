@@ -153,21 +153,19 @@ pub fn tune(
     let before = leave_one_out(&untuned, faq)?;
     drop(untuned);
 
-    let mut tokenizer = base.tokenizer.clone();
+    let mut tokenizer = (*base.tokenizer).clone();
     tokenizer
-        .with_truncation(Some(tokenizers::TruncationParams {
-            max_length: settings
+        .set_limits(
+            settings
                 .max_tokens
                 .clamp(8, base.config.max_position_embeddings),
-            ..Default::default()
-        }))
-        .map_err(|e| TuneError::Training(e.to_string()))?;
+        )
+        .map_err(TuneError::Training)?;
     let ids: Vec<Vec<u32>> = texts
         .iter()
         .map(|t| {
             tokenizer
-                .encode(t.as_str(), true)
-                .map(|e| e.get_ids().to_vec())
+                .ids(t)
                 .map_err(|e| TuneError::Training(format!("tokenizing failed: {e}")))
         })
         .collect::<Result<_, _>>()?;
@@ -373,13 +371,7 @@ mod tests {
         .expect("trainable");
         let ids: Vec<Vec<u32>> = texts
             .iter()
-            .map(|t| {
-                base.tokenizer
-                    .encode(*t, true)
-                    .expect("tokens")
-                    .get_ids()
-                    .to_vec()
-            })
+            .map(|t| base.tokenizer.ids(t).expect("tokens"))
             .collect();
         let rows: Vec<&[u32]> = ids.iter().map(Vec::as_slice).collect();
         let (ids, mask) = padded(&rows, &Device::Cpu).expect("padded");

@@ -1,0 +1,182 @@
+//! Which language a message is in.
+//!
+//! faqbot's content is English, and so is everything that reads words
+//! (typo correction, stems, triage's patterns). A message in another
+//! language is read by the multilingual sentence model instead (see
+//! [`crate::engine`]); this module only says which language it is.
+//!
+//! Two signals, because each alone fails on chat messages:
+//! - the share of its words that are English words the FAQ itself uses
+//!   (or English filler): "define restless leg syndrome" is English
+//!   although its trigrams look French;
+//! - `whatlang`'s trigram profiles, limited to the languages faqbot
+//!   supports ([`SUPPORTED`]), so a message is only ever told apart from
+//!   these; among close languages (Portuguese, Spanish, Italian) its
+//!   confidence is low, but any of them is "not English", and that is
+//!   what decides which model reads the message.
+//!
+//! English is the default whenever the text is too short to tell, because
+//! the English path is the one calibrated on chat-style English (slang,
+//! typos, "wat causes restles legs"); there the sender's Telegram
+//! `language_code` decides: people often type English with their phone set
+//! to another language, but a one-word "gracias" is Spanish.
+
+use whatlang::{Detector, Lang, Script};
+
+/// A language faqbot can read, by its ISO 639-1 code.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct Language(&'static str);
+
+/// The languages faqbot reads: English and those the multilingual model
+/// serves with replies written for them.
+pub const SUPPORTED: [(&str, Lang); 9] = [
+    ("en", Lang::Eng),
+    ("es", Lang::Spa),
+    ("de", Lang::Deu),
+    ("fr", Lang::Fra),
+    ("ru", Lang::Rus),
+    ("pt", Lang::Por),
+    ("it", Lang::Ita),
+    ("pl", Lang::Pol),
+    ("tr", Lang::Tur),
+];
+
+impl Language {
+    pub const ENGLISH: Language = Language("en");
+
+    /// A supported language by its code ("es", or Telegram's "pt-br"),
+    /// None for any other.
+    pub fn from_code(code: &str) -> Option<Language> {
+        let code = code.trim().to_ascii_lowercase();
+        let base = code.split(['-', '_']).next().unwrap_or("");
+        SUPPORTED
+            .iter()
+            .find(|(c, _)| *c == base)
+            .map(|(c, _)| Language(c))
+    }
+
+    /// The ISO 639-1 code: "en", "es", ...
+    pub fn code(self) -> &'static str {
+        self.0
+    }
+
+    pub fn is_english(self) -> bool {
+        self == Language::ENGLISH
+    }
+}
+
+impl std::fmt::Display for Language {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.0)
+    }
+}
+
+/// Fewer letters than this and the text alone does not decide: the
+/// sender's language setting does, else English.
+const SHORT: usize = 12;
+/// A message at least this share of whose words are English words the FAQ
+/// uses (or English filler) is English, whatever its trigrams say.
+const ENGLISH_SHARE: f32 = 0.5;
+
+/// The language of `text`, with the sender's language setting as a hint.
+/// `english(word)`: whether a folded word is English the FAQ knows.
+pub fn detect(text: &str, hint: Option<Language>, english: impl Fn(&str) -> bool) -> Language {
+    let letters = text.chars().filter(|c| c.is_alphabetic()).count();
+    let Some(script) = whatlang::detect_script(text) else {
+        return hint.unwrap_or(Language::ENGLISH);
+    };
+    // Cyrillic is Russian among the supported languages, however short.
+    if script == Script::Cyrillic {
+        return Language("ru");
+    }
+    if script != Script::Latin {
+        return Language::ENGLISH;
+    }
+    if letters < SHORT {
+        return hint.unwrap_or(Language::ENGLISH);
+    }
+    let words = crate::analysis::fold::words(text);
+    let known = words.iter().filter(|w| english(w)).count();
+    if words.is_empty() || known as f32 >= ENGLISH_SHARE * words.len() as f32 {
+        return Language::ENGLISH;
+    }
+    let allowed: Vec<Lang> = SUPPORTED.iter().map(|(_, l)| *l).collect();
+    Detector::with_allowlist(allowed)
+        .detect_lang(text)
+        .and_then(|lang| SUPPORTED.iter().find(|(_, l)| *l == lang))
+        .map_or(Language::ENGLISH, |(c, _)| Language(c))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A stand-in for the FAQ's vocabulary.
+    fn english(word: &str) -> bool {
+        crate::analysis::stopwords::is_stopword(word)
+            || [
+                "magnesium",
+                "restless",
+                "leg",
+                "legs",
+                "syndrome",
+                "causes",
+                "define",
+            ]
+            .contains(&word)
+    }
+
+    fn code(text: &str) -> &'static str {
+        detect(text, None, english).code()
+    }
+
+    #[test]
+    fn each_supported_language_is_told_apart() {
+        assert_eq!(code("how much magnesium should i take every day"), "en");
+        assert_eq!(code("cuánto magnesio tengo que tomar cada día"), "es");
+        assert_eq!(code("wie viel Magnesium muss ich jeden Tag nehmen"), "de");
+        assert_eq!(
+            code("combien de magnésium dois-je prendre chaque jour"),
+            "fr"
+        );
+        assert_eq!(code("сколько магния нужно принимать"), "ru");
+        assert_eq!(code("quanto magnésio eu tenho que tomar todo dia"), "pt");
+        assert_eq!(code("quanto magnesio devo prendere ogni giorno"), "it");
+        assert_eq!(code("ile magnezu muszę brać codziennie"), "pl");
+        assert_eq!(code("her gün ne kadar magnezyum almam gerekiyor"), "tr");
+    }
+
+    #[test]
+    fn chat_english_stays_english() {
+        for text in [
+            "wat causes restles legs",
+            "thx",
+            "magnesium glycinate vs citrate??",
+            "cant sleep legs jumping all nite wat do i do",
+            "ok",
+        ] {
+            assert_eq!(code(text), "en", "{text}");
+        }
+    }
+
+    #[test]
+    fn a_short_message_follows_the_senders_setting() {
+        let es = Language::from_code("es");
+        assert_eq!(detect("gracias", es, english).code(), "es");
+        assert_eq!(detect("gracias", None, english).code(), "en");
+        assert_eq!(detect("спасибо", None, english).code(), "ru");
+    }
+
+    #[test]
+    fn english_words_outweigh_foreign_looking_trigrams() {
+        assert_eq!(code("define restless leg syndrome"), "en");
+    }
+
+    #[test]
+    fn codes_are_read_like_telegram_sends_them() {
+        assert_eq!(Language::from_code("pt-br").map(Language::code), Some("pt"));
+        assert_eq!(Language::from_code("DE").map(Language::code), Some("de"));
+        assert_eq!(Language::from_code("ja"), None);
+        assert_eq!(Language::from_code(""), None);
+    }
+}
