@@ -26,6 +26,7 @@ mod cli;
 mod content;
 mod embedding;
 mod import;
+mod languages;
 mod layers;
 mod new;
 mod outside;

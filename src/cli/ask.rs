@@ -197,6 +197,14 @@ fn explain(
 ) -> std::io::Result<()> {
     let (reading, explanation) = engine.explain_after(question, previous, 5);
     writeln!(out, "question: {question}")?;
+    if !explanation.language.is_english() {
+        writeln!(
+            out,
+            "language: {} (not English: read by meaning alone, with {}; the words below are not used)",
+            explanation.language,
+            explanation.model.unwrap_or("the multilingual model")
+        )?;
+    }
     if let Some(previous) = previous {
         writeln!(out, "previous question: {}", previous.question)?;
         writeln!(out, "{}", reading.why.describe())?;
@@ -266,7 +274,7 @@ fn explain(
             word.word, word.weight
         )?;
     }
-    match engine.model_name() {
+    match explanation.model {
         Some(model) => writeln!(
             out,
             "best entries (combined score = words and meaning; model {model}):"

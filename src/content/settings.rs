@@ -73,6 +73,10 @@ pub struct SemanticSettings {
     /// ("calcium" where the entry says "magnesium") rather than a story
     /// word ("husband", "till").
     pub new_word_weight: f32,
+    /// `other_languages`: whether messages in Spanish, German, French,
+    /// Russian, Portuguese, Italian, Polish and Turkish are read by the
+    /// built-in multilingual model (with the sentence model on).
+    pub other_languages: bool,
 }
 
 impl Default for SemanticSettings {
@@ -82,6 +86,7 @@ impl Default for SemanticSettings {
             threshold: 0.65,
             words_decide: 0.7,
             new_word_weight: 0.5,
+            other_languages: true,
         }
     }
 }
@@ -103,6 +108,7 @@ struct RawSettings {
     meaning_threshold: Option<f32>,
     words_decide: Option<f32>,
     new_word_weight: Option<f32>,
+    other_languages: Option<bool>,
     synonyms: Option<BTreeMap<String, Vec<String>>>,
     ignore_words: Option<Vec<String>>,
 }
@@ -135,6 +141,7 @@ impl Default for Settings {
                     threshold: raw.meaning_threshold.unwrap_or(d.threshold),
                     words_decide: raw.words_decide.unwrap_or(d.words_decide),
                     new_word_weight: raw.new_word_weight.unwrap_or(d.new_word_weight),
+                    other_languages: raw.other_languages.unwrap_or(d.other_languages),
                 }
             },
             synonyms: groups(raw.synonyms.unwrap_or_default()),
@@ -298,6 +305,9 @@ impl Settings {
         );
         if let Some(enabled) = raw.semantic {
             sem.enabled = enabled;
+        }
+        if let Some(other) = raw.other_languages {
+            sem.other_languages = other;
         }
         if let Some(synonyms) = raw.synonyms {
             let line = line_of("synonyms");

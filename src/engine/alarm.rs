@@ -5,11 +5,14 @@
 
 use crate::triage::{self, Alarm, Level, PartScore, PatternHit};
 
-use super::fusion::{self, CLAUSE_EXTRA, CLAUSE_LEAD, CONTEXT_SLACK, MIN_URGENT, PATTERN_VETO};
+use super::fusion::{
+    self, CLAUSE_EXTRA, CLAUSE_LEAD, CONTEXT_SLACK, MIN_URGENT, OTHER_LANGUAGE_URGENT_LEAD,
+    PATTERN_VETO,
+};
 use super::judge::{Embedded, Known};
-use super::learned::Class;
+use super::learned::{self, Class};
 use super::query::Query;
-use super::{Engine, build::layout};
+use super::{Engine, Reads, build::layout};
 use crate::analysis::Typing;
 
 /// Triage's verdict on one message.
@@ -26,6 +29,10 @@ impl Engine {
     /// before any matching; front ends showing lists (inline mode) call it
     /// too, so an emergency never gets a list of FAQ entries.
     pub fn urgent_reply(&self, message: &str) -> Option<&str> {
+        let reader = self.reader_for(message);
+        if !std::ptr::eq(reader, self) {
+            return reader.urgent_reply(message);
+        }
         self.triage(&Query::new(self, message, Typing::Complete))
             .alarm
             .map(|alarm| self.urgent(&alarm).0)
@@ -33,6 +40,10 @@ impl Engine {
 
     /// Why `message` is urgent, if it is, for `ask --explain`.
     pub fn alarm(&self, message: &str) -> Option<(Alarm, Option<&str>)> {
+        let reader = self.reader_for(message);
+        if !std::ptr::eq(reader, self) {
+            return reader.alarm(message);
+        }
         let alarm = self
             .triage(&Query::new(self, message, Typing::Complete))
             .alarm?;
@@ -44,6 +55,10 @@ impl Engine {
     /// [`fusion::LearnedTriage`]), with the category's name and why, in
     /// plain words, for `ask --explain`.
     pub fn alarm_set_aside(&self, message: &str) -> Option<(Alarm, Option<&str>, String)> {
+        let reader = self.reader_for(message);
+        if !std::ptr::eq(reader, self) {
+            return reader.alarm_set_aside(message);
+        }
         let (alarm, learned) = self
             .triage(&Query::new(self, message, Typing::Complete))
             .set_aside?;
@@ -59,6 +74,19 @@ impl Engine {
         let parts = triage::parts(query.text);
         // Without the model (off, or failing) patterns decide alone.
         let (scores, known) = self.triage_scores(&parts).unwrap_or_default();
+        if self.reads == Reads::Other {
+            let emergency_likeliest = self.emergency_likeliest(&known);
+            return Triaged {
+                alarm: decide_other_language(
+                    &parts,
+                    &scores,
+                    pattern.as_ref(),
+                    emergency_likeliest,
+                ),
+                set_aside: None,
+                known,
+            };
+        }
         let alarm = decide(&parts, &scores, pattern.as_ref())
             // A message that is exactly small talk ("bye", "goodbye") is a
             // farewell: meaning alone put it near "I wrote goodbye letters".
@@ -86,6 +114,18 @@ impl Engine {
                 known,
             },
         }
+    }
+
+    /// Whether the learned decision's likeliest class for the whole message
+    /// (the first of `parts`) is an emergency.
+    fn emergency_likeliest(&self, parts: &Known) -> bool {
+        let (Some(head), Some((_, whole))) = (&self.head, parts.first()) else {
+            return false;
+        };
+        let probabilities = head.probabilities(whole);
+        learned::likeliest(&probabilities, 1)
+            .first()
+            .is_some_and(|(class, _)| matches!(layout(&self.faq).class(*class), Class::Triage(_)))
     }
 
     /// What the learned decision says of a message's parts (the whole
@@ -130,11 +170,19 @@ impl Engine {
             .zip(&vectors)
             .map(|((_, level), vector)| {
                 let (urgent, category, ordinary) = examples.closest(vector);
+                let mut ordinary = ordinary.max(semantic.closest(vector));
+                // In another language only differences carry over (see
+                // fusion::OTHER_LANGUAGE_URGENT_LEAD): every ordinary text
+                // counts, the outside examples too.
+                if self.reads == Reads::Other {
+                    ordinary =
+                        ordinary.max(self.nearest_outside(vector).map_or(-1.0, |o| o.similarity));
+                }
                 triage::PartScore {
                     level: *level,
                     urgent,
                     category,
-                    ordinary: ordinary.max(semantic.closest(vector)),
+                    ordinary,
                 }
             })
             .collect();
@@ -159,6 +207,54 @@ fn is_urgent(part: &PartScore) -> bool {
         Level::Clause => (MIN_URGENT + CLAUSE_EXTRA, CLAUSE_LEAD),
     };
     part.urgent >= min && part.urgent >= part.ordinary + lead
+}
+
+/// The decision on a message in another language (see
+/// [`fusion::OTHER_LANGUAGE_URGENT_LEAD`]): by meaning, the part leading
+/// most (a sentence or clause held against the whole message's nearest
+/// ordinary text as well); else a pattern (curators may write patterns in any language),
+/// unless the whole message is closer to something ordinary.
+fn decide_other_language(
+    message_parts: &[(&str, Level)],
+    scores: &[PartScore],
+    pattern: Option<&PatternHit<'_>>,
+    emergency_likeliest: bool,
+) -> Option<Alarm> {
+    // The learned decision speaks of the whole message only.
+    let needed = |level: Level| {
+        if emergency_likeliest && level == Level::Whole {
+            0.0
+        } else {
+            OTHER_LANGUAGE_URGENT_LEAD
+        }
+    };
+    // A sentence or clause is held against the whole message's nearest
+    // ordinary text too: out of a calm question, a piece can look like an
+    // emergency ("tengo diabetes" in a question about related diseases).
+    let whole_ordinary = scores.first().map_or(-1.0, |w| w.ordinary);
+    let lead = |s: &PartScore| s.urgent - s.ordinary.max(whole_ordinary);
+    let by_meaning = message_parts
+        .iter()
+        .zip(scores)
+        .filter(|(_, s)| lead(s) >= needed(s.level))
+        .max_by(|(_, a), (_, b)| lead(a).total_cmp(&lead(b)));
+    if let Some(((text, _), score)) = by_meaning {
+        return Some(Alarm {
+            category: Some(score.category),
+            because: format!("\"{text}\" (in another language)"),
+            by_meaning: pattern.is_none(),
+        });
+    }
+    let pattern = pattern?;
+    let vetoed = !pattern.always
+        && scores
+            .first()
+            .is_some_and(|whole| whole.ordinary >= whole.urgent + PATTERN_VETO);
+    (!vetoed).then(|| Alarm {
+        category: pattern.category,
+        because: format!("the pattern \"{}\"", pattern.source),
+        by_meaning: false,
+    })
 }
 
 /// The decision from the parts' scores (empty with the sentence model
@@ -246,6 +342,32 @@ mod tests {
             None,
         );
         assert_eq!(alarm.map(|a| a.because), Some("\"c d\"".to_string()));
+    }
+
+    #[test]
+    fn another_language_alarms_on_a_clear_lead_or_the_learned_emergency() {
+        let whole = [("a b c", Level::Whole)];
+        // Clearly closer to an emergency than to anything ordinary.
+        let alarm = decide_other_language(&whole, &[score(Level::Whole, 0.90, 0.88)], None, false);
+        assert!(alarm.is_some_and(|a| a.because.contains("another language")));
+        // Slightly closer: only when the learned decision's likeliest
+        // class is an emergency.
+        let slight = [score(Level::Whole, 0.890, 0.885)];
+        assert!(decide_other_language(&whole, &slight, None, false).is_none());
+        assert!(decide_other_language(&whole, &slight, None, true).is_some());
+        // A sentence must beat the whole message's nearest ordinary text
+        // too, and the learned decision does not speak for it.
+        let p = [("a b c. d e", Level::Whole), ("d e", Level::Sentence)];
+        let calm = [
+            score(Level::Whole, 0.80, 0.86),
+            score(Level::Sentence, 0.85, 0.80),
+        ];
+        assert!(decide_other_language(&p, &calm, None, true).is_none());
+        let urgent = [
+            score(Level::Whole, 0.80, 0.82),
+            score(Level::Sentence, 0.85, 0.80),
+        ];
+        assert!(decide_other_language(&p, &urgent, None, false).is_some());
     }
 
     #[test]

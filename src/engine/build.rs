@@ -12,7 +12,7 @@ use crate::smalltalk::SmallTalk;
 use crate::triage::{Examples, Triage};
 
 use super::learned::{self, Class};
-use super::{Engine, EngineError, Model};
+use super::{Engine, EngineError, Model, OtherLanguages, Reads};
 
 impl Engine {
     /// Builds the engine for `faq` with the built-in sentence model (unless
@@ -25,6 +25,25 @@ impl Engine {
     /// text did not change keep their vectors instead of being embedded
     /// again.
     pub fn build(faq: Faq, model: &Model, previous: Option<&Engine>) -> Result<Engine, ModelError> {
+        let semantic = &faq.settings.semantic;
+        let other_languages =
+            (semantic.enabled && semantic.other_languages).then(|| OtherLanguages {
+                model: model.multilingual(),
+                engine: std::sync::OnceLock::new(),
+            });
+        Ok(Engine {
+            other_languages,
+            ..Engine::build_reading(faq, model, previous, Reads::English)?
+        })
+    }
+
+    /// Builds an engine reading the messages `reads` names.
+    pub(super) fn build_reading(
+        faq: Faq,
+        model: &Model,
+        previous: Option<&Engine>,
+        reads: Reads,
+    ) -> Result<Engine, ModelError> {
         let matcher = Matcher::new(&faq);
         let triage = Triage::new(&faq.triage);
         let smalltalk = SmallTalk::new(&faq.smalltalk);
@@ -82,6 +101,8 @@ impl Engine {
             outside_vectors,
             head,
             tuning,
+            reads,
+            other_languages: None,
         })
     }
 

@@ -157,6 +157,12 @@ impl Engine {
     /// Answers `message` in its conversation: alone, or, when it does not
     /// stand on its own, read after `previous` (see the module docs).
     pub fn ask_after(&self, message: &str, previous: Option<&Previous>) -> Reading<'_> {
+        // A message in another language is read by the multilingual model,
+        // alone: what points back is told by English words.
+        let reader = self.reader_for(message);
+        if !std::ptr::eq(reader, self) {
+            return reader.ask_after(message, None);
+        }
         let read = self.read(message, Typing::Complete);
         let (alone, reason, known) = (read.outcome, read.judgement.map(|j| j.reason), read.known);
         let alone_reading = |outcome, why| Reading {

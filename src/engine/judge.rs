@@ -12,7 +12,7 @@ use crate::semantic::{self, ModelError, SemanticIndex};
 use super::fusion::{self, NewWord, Reason};
 use super::learned::{self, Class};
 use super::query::Query;
-use super::{Engine, Outcome, Stages, build::layout};
+use super::{Engine, Outcome, Reads, Stages, build::layout};
 
 /// One candidate inside the engine: an entry index, the score that ranks
 /// it, both stages' scores and the phrasing that matched.
@@ -203,6 +203,14 @@ impl Engine {
         let Some(semantic) = &self.semantic else {
             return words_only(Reason::WordsOnly);
         };
+        if self.reads == Reads::Other {
+            return self
+                .judge_other_language(semantic, query)
+                .unwrap_or_else(|err| {
+                    tracing::warn!(error = %err, "multilingual model failed; nothing answered");
+                    words_only(Reason::NothingClose)
+                });
+        }
         let settings = &self.faq.settings.semantic;
         if let Some(best) = &verdict.best
             && verdict.matched
@@ -236,6 +244,80 @@ impl Engine {
                 words_only(Reason::WordsOnly)
             }
         }
+    }
+
+    /// A message in another language, by meaning alone: its words cannot
+    /// be compared with the English content, and the multilingual model's
+    /// similarities are judged against the outside examples (see
+    /// [`fusion::other_language`]). The learned decision's probabilities
+    /// are shown, not used: trained on English examples only, it is unsure
+    /// of other languages.
+    fn judge_other_language(
+        &self,
+        semantic: &SemanticIndex,
+        query: &Query<'_>,
+    ) -> Result<Judgement, ModelError> {
+        let parts = semantic::parts(query.text);
+        let vectors = embed_known(semantic, &parts, &query.vectors)?;
+        let meanings = semantic.rank(&vectors);
+        let Some(top) = meanings.first().copied() else {
+            return Ok(Judgement {
+                ranked: Vec::new(),
+                reason: Reason::NothingClose,
+                new_words: Vec::new(),
+                sentence: None,
+                combined: true,
+                outside: None,
+                learned: Vec::new(),
+                small_talk: None,
+            });
+        };
+        let all = self
+            .head
+            .as_ref()
+            .map(|h| h.probabilities(&vectors[top.part]));
+        let layout = layout(&self.faq);
+        let probabilities = all.as_deref().map(|p| layout.questions(p));
+        let mut ranked: Vec<Ranked> = meanings
+            .iter()
+            .map(|m| Ranked {
+                entry: m.entry,
+                score: m.score,
+                stages: Stages {
+                    lexical: 0.0,
+                    semantic: Some(m.score),
+                    learned: probabilities.as_ref().and_then(|p| p.get(m.entry).copied()),
+                },
+                phrasing: m.phrasing,
+            })
+            .collect();
+        // Entries nearly as close as the closest are told apart by the
+        // learned decision, which has seen every phrasing of each.
+        let near = ranked
+            .iter()
+            .take_while(|c| c.score >= top.score - fusion::OTHER_LANGUAGE_NEAR)
+            .count();
+        ranked[..near].sort_by(|a, b| {
+            b.stages
+                .learned
+                .unwrap_or(0.0)
+                .total_cmp(&a.stages.learned.unwrap_or(0.0))
+        });
+        let outside = self.nearest_outside(&vectors[top.part]);
+        let reason = fusion::other_language(top.score, outside.as_ref().map(|o| o.similarity));
+        Ok(Judgement {
+            ranked,
+            reason,
+            new_words: Vec::new(),
+            sentence: (top.part > 0).then(|| parts[top.part].to_string()),
+            combined: true,
+            outside,
+            learned: all
+                .as_deref()
+                .map(|p| learned::likeliest(p, 3))
+                .unwrap_or_default(),
+            small_talk: all.as_deref().and_then(|p| self.small_talk_class(p)),
+        })
     }
 
     pub(super) fn judge_with_model(

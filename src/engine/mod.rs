@@ -35,6 +35,7 @@ pub use outcome::{
 };
 
 pub use crate::analysis::Typing;
+use crate::analysis::language::{self, Language};
 use crate::content::{Entry, Faq};
 use crate::matcher::Matcher;
 use crate::semantic::SemanticIndex;
@@ -84,6 +85,36 @@ pub struct Engine {
     head: Option<learned::Head>,
     /// What tuning the sentence model has; None when untuned or off.
     tuning: Option<TuningInUse>,
+    /// Which messages this engine reads.
+    reads: Reads,
+    /// The same content read by the multilingual model, for messages in
+    /// the other supported languages; None when `other_languages: false`,
+    /// without the sentence model, or in that engine itself.
+    other_languages: Option<OtherLanguages>,
+}
+
+/// The engine for other languages, built when first needed: an English
+/// question never pays for the multilingual model (about a second to load
+/// with a warm vector cache, several to embed the content without; the
+/// first question in another language after a start or a reload waits
+/// for it).
+#[derive(Debug)]
+struct OtherLanguages {
+    model: Model,
+    engine: std::sync::OnceLock<Option<Box<Engine>>>,
+}
+
+/// Which messages an engine reads, and so how it decides.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Reads {
+    /// English, the language of the content: the word stage and the
+    /// sentence stage together, calibrated on chat-style English.
+    English,
+    /// Other languages, with the multilingual model: words cannot be
+    /// compared with the English content, so meaning alone decides, by how
+    /// much closer a message is to an entry than to anything `outside.yaml`
+    /// lists (see [`fusion::other_language`]).
+    Other,
 }
 
 impl Engine {
@@ -116,11 +147,63 @@ impl Engine {
         self.read(question, typing).outcome
     }
 
+    /// The language of a message (see [`crate::analysis::language`]), with
+    /// the FAQ's own English words as what English looks like.
+    pub fn language_of(&self, text: &str) -> Language {
+        language::detect(text, None, |w| self.matcher.knows_english(w))
+    }
+
+    /// The engine that reads `text`: the multilingual one for a message in
+    /// another supported language, this one otherwise.
+    fn reader_for(&self, text: &str) -> &Engine {
+        if self.other_languages.is_none() || self.language_of(text).is_english() {
+            return self;
+        }
+        self.other_languages_engine().unwrap_or(self)
+    }
+
+    /// Builds the engine for other languages now, if the settings ask for
+    /// one and it is not built yet; whether there is one (the benchmark
+    /// times it).
+    pub fn prepare_other_languages(&self) -> bool {
+        self.other_languages_engine().is_some()
+    }
+
+    /// The engine for other languages, built on first use. If the
+    /// multilingual model cannot be loaded (it is built in, so this is not
+    /// expected), every message is read as English, and the log says why.
+    fn other_languages_engine(&self) -> Option<&Engine> {
+        let other = self.other_languages.as_ref()?;
+        other
+            .engine
+            .get_or_init(|| {
+                let started = std::time::Instant::now();
+                match Engine::build_reading(self.faq.clone(), &other.model, None, Reads::Other) {
+                    Ok(engine) => {
+                        tracing::info!(
+                            seconds = started.elapsed().as_secs_f32(),
+                            "ready for questions in other languages"
+                        );
+                        Some(Box::new(engine))
+                    }
+                    Err(err) => {
+                        tracing::error!(error = %err, "the multilingual model failed; every message is read as English");
+                        None
+                    }
+                }
+            })
+            .as_deref()
+    }
+
     /// A message read once: triage, small talk by form, both stages and
     /// the learned decision, small talk by meaning. Every public reading
     /// (`ask`, `ask_after`, `inline`) starts here, so a message is triaged
     /// and embedded once whatever it is used for.
     fn read(&self, question: &str, typing: Typing) -> Read<'_> {
+        let reader = self.reader_for(question);
+        if !std::ptr::eq(reader, self) {
+            return reader.read(question, typing);
+        }
         let query = Query::new(self, question, typing);
         let Triaged { alarm, known, .. } = self.triage(&query);
         let query = query.with_vectors(known);
@@ -283,6 +366,10 @@ impl Engine {
     /// [`Engine::explain`], judging with the vectors in `known` (a
     /// follow-up's meaning in context).
     fn explain_known(&self, question: &str, known: &judge::Known, top: usize) -> Explanation<'_> {
+        let reader = self.reader_for(question);
+        if !std::ptr::eq(reader, self) {
+            return reader.explain_known(question, known, top);
+        }
         let words = self.matcher.explain(question, top);
         let query = Query::new(self, question, Typing::Complete).with_vectors(known.to_vec());
         let judgement = self.judge(&query);
@@ -299,6 +386,8 @@ impl Engine {
                 Some((self.faq.smalltalk.kinds.get(kind)?.name.as_str(), p))
             });
         Explanation {
+            language: self.language_of(question),
+            model: self.model_name(),
             small_talk,
             words,
             ranked: judgement
@@ -336,6 +425,10 @@ impl Engine {
     /// Entries best matching `query`, matched or not, best first: for
     /// inline results, where a list of candidates is what the user sees.
     pub fn search(&self, query: &str, limit: usize) -> Vec<&Entry> {
+        let reader = self.reader_for(query);
+        if !std::ptr::eq(reader, self) {
+            return reader.search(query, limit);
+        }
         if self.semantic.is_none() {
             // Words alone: at least SEARCH_RATIO of the best score and of
             // the threshold.

@@ -33,6 +33,10 @@ enum Source {
     /// The model compiled into the binary (read once per process).
     #[default]
     BuiltIn,
+    /// The multilingual model compiled into the binary, which reads
+    /// messages in other languages beside the main model. It is never
+    /// tuned: the FAQ's tuning is made for the main model.
+    BuiltInMultilingual,
     /// A model read from a folder (`--model DIR`), or read anew.
     Loaded(Arc<Base>),
 }
@@ -79,9 +83,25 @@ impl Model {
         self.vector_cache = Some(path.to_path_buf());
     }
 
+    /// The model that reads messages in other languages beside this one:
+    /// the built-in multilingual model, keeping its start-up vectors in a
+    /// file of its own beside this model's.
+    pub fn multilingual(&self) -> Model {
+        Model {
+            source: Source::BuiltInMultilingual,
+            vector_cache: self.vector_cache.as_ref().map(|path| {
+                let mut name = path.file_name().unwrap_or_default().to_os_string();
+                name.push(".multilingual");
+                path.with_file_name(name)
+            }),
+            encoders: Arc::default(),
+        }
+    }
+
     pub fn base(&self) -> Result<Arc<Base>, ModelError> {
         match &self.source {
             Source::BuiltIn => semantic::builtin_base(),
+            Source::BuiltInMultilingual => semantic::builtin_multilingual_base(),
             Source::Loaded(base) => Ok(Arc::clone(base)),
         }
     }
@@ -89,6 +109,9 @@ impl Model {
     /// The tuning `faq` gets with this model: its folder's, if it has one
     /// made for this base model.
     pub fn tuning_for(&self, faq: &Faq) -> Result<Option<(Stored, Fit)>, ModelError> {
+        if matches!(self.source, Source::BuiltInMultilingual) {
+            return Ok(None);
+        }
         let base = self.base()?;
         let stored = match Stored::read(&faq.dir) {
             Ok(Some(stored)) => stored,

@@ -114,6 +114,10 @@ pub struct Candidate<'a> {
 /// How the engine saw a question: for `faqbot ask --explain`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Explanation<'a> {
+    /// The language the message was read as.
+    pub language: crate::analysis::language::Language,
+    /// The sentence model that read it (None when off).
+    pub model: Option<&'a str>,
     /// The lexical stage: words, weights and its own threshold.
     pub words: Words,
     /// The best candidates, best first.

@@ -21,6 +21,7 @@ pub(super) struct Query<'q> {
     pub(super) words: Vec<String>,
     /// Its terms, as the word stage ranks them.
     pub(super) terms: Analysed,
+
     /// The texts embedded for it so far (the whole message first) and
     /// their vectors: triage embeds the message's parts, and matching
     /// reuses every one of them.

@@ -1,0 +1,94 @@
+//! Questions in other languages, on the real `faq/`: read by the built-in
+//! multilingual model and answered from the same entries, refused when no
+//! entry answers, emergencies caught; with `other_languages: false`, read
+//! as English. None of these messages is in `faq/` or in the shared
+//! development sets.
+
+use std::path::Path;
+
+use faqbot::engine::{Engine, Outcome};
+
+fn engine(dir: &Path) -> Engine {
+    Engine::load(dir).expect("the FAQ loads")
+}
+
+fn faq() -> &'static Path {
+    Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/faq"))
+}
+
+fn read(engine: &Engine, q: &str) -> String {
+    match engine.ask(q) {
+        Outcome::Answer { entry, .. } => entry.id.clone(),
+        Outcome::Urgent { .. } => "URGENT".to_string(),
+        Outcome::NoMatch { .. } => "refused".to_string(),
+        Outcome::SmallTalk { kind, .. } => format!("small talk: {kind}"),
+        Outcome::Choose { entries, .. } => format!("choose: {}", entries[0].id),
+    }
+}
+
+#[test]
+fn questions_in_other_languages_are_answered_refused_or_alarmed() {
+    let engine = engine(faq());
+    for (q, expected) in [
+        (
+            "Welche Lebensmittel enthalten viel Magnesium?",
+            "magnesium-rich-foods",
+        ),
+        (
+            "Quels sont les effets secondaires du magnésium ?",
+            "side-effects",
+        ),
+        (
+            "Il magnesio aiuta a dormire meglio la notte?",
+            "magnesium-and-sleep",
+        ),
+        ("¿Quién ganó el partido de fútbol ayer?", "refused"),
+        ("Wie wird das Wetter morgen in Berlin?", "refused"),
+        (
+            "Я выпил целую банку таблеток магния, мне очень плохо и сердце бьётся медленно",
+            "URGENT",
+        ),
+        ("quiero morir, ya no aguanto más", "URGENT"),
+    ] {
+        assert_eq!(read(&engine, q), expected, "{q}");
+    }
+    // Why, in plain words, for curators.
+    let why = engine
+        .explain("Welche Lebensmittel enthalten viel Magnesium?", 3)
+        .reason;
+    assert!(why.contains("multilingual model"), "{why}");
+}
+
+#[test]
+fn english_is_not_read_by_the_multilingual_model() {
+    let engine = engine(faq());
+    assert_eq!(
+        engine.language_of("define restless leg syndrome").code(),
+        "en"
+    );
+    assert_eq!(engine.language_of("wat causes restles legs").code(), "en");
+    assert_eq!(
+        engine
+            .language_of("Welche Lebensmittel enthalten viel Magnesium?")
+            .code(),
+        "de"
+    );
+    let why = engine.explain("what foods are rich in magnesium", 3).reason;
+    assert!(!why.contains("multilingual"), "{why}");
+}
+
+#[test]
+fn other_languages_can_be_turned_off() {
+    let tmp = tempfile::tempdir().expect("temp dir");
+    let dir = crate::common::faq_copy(tmp.path(), &[]);
+    let settings = dir.join("settings.yaml");
+    let text = std::fs::read_to_string(&settings).expect("settings");
+    let text = text.replace("other_languages: true", "other_languages: false");
+    std::fs::write(&settings, text).expect("write settings");
+    let engine = engine(&dir);
+    assert_eq!(
+        read(&engine, "Welche Lebensmittel enthalten viel Magnesium?"),
+        "refused"
+    );
+    assert!(!engine.prepare_other_languages());
+}
