@@ -7,7 +7,11 @@
 //!   (`tests/quality/questions.jsonl`, asked three times), and the share of
 //!   questions that needed the sentence model;
 //! - the same questions with `semantic: false`, side by side;
-//! - peak resident memory of this process (VmHWM).
+//! - peak resident memory of this process (VmHWM);
+//! - the same for questions in other languages: the multilingual engine's
+//!   start-up (built when the first such question comes), without and with
+//!   the vector cache, its per-question latency over our own questions in
+//!   eight languages, and the peak memory with both models loaded.
 //!
 //! `cargo bench --bench semantic` prints the figures (no criterion: the
 //! percentiles over real questions are the point, not one question's mean).
@@ -56,6 +60,27 @@ fn run(engine: &Engine, questions: &[String]) -> (Vec<Duration>, usize) {
     times.sort();
     (times, with_model)
 }
+
+/// Our own questions in the eight other languages (two each), for the
+/// multilingual engine's latency.
+const OTHER_LANGUAGES: [&str; 16] = [
+    "¿Qué alimentos tienen mucho magnesio?",
+    "¿El magnesio tiene efectos secundarios?",
+    "Wann sollte ich Magnesium am besten einnehmen?",
+    "Hilft Magnesium beim Schlafen?",
+    "Le magnésium aide-t-il contre les crampes la nuit ?",
+    "Combien de temps faut-il pour que le magnésium agisse ?",
+    "Какая форма магния лучше всего усваивается?",
+    "Можно ли принимать магний каждый день?",
+    "O magnésio ajuda nas pernas inquietas?",
+    "Quem não deve tomar magnésio?",
+    "Qual è la dose giornaliera di magnesio?",
+    "Il caffè peggiora le gambe senza riposo?",
+    "Czy niedobór żelaza może powodować zespół niespokojnych nóg?",
+    "Jakie są objawy niedoboru magnezu?",
+    "Magnezyum uykuya yardımcı olur mu?",
+    "Huzursuz bacak sendromunun nedenleri nelerdir?",
+];
 
 fn peak_rss_mb() -> Option<f64> {
     let status = std::fs::read_to_string("/proc/self/status").ok()?;
@@ -120,5 +145,42 @@ fn main() {
     match peak_rss_mb() {
         Some(mb) => println!("semantic/peak_rss: {mb:.0} MB"),
         None => println!("semantic/peak_rss: not available on this system"),
+    }
+
+    // Other languages: the multilingual engine, built on the first such
+    // question, without and with its vector cache.
+    let other_startup = |cache: &Path| {
+        let mut model = Model::built_in();
+        model.keep_vectors_in(cache);
+        let faq = content::load(dir).into_result().expect("faq/ loads");
+        let engine = Engine::build(faq, &model, None).expect("builds");
+        let start = Instant::now();
+        assert!(
+            engine.prepare_other_languages(),
+            "the multilingual engine builds"
+        );
+        std::hint::black_box(engine.ask(OTHER_LANGUAGES[0]));
+        (start.elapsed(), engine)
+    };
+    let other_cache = tmp.path().join("other.bin");
+    let (other_cold, first) = other_startup(&other_cache);
+    drop(first);
+    let (other_warm, other) = other_startup(&other_cache);
+    let questions: Vec<String> = OTHER_LANGUAGES.iter().map(|q| q.to_string()).collect();
+    let (other_times, _) = run(&other, &questions);
+    println!(
+        "other_languages/startup_to_first_answer: {:.0} ms without the vector cache, {:.0} ms with it (on top of the English engine's)",
+        other_cold.as_secs_f64() * 1e3,
+        other_warm.as_secs_f64() * 1e3
+    );
+    println!(
+        "other_languages/question p50: {:.3} ms, p99: {:.3} ms ({} questions)",
+        percentile(&other_times, 0.5).as_secs_f64() * 1e3,
+        percentile(&other_times, 0.99).as_secs_f64() * 1e3,
+        other_times.len()
+    );
+    match peak_rss_mb() {
+        Some(mb) => println!("other_languages/peak_rss: {mb:.0} MB (both models loaded)"),
+        None => println!("other_languages/peak_rss: not available on this system"),
     }
 }
