@@ -368,3 +368,50 @@ async fn emergencies_get_the_urgent_reply_in_chats_and_inline() {
     let raw = std::fs::read_to_string(bot.data.join("unmatched.jsonl")).unwrap();
     assert!(!raw.contains("chest") && !raw.contains("kill"), "{raw}");
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn other_languages_get_their_own_footer_and_urgent_reply() {
+    let tg = FakeTelegram::start().await;
+    // The real FAQ: its outside examples are what a question in another
+    // language is judged against.
+    let _bot = BotProcess::start_with(
+        &tg,
+        support::Options {
+            real_faq: true,
+            ..Default::default()
+        },
+    );
+    let chat = tg.private_chat(990);
+    // An answer (in English) with the Spanish note, disclaimer and
+    // emergency line.
+    tg.user_says(chat, 990, "¿Qué alimentos tienen mucho magnesio?");
+    let sent = tg.wait_sent(chat, 1).await;
+    let text = &sent[0].text;
+    assert!(
+        text.contains("Mis respuestas están escritas en inglés"),
+        "{text}"
+    );
+    assert!(
+        text.contains("Si es una emergencia, llama ahora a tu número local de emergencias"),
+        "{text}"
+    );
+    assert!(text.contains("no un consejo médico"), "{text}");
+    // An emergency in Russian gets the Russian urgent reply.
+    tg.user_says(
+        chat,
+        990,
+        "Я выпил целую банку таблеток магния, мне очень плохо и сердце бьётся медленно",
+    );
+    let sent = tg.wait_sent(chat, 2).await;
+    let text = &sent[1].text;
+    assert!(
+        text.contains("Немедленно позвоните в экстренную службу"),
+        "{text}"
+    );
+    assert!(sent[1].buttons().is_empty());
+    // English stays English.
+    tg.user_says(chat, 990, "what foods are rich in magnesium");
+    let sent = tg.wait_sent(chat, 3).await;
+    assert!(sent[2].text.contains(&footer()), "{}", sent[2].text);
+    assert!(!sent[2].text.contains("inglés"), "{}", sent[2].text);
+}

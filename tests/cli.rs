@@ -90,7 +90,7 @@ fn ask_reads_stdin_in_order_and_survives_odd_input() {
         long.as_str(),
         "🙂🙂🙂",
         "a\u{1}b\u{7f}c\u{1b}[31m",
-        "магний от судорог",
+        "マグネシウムはこむら返りに効きますか",
         "how do i change my phone number",
     ] {
         input.extend_from_slice(q.as_bytes());

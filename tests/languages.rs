@@ -60,6 +60,27 @@ fn questions_in_other_languages_are_answered_refused_or_alarmed() {
 }
 
 #[test]
+fn replies_are_in_the_askers_language_and_emergencies_always() {
+    let engine = engine(faq());
+    let reading = engine.ask_after("Welche Lebensmittel enthalten viel Magnesium?", None);
+    assert_eq!(reading.language.code(), "de");
+    let settings = engine.faq().settings.in_language(reading.language);
+    let text = faqbot::reply::plain(&reading.outcome, &settings);
+    assert!(text.contains("Meine Antworten sind auf Englisch"), "{text}");
+    assert!(
+        text.contains("ruf jetzt deine örtliche Notrufnummer an"),
+        "{text}"
+    );
+    let urgent = engine.ask("quiero morir, ya no aguanto más");
+    let Outcome::Urgent { reply, .. } = urgent else {
+        panic!("urgent: {urgent:?}");
+    };
+    assert!(reply.contains("024"), "{reply}");
+    let reading = engine.ask_after("what foods are rich in magnesium", None);
+    assert!(reading.language.is_english());
+}
+
+#[test]
 fn english_is_not_read_by_the_multilingual_model() {
     let engine = engine(faq());
     assert_eq!(

@@ -5,15 +5,16 @@
 //! language is read by the multilingual sentence model instead (see
 //! [`crate::engine`]); this module only says which language it is.
 //!
-//! Two signals, because each alone fails on chat messages:
+//! Three signals, because each alone fails on chat messages:
 //! - the share of its words that are English words the FAQ itself uses
 //!   (or English filler): "define restless leg syndrome" is English
 //!   although its trigrams look French;
+//! - the commonest function words of each other language ([`FUNCTION_WORDS`]),
+//!   and letters English does not use: without either, words the FAQ does
+//!   not know are unknown English ("zebra quantum physics");
 //! - `whatlang`'s trigram profiles, limited to the languages faqbot
-//!   supports ([`SUPPORTED`]), so a message is only ever told apart from
-//!   these; among close languages (Portuguese, Spanish, Italian) its
-//!   confidence is low, but any of them is "not English", and that is
-//!   what decides which model reads the message.
+//!   supports ([`SUPPORTED`]), for messages the function words leave
+//!   undecided.
 //!
 //! English is the default whenever the text is too short to tell, because
 //! the English path is the one calibrated on chat-style English (slang,
@@ -71,7 +72,7 @@ impl std::fmt::Display for Language {
     }
 }
 
-/// The commonest function words of each supported language but English,
+/// Common function words of each supported language but English,
 /// folded (lowercase, no accents) as `fold::words` gives them. Trigrams
 /// tell Spanish, Portuguese and Italian apart poorly in a short message;
 /// these words do ("tengo que", "eu tenho", "devo"), and which language
@@ -83,6 +84,7 @@ const FUNCTION_WORDS: [(&str, &[&str]); 8] = [
             "el", "los", "las", "del", "y", "es", "por", "para", "con", "mi", "tengo", "puedo",
             "debo", "hay", "pero", "muy", "cuanto", "cuantos", "cuando", "donde", "porque",
             "tomar", "esta", "estoy", "sirve", "ayuda", "mucho", "algo", "nada", "tambien",
+            "quiero", "ya", "hoy", "ahora", "yo",
         ],
     ),
     (
@@ -104,9 +106,41 @@ const FUNCTION_WORDS: [(&str, &[&str]); 8] = [
     (
         "fr",
         &[
-            "le", "les", "des", "du", "et", "est", "une", "pour", "avec", "ne", "pas", "je", "mon",
-            "mes", "dois", "dans", "sur", "plus", "tres", "comment", "combien", "quand",
-            "pourquoi", "prendre", "suis", "aide", "aussi", "mais", "ou", "ce",
+            "le",
+            "les",
+            "des",
+            "du",
+            "et",
+            "est",
+            "une",
+            "pour",
+            "avec",
+            "ne",
+            "pas",
+            "je",
+            "mon",
+            "mes",
+            "dois",
+            "dans",
+            "sur",
+            "plus",
+            "tres",
+            "comment",
+            "combien",
+            "quand",
+            "pourquoi",
+            "prendre",
+            "suis",
+            "aide",
+            "aussi",
+            "mais",
+            "ou",
+            "ce",
+            "veux",
+            "deja",
+            "maintenant",
+            "moi",
+            "j'ai",
         ],
     ),
     (
@@ -214,6 +248,13 @@ pub fn detect(text: &str, hint: Option<Language>, english: impl Fn(&str) -> bool
     {
         return Language::from_code(code).unwrap_or(Language::ENGLISH);
     }
+    // Without one function word of another language and without a letter
+    // English does not use, words the FAQ does not know are English it
+    // does not know ("zebra quantum physics"), not another language.
+    let accented = text.chars().any(|c| c.is_alphabetic() && !c.is_ascii());
+    if most == 0 && !accented {
+        return Language::ENGLISH;
+    }
     let allowed: Vec<Lang> = SUPPORTED.iter().map(|(_, l)| *l).collect();
     Detector::with_allowlist(allowed)
         .detect_lang(text)
@@ -285,10 +326,17 @@ mod tests {
     }
 
     #[test]
+    fn unknown_words_alone_are_unknown_english() {
+        assert_eq!(code("zebra quantum physics"), "en");
+        assert_eq!(code("unicorn taxes please"), "en");
+    }
+
+    #[test]
     fn function_words_tell_close_languages_apart() {
         assert_eq!(code("quiero tomar magnesio pero tengo miedo"), "es");
         assert_eq!(code("eu tenho medo de tomar magnesio"), "pt");
         assert_eq!(code("ho paura di prendere il magnesio"), "it");
+        assert_eq!(code("quiero morir, ya no aguanto más"), "es");
     }
 
     #[test]

@@ -47,11 +47,17 @@ impl Reply {
 /// An answer: the question as a title, the answer, the disclaimer; buttons
 /// for other entries worth a look, and 👍 / 👎.
 pub fn answer(faq: &Faq, entry: &Entry, suggestions: &[&Entry]) -> Reply {
+    answer_with(faq, &faq.settings, entry, suggestions)
+}
+
+/// [`answer`] with `settings` in the asker's language (see
+/// [`Settings::in_language`]).
+pub fn answer_with(faq: &Faq, settings: &Settings, entry: &Entry, suggestions: &[&Entry]) -> Reply {
     let others = others(faq, entry, suggestions);
     let mut rows = entry_rows(&others);
     rows.push(vote_row(entry));
     Reply::new(
-        &answer_html(entry, &faq.settings, true),
+        &answer_html(entry, settings, true),
         Some(InlineKeyboardMarkup::new(rows)),
     )
 }
@@ -574,9 +580,17 @@ mod tests {
 
     #[test]
     fn long_answers_are_split_with_buttons_under_the_last_part() {
-        // As long as `check` allows: the answer and footer fill one message,
-        // so the title pushes the reply over.
-        let footer = crate::content::answer::telegram_len(&Settings::default().footer);
+        // As long as `check` allows: the answer and the longest footer it
+        // can be sent with (a language's own) fill one message, so the
+        // title pushes the reply over.
+        let defaults = Settings::default();
+        let longest = crate::analysis::language::SUPPORTED
+            .iter()
+            .filter_map(|(code, _)| crate::analysis::language::Language::from_code(code))
+            .map(|language| defaults.in_language(language).into_owned())
+            .max_by_key(|s| crate::content::answer::telegram_len(&s.footer))
+            .expect("languages");
+        let footer = crate::content::answer::telegram_len(&longest.footer);
         let mut long = "word ".repeat(1000);
         long.truncate(MESSAGE_LIMIT - 2 - footer);
         let long = long.trim().to_string();
@@ -586,10 +600,10 @@ mod tests {
             &long,
             &[],
         )]);
-        let reply = answer(&faq, faq.get("long").unwrap(), &[]);
+        let reply = answer_with(&faq, &longest, faq.get("long").unwrap(), &[]);
         assert_eq!(reply.parts.len(), 2, "{:?}", reply.parts);
         assert!(reply.parts.iter().all(|p| visible_len(p) <= MESSAGE_LIMIT));
-        assert!(reply.parts[1].ends_with(&footer_html(&faq.settings)));
+        assert!(reply.parts[1].ends_with(&footer_html(&longest)));
     }
 
     #[test]

@@ -191,11 +191,14 @@ fn answer_question(
     if reading.context {
         tracing::debug!("read after the previous question");
     }
+    // The replies' own texts in the asker's language, where settings have
+    // them; answers stay in English, with a line saying so.
+    let settings = faq.settings.in_language(reading.language);
     match reading.outcome {
         Outcome::Answer {
             entry, suggestions, ..
         } => (
-            compose::answer(faq, entry, &suggestions),
+            compose::answer_with(faq, &settings, entry, &suggestions),
             Some(entry.id.clone()),
         ),
         Outcome::NoMatch {
@@ -214,16 +217,13 @@ fn answer_question(
             // A person can be asked from a private chat only: in a group
             // the question is not the presser's to hand on.
             let ask_person = app.desk.is_some() && kind == ChatKind::Private;
-            (
-                compose::no_match(&faq.settings, &suggestions, ask_person),
-                None,
-            )
+            (compose::no_match(&settings, &suggestions, ask_person), None)
         }
         // Two entries fit equally well: the asker picks (a button answers
         // and becomes the conversation's last entry); not a miss.
         Outcome::Choose { entries, .. } => {
             tracing::debug!("asked which of two entries");
-            (compose::choose(&faq.settings, &entries), None)
+            (compose::choose(&settings, &entries), None)
         }
         // Not a question ("thanks", "👍"): a friendly line, not a miss.
         Outcome::SmallTalk { reply, kind } => {
@@ -644,7 +644,8 @@ fn inline_results(
                 let best = nearest.map(|n| (n.entry.id.clone(), n.score));
                 note_inline_question(app, q.from.id.0, query, best);
             }
-            compose::inline_results(&reading.entries, &engine.faq().settings)
+            let settings = engine.faq().settings.in_language(reading.language);
+            compose::inline_results(&reading.entries, &settings)
         }
     }
 }

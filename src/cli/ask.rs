@@ -66,6 +66,8 @@ pub(super) struct JsonAnswer<'a> {
     /// `faqbot chat` only: whether the previous question was used.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub(super) context: Option<bool>,
+    /// The language the message was read in ("en", "es", ...).
+    pub(super) language: &'static str,
 }
 
 impl<'a> JsonAnswer<'a> {
@@ -88,6 +90,7 @@ impl<'a> JsonAnswer<'a> {
             smalltalk: None,
             choose: false,
             context: None,
+            language: "en",
         }
     }
 
@@ -180,11 +183,13 @@ fn answer(
     }
     let reading = engine.ask_after(question, previous);
     if mode == Mode::Text {
-        let text = reply::plain(&reading.outcome, &engine.faq().settings);
+        let settings = engine.faq().settings.in_language(reading.language);
+        let text = reply::plain(&reading.outcome, &settings);
         return writeln!(out, "{text}");
     }
     let mut line = json_line(question, &reading.outcome);
     line.context = previous.map(|_| reading.context);
+    line.language = reading.language.code();
     let text = serde_json::to_string(&line).map_err(std::io::Error::other)?;
     writeln!(out, "{text}")
 }

@@ -63,13 +63,17 @@ fn converse(
         if json {
             let mut object = super::ask::json_line(message, &reading.outcome);
             object.context = Some(reading.context);
+            object.language = reading.language.code();
             let text = serde_json::to_string(&object).map_err(std::io::Error::other)?;
             writeln!(out, "{text}")?;
         } else {
             writeln!(
                 out,
                 "{}\n",
-                reply::plain(&reading.outcome, &engine.faq().settings)
+                reply::plain(
+                    &reading.outcome,
+                    &engine.faq().settings.in_language(reading.language)
+                )
             )?;
         }
         out.flush()?;

@@ -679,7 +679,7 @@ mod tests {
         );
         assert!(has("bad-utf8.md: error: not UTF-8"), "{text:#?}");
         assert!(
-            has("long.md:5: error: the answer with the footer is"),
+            has("long.md:5: error: the answer with the footer"),
             "{text:#?}"
         );
         assert!(has("notes.txt: warning: ignored"), "{text:#?}");

@@ -54,6 +54,28 @@ pub struct Settings {
     pub synonyms: Vec<SynonymGroup>,
     /// Extra words to ignore in questions.
     pub ignore_words: Vec<String>,
+    /// Replies to messages in other languages, by ISO 639-1 code ("es"):
+    /// the defaults, with what `languages:` in the file gives text by text.
+    pub languages: BTreeMap<String, LanguageTexts>,
+}
+
+/// The replies to messages in one other language (`languages:` in
+/// settings.yaml). Answers stay in the English they are written in; any
+/// text left out is sent in English.
+#[derive(Debug, Clone, PartialEq, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct LanguageTexts {
+    /// Says, in that language, that the answer is in English; shown first
+    /// in the footer.
+    pub in_english: Option<String>,
+    /// The disclaimer (the emergency line is added after it).
+    pub footer: Option<String>,
+    pub emergency_line: Option<String>,
+    pub no_match: Option<String>,
+    pub choose: Option<String>,
+    /// Sent instead of every urgent reply, so an emergency is always met
+    /// in the asker's language.
+    pub urgent: Option<String>,
 }
 
 /// Settings of the sentence stage (see `crate::engine` for how they are
@@ -111,6 +133,7 @@ struct RawSettings {
     other_languages: Option<bool>,
     synonyms: Option<BTreeMap<String, Vec<String>>>,
     ignore_words: Option<Vec<String>>,
+    languages: Option<BTreeMap<String, LanguageTexts>>,
 }
 
 impl Default for Settings {
@@ -146,6 +169,12 @@ impl Default for Settings {
             },
             synonyms: groups(raw.synonyms.unwrap_or_default()),
             ignore_words: raw.ignore_words.unwrap_or_default(),
+            languages: raw
+                .languages
+                .unwrap_or_default()
+                .into_iter()
+                .map(|(code, texts)| (code, trimmed(texts)))
+                .collect(),
         }
     }
 }
@@ -160,6 +189,77 @@ fn default_footer() -> (String, String) {
         .emergency_line
         .unwrap_or_else(|| "If this is an emergency, call your local emergency number now.".into());
     (footer, line)
+}
+
+/// Every problem of a `languages:` section: a code faqbot does not read,
+/// an empty text, each with its line.
+fn check_languages(
+    path: &Path,
+    text: &str,
+    languages: &BTreeMap<String, LanguageTexts>,
+    problems: &mut Vec<Problem>,
+) {
+    let start = text
+        .lines()
+        .position(|l| l.starts_with("languages:"))
+        .unwrap_or(0);
+    let line_of = |key: &str, from: usize| {
+        text.lines()
+            .enumerate()
+            .skip(from)
+            .find(|(_, l)| l.starts_with(' ') && l.trim_start().starts_with(&format!("{key}:")))
+            .map(|(i, _)| i + 1)
+    };
+    let others: Vec<&str> = crate::analysis::language::SUPPORTED
+        .iter()
+        .map(|(code, _)| *code)
+        .filter(|code| *code != "en")
+        .collect();
+    for (code, texts) in languages {
+        let at = line_of(code, start);
+        match crate::analysis::language::Language::from_code(code) {
+            Some(language) if !language.is_english() && language.code() == code => {}
+            _ => problems.push(Problem::error(
+                path,
+                at,
+                format!(
+                    "`languages: {code}` is not a language faqbot reads in other languages: use one of {}",
+                    others.join(", ")
+                ),
+            )),
+        }
+        for (key, value) in [
+            ("in_english", &texts.in_english),
+            ("footer", &texts.footer),
+            ("emergency_line", &texts.emergency_line),
+            ("no_match", &texts.no_match),
+            ("choose", &texts.choose),
+            ("urgent", &texts.urgent),
+        ] {
+            if value.as_deref().is_some_and(|v| v.trim().is_empty()) {
+                problems.push(Problem::error(
+                    path,
+                    line_of(key, at.unwrap_or(start)),
+                    format!(
+                        "`{key}` of `languages: {code}` is empty: write the text, or delete the line to send the English one"
+                    ),
+                ));
+            }
+        }
+    }
+}
+
+/// Every text of a language trimmed; empty ones (reported) left out.
+fn trimmed(texts: LanguageTexts) -> LanguageTexts {
+    let keep = |v: Option<String>| v.map(|v| v.trim().to_string()).filter(|v| !v.is_empty());
+    LanguageTexts {
+        in_english: keep(texts.in_english),
+        footer: keep(texts.footer),
+        emergency_line: keep(texts.emergency_line),
+        no_match: keep(texts.no_match),
+        choose: keep(texts.choose),
+        urgent: keep(texts.urgent),
+    }
 }
 
 /// The footer as shown: the disclaimer, then the emergency line.
@@ -177,6 +277,52 @@ fn groups(map: BTreeMap<String, Vec<String>>) -> Vec<SynonymGroup> {
 }
 
 impl Settings {
+    /// These settings as replies to a message in `language` use them: the
+    /// footer, emergency line, no-match and ask-which replies in that
+    /// language where `languages:` gives them, and the line saying the
+    /// answer is in English first in the footer. English, or a language
+    /// without texts: these settings as they are.
+    pub fn in_language(
+        &self,
+        language: crate::analysis::language::Language,
+    ) -> std::borrow::Cow<'_, Settings> {
+        use std::borrow::Cow;
+        let Some(texts) = self.languages.get(language.code()) else {
+            return Cow::Borrowed(self);
+        };
+        let mut settings = self.clone();
+        let line = texts
+            .emergency_line
+            .clone()
+            .unwrap_or_else(|| self.emergency_line.clone());
+        let english = self
+            .footer
+            .strip_suffix(self.emergency_line.as_str())
+            .unwrap_or(&self.footer)
+            .trim_end();
+        let disclaimer = texts.footer.as_deref().unwrap_or(english);
+        let disclaimer = match &texts.in_english {
+            Some(note) => format!("{note}\n{disclaimer}"),
+            None => disclaimer.to_string(),
+        };
+        settings.footer = join_line(&disclaimer, &line);
+        settings.emergency_line = line;
+        if let Some(no_match) = &texts.no_match {
+            settings.no_match = no_match.clone();
+        }
+        if let Some(choose) = &texts.choose {
+            settings.choose = choose.clone();
+        }
+        Cow::Owned(settings)
+    }
+
+    /// The urgent reply for a message in `language`, if settings give one.
+    pub fn urgent_in(&self, language: crate::analysis::language::Language) -> Option<&str> {
+        self.languages
+            .get(language.code())
+            .and_then(|t| t.urgent.as_deref())
+    }
+
     /// How questions become terms under these settings (their synonyms and
     /// ignored words): the one place the matcher, the review of unmatched
     /// questions and anything else comparing words get their analyzer, so
@@ -309,6 +455,26 @@ impl Settings {
         if let Some(other) = raw.other_languages {
             sem.other_languages = other;
         }
+        if let Some(languages) = raw.languages {
+            check_languages(path, text, &languages, &mut problems);
+            // Text by text over the defaults: a curator who rewords one
+            // keeps the rest.
+            for (code, texts) in languages {
+                let texts = trimmed(texts);
+                let slot = settings.languages.entry(code).or_default();
+                let set = |value: Option<String>, slot: &mut Option<String>| {
+                    if value.is_some() {
+                        *slot = value;
+                    }
+                };
+                set(texts.in_english, &mut slot.in_english);
+                set(texts.footer, &mut slot.footer);
+                set(texts.emergency_line, &mut slot.emergency_line);
+                set(texts.no_match, &mut slot.no_match);
+                set(texts.choose, &mut slot.choose);
+                set(texts.urgent, &mut slot.urgent);
+            }
+        }
         if let Some(synonyms) = raw.synonyms {
             let line = line_of("synonyms");
             check_synonyms(path, line, &synonyms, &mut problems);
@@ -370,6 +536,80 @@ fn check_synonyms(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn replies_come_in_the_askers_language_where_settings_have_them() {
+        use crate::analysis::language::Language;
+        let text = "languages:\n  es:\n    in_english: Esta respuesta está en inglés.\n    emergency_line: Si es una emergencia, llama al 112.\n    footer: Información general.\n    no_match: Lo siento.\n    urgent: Llama al 112 ahora.\n";
+        let (s, problems) = Settings::parse(Path::new("settings.yaml"), text);
+        assert!(problems.is_empty(), "{problems:?}");
+        let es = Language::from_code("es").expect("supported");
+        let local = s.in_language(es);
+        assert!(local.footer.starts_with("Esta respuesta está en inglés."));
+        assert!(
+            local
+                .footer
+                .ends_with("Si es una emergencia, llama al 112.")
+        );
+        assert!(
+            local.footer.contains("\nInformación general.\n"),
+            "{}",
+            local.footer
+        );
+        let english = Settings::default();
+        assert_eq!(local.no_match, "Lo siento.");
+        assert_eq!(s.urgent_in(es), Some("Llama al 112 ahora."));
+        // Texts not given keep the shipped ones.
+        let shipped = english.in_language(es);
+        assert_eq!(local.choose, shipped.choose);
+        // English is the settings as they are.
+        assert_eq!(*s.in_language(Language::ENGLISH), s);
+    }
+
+    #[test]
+    fn a_language_section_is_checked_line_by_line() {
+        let text =
+            "threshold: 0.45\nlanguages:\n  xx:\n    no_match: hola\n  de:\n    urgent: \"  \"\n";
+        let (_, problems) = Settings::parse(Path::new("settings.yaml"), text);
+        let shown: Vec<String> = problems.iter().map(|p| p.to_string()).collect();
+        assert!(
+            shown.iter().any(|p| p.contains("settings.yaml:3")
+                && p.contains("`languages: xx` is not a language")
+                && p.contains("es, de, fr, ru, pt, it, pl, tr")),
+            "{shown:?}"
+        );
+        assert!(
+            shown.iter().any(|p| p.contains("settings.yaml:6")
+                && p.contains("`urgent` of `languages: de` is empty")),
+            "{shown:?}"
+        );
+        let text = "languages:\n  es:\n    greeting: hola\n";
+        let (_, problems) = Settings::parse(Path::new("settings.yaml"), text);
+        assert!(
+            problems
+                .iter()
+                .any(|p| p.to_string().contains("unknown field `greeting`")),
+            "{problems:?}"
+        );
+    }
+
+    #[test]
+    fn the_shipped_languages_each_have_every_text() {
+        let s = Settings::default();
+        for (code, _) in crate::analysis::language::SUPPORTED.iter().skip(1) {
+            let texts = s.languages.get(*code).expect("every supported language");
+            for text in [
+                &texts.in_english,
+                &texts.footer,
+                &texts.emergency_line,
+                &texts.no_match,
+                &texts.choose,
+                &texts.urgent,
+            ] {
+                assert!(text.as_deref().is_some_and(|t| !t.is_empty()), "{code}");
+            }
+        }
+    }
 
     #[test]
     fn embedded_defaults_parse_and_are_safe() {

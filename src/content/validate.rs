@@ -91,6 +91,16 @@ pub fn cross_check(
         }
     }
 
+    let mut footers: Vec<(Option<&str>, String)> = vec![(None, settings.footer.clone())];
+    let other_languages = settings.semantic.enabled && settings.semantic.other_languages;
+    for code in settings.languages.keys().filter(|_| other_languages) {
+        if let Some(language) = crate::analysis::language::Language::from_code(code) {
+            footers.push((
+                Some(code.as_str()),
+                settings.in_language(language).footer.clone(),
+            ));
+        }
+    }
     for (e, entry) in entries.iter().enumerate() {
         for (n, related) in entry.related.iter().enumerate() {
             let line = entry.lines.related.get(n).copied();
@@ -111,13 +121,22 @@ pub fn cross_check(
             }
         }
         problems.extend(super::safety::check(entry, &paths[e]));
-        let len = answer::answer_len(&entry.answer, &settings.footer);
+        // With the longest footer it is sent with: English, or a
+        // language's own (see `languages:` in settings.yaml).
+        let (len, language) = footers
+            .iter()
+            .map(|(language, footer)| (answer::answer_len(&entry.answer, footer), *language))
+            .max_by_key(|(len, _)| *len)
+            .unwrap_or((0, None));
         if len > TELEGRAM_MESSAGE_LIMIT {
+            let which = language.map_or(String::new(), |code| {
+                format!(" (as sent to a question in `{code}`, with that language's footer)")
+            });
             problems.push(Problem::error(
                 &paths[e],
                 Some(entry.lines.answer),
                 format!(
-                    "the answer with the footer is {len} characters, over Telegram's {TELEGRAM_MESSAGE_LIMIT} for one message: shorten it by {} or split it into two entries",
+                    "the answer with the footer{which} is {len} characters, over Telegram's {TELEGRAM_MESSAGE_LIMIT} for one message: shorten it by {} or split it into two entries",
                     len - TELEGRAM_MESSAGE_LIMIT
                 ),
             ));

@@ -29,6 +29,7 @@
 //!   ends (the bot, `faqbot chat`) hold the previous question and its
 //!   entry, for as long as they choose, and pass them in.
 
+use crate::analysis::language::Language;
 use crate::analysis::{Typing, fold, reference, stopwords};
 
 use super::build::layout;
@@ -53,6 +54,9 @@ pub struct Previous {
 #[derive(Debug, Clone, PartialEq)]
 pub struct Reading<'a> {
     pub outcome: Outcome<'a>,
+    /// The language the message was read in: replies use the settings'
+    /// texts for it (see [`crate::content::Settings::in_language`]).
+    pub language: Language,
     /// The previous question was used.
     pub context: bool,
     /// Why the message was read as it was, for `ask --explain`.
@@ -164,9 +168,11 @@ impl Engine {
             return reader.ask_after(message, None);
         }
         let read = self.read(message, Typing::Complete);
+        let language = read.language;
         let (alone, reason, known) = (read.outcome, read.judgement.map(|j| j.reason), read.known);
         let alone_reading = |outcome, why| Reading {
             outcome,
+            language,
             context: false,
             why,
             read_as: message.trim().to_string(),
@@ -332,6 +338,7 @@ impl Engine {
         };
         Reading {
             outcome,
+            language,
             context: true,
             why,
             read_as,

@@ -344,6 +344,8 @@ pub enum Reason {
     /// In another language: not enough closer to the entry than to the
     /// nearest outside example (the lead, which may be negative).
     OtherLanguageNotCloser(f32),
+    /// In another language, with no outside example to judge it against.
+    OtherLanguageUnjudged,
 
     /// The learned decision gives `outside` this probability: the words
     /// and the meaning found an entry, but the question is one of the
@@ -368,6 +370,7 @@ impl Reason {
                 | Reason::Outside(_)
                 | Reason::LearnedOutside(_)
                 | Reason::OtherLanguageNotCloser(_)
+                | Reason::OtherLanguageUnjudged
         )
     }
 
@@ -424,6 +427,7 @@ impl Reason {
             Reason::OtherLanguage(lead) => format!(
                 "answered: in another language, read by the multilingual model; the entry is closer in meaning than any example of what this FAQ does not answer, by {lead:.3} (at least {OTHER_LANGUAGE_LEAD:.3} needed)"
             ),
+            Reason::OtherLanguageUnjudged => "refused: in another language, meaning alone decides, by how much closer a message is to an entry than to the questions outside.yaml lists, and this FAQ lists none: add some to outside.yaml".to_string(),
             Reason::OtherLanguageNotCloser(lead) => format!(
                 "refused: in another language, read by the multilingual model; the nearest entry is not clearly closer in meaning than the nearest example of what this FAQ does not answer (by {lead:.3}, at least {OTHER_LANGUAGE_LEAD:.3} needed)"
             ),
@@ -433,9 +437,13 @@ impl Reason {
 
 /// The decision on a message in another language: `best_meaning`, the
 /// similarity of the closest entry; `outside`, that of the closest outside
-/// example (None without any).
+/// example. Without any there is nothing to judge by, and it is refused
+/// (a similarity alone says nothing across languages).
 pub fn other_language(best_meaning: f32, outside: Option<f32>) -> Reason {
-    let lead = best_meaning - outside.unwrap_or(0.0);
+    let Some(outside) = outside else {
+        return Reason::OtherLanguageUnjudged;
+    };
+    let lead = best_meaning - outside;
     if lead >= OTHER_LANGUAGE_LEAD {
         Reason::OtherLanguage(lead)
     } else {
@@ -488,8 +496,14 @@ mod tests {
         let refused = other_language(0.90, Some(0.895));
         assert!(!refused.answers());
         assert!(refused.names_another_subject());
-        // Without outside examples the lead is the similarity itself.
-        assert!(other_language(0.5, None).answers());
+        // Without outside examples nothing can be judged.
+        let unjudged = other_language(0.99, None);
+        assert!(!unjudged.answers());
+        assert!(
+            unjudged
+                .describe(&SemanticSettings::default(), 0.45)
+                .contains("outside.yaml")
+        );
         let s = SemanticSettings::default();
         assert!(
             other_language(0.9, Some(0.85))

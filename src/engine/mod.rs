@@ -48,6 +48,8 @@ use query::Query;
 /// A message read once (see [`Engine::read`]).
 struct Read<'a> {
     outcome: Outcome<'a>,
+    /// The language it was read in.
+    language: Language,
     /// None for an emergency or small talk by form (not judged).
     judgement: Option<Judgement>,
     /// The texts triage embedded, the whole message first.
@@ -61,6 +63,8 @@ pub struct Inline<'a> {
     /// [`Outcome::Urgent`]: send its reply instead) or another subject.
     pub entries: Vec<&'a Entry>,
     pub outcome: Outcome<'a>,
+    /// The language the query was read in.
+    pub language: Language,
 }
 
 /// Loaded content and its indexes; cheap to share behind an `Arc`.
@@ -207,9 +211,13 @@ impl Engine {
         let query = Query::new(self, question, typing);
         let Triaged { alarm, known, .. } = self.triage(&query);
         let query = query.with_vectors(known);
+        let language = query.language;
         if let Some(alarm) = alarm {
             let (reply, category) = self.urgent(&alarm);
+            // An emergency is met in the asker's language.
+            let reply = self.faq.settings.urgent_in(language).unwrap_or(reply);
             return Read {
+                language,
                 outcome: Outcome::Urgent { reply, category },
                 judgement: None,
                 known: query.vectors,
@@ -217,6 +225,7 @@ impl Engine {
         }
         if let Some(kind) = self.smalltalk.by_form_words(question, &query.words) {
             return Read {
+                language,
                 outcome: self.small_talk(kind),
                 judgement: None,
                 known: query.vectors,
@@ -236,6 +245,7 @@ impl Engine {
             None => self.outcome(&judgement),
         };
         Read {
+            language,
             outcome,
             judgement: Some(judgement),
             known: query.vectors,
@@ -257,6 +267,7 @@ impl Engine {
         Inline {
             entries,
             outcome: read.outcome,
+            language: read.language,
         }
     }
 

@@ -3,6 +3,7 @@
 //! sentence stage, the follow-up check) reads this one value instead of
 //! folding, stemming or embedding the text again.
 
+use crate::analysis::language::Language;
 use crate::analysis::{Typing, fold};
 use crate::matcher::Analysed;
 
@@ -21,6 +22,9 @@ pub(super) struct Query<'q> {
     pub(super) words: Vec<String>,
     /// Its terms, as the word stage ranks them.
     pub(super) terms: Analysed,
+    /// The language it is read in: English in the English engine, the
+    /// language found in the engine for other languages.
+    pub(super) language: Language,
 
     /// The texts embedded for it so far (the whole message first) and
     /// their vectors: triage embeds the message's parts, and matching
@@ -35,6 +39,10 @@ impl<'q> Query<'q> {
             typing,
             words: fold::words(text),
             terms: engine.matcher.analyse(text, typing),
+            language: match engine.reads {
+                super::Reads::English => Language::ENGLISH,
+                super::Reads::Other => engine.language_of(text),
+            },
             vectors: Vec::new(),
         }
     }

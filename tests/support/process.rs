@@ -62,6 +62,9 @@ pub fn write_faq(dir: &Path) {
             long_answer(),
         ),
     ];
+    // Every message read as English: the tests of other languages serve
+    // the real FAQ (`Options::real_faq`).
+    std::fs::write(dir.join("settings.yaml"), "other_languages: false\n").unwrap();
     for (id, question, alternates, related, answer) in entries {
         EntryFile::new(question, answer)
             .alternates(alternates)
@@ -72,7 +75,8 @@ pub fn write_faq(dir: &Path) {
 }
 
 /// Paragraphs adding up to Telegram's limit with the footer, exactly as
-/// long as `check` allows.
+/// long as `check` allows (the test FAQ reads every message as English, so
+/// no other language's longer footer is sent with it).
 fn long_answer() -> String {
     let footer = faqbot::content::Settings::default().footer;
     let budget = 4096 - 2 - faqbot::content::answer::telegram_len(&footer);
@@ -113,6 +117,8 @@ pub struct Options {
     pub env: Vec<(&'static str, PathBuf)>,
     /// Extra environment as given (numbers, words).
     pub vars: Vec<(&'static str, String)>,
+    /// Serve a copy of the real `faq/` instead of the small test FAQ.
+    pub real_faq: bool,
 }
 
 impl Default for Options {
@@ -122,6 +128,7 @@ impl Default for Options {
             reload: false,
             env: Vec::new(),
             vars: Vec::new(),
+            real_faq: false,
         }
     }
 }
@@ -187,8 +194,13 @@ impl BotProcess {
 
     pub fn start_with(fake: &FakeTelegram, options: Options) -> BotProcess {
         let tmp = tempfile::tempdir().unwrap();
-        let faq = tmp.path().join("faq");
-        write_faq(&faq);
+        let faq = if options.real_faq {
+            crate::common::faq_copy(tmp.path(), &[])
+        } else {
+            let faq = tmp.path().join("faq");
+            write_faq(&faq);
+            faq
+        };
         let data = tmp.path().join("data");
         let stderr = tmp.path().join("stderr.log");
         let child = spawn(&fake.url, &options, tmp.path(), &stderr);
