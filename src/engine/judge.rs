@@ -282,7 +282,9 @@ impl Engine {
             .iter()
             .map(|m| Ranked {
                 entry: m.entry,
-                score: m.score,
+                // A cosine of unit vectors, which rounding may put a hair
+                // outside 0..1; scores are shares.
+                score: m.score.clamp(0.0, 1.0),
                 stages: Stages {
                     lexical: 0.0,
                     semantic: Some(m.score),
