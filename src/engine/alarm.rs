@@ -238,23 +238,9 @@ fn decide_other_language(
         .zip(scores)
         .filter(|(_, s)| lead(s) >= needed(s.level))
         .max_by(|(_, a), (_, b)| lead(a).total_cmp(&lead(b)));
-    if let Some(((text, _), score)) = by_meaning {
-        return Some(Alarm {
-            category: Some(score.category),
-            because: format!("\"{text}\" (in another language)"),
-            by_meaning: pattern.is_none(),
-        });
-    }
-    let pattern = pattern?;
-    let vetoed = !pattern.always
-        && scores
-            .first()
-            .is_some_and(|whole| whole.ordinary >= whole.urgent + PATTERN_VETO);
-    (!vetoed).then(|| Alarm {
-        category: pattern.category,
-        because: format!("the pattern \"{}\"", pattern.source),
-        by_meaning: false,
-    })
+    let by_meaning =
+        by_meaning.map(|((text, _), score)| (format!("\"{text}\" (in another language)"), score));
+    alarm_from(by_meaning, scores, pattern)
 }
 
 /// The decision from the parts' scores (empty with the sentence model
@@ -278,10 +264,23 @@ fn decide(
             is_urgent(&in_context)
         })
         .max_by(|(_, a), (_, b)| (a.urgent - a.ordinary).total_cmp(&(b.urgent - b.ordinary)));
-    if let Some(((text, _), score)) = by_meaning {
+    let by_meaning = by_meaning.map(|((text, _), score)| (format!("\"{text}\""), score));
+    alarm_from(by_meaning, scores, pattern)
+}
+
+/// The alarm of a decision: the part that alarmed by meaning (what to say
+/// of it, and its score), if one did; else the pattern's, unless the whole
+/// message is closer to something ordinary than to any emergency (never
+/// for an `always` pattern).
+fn alarm_from(
+    by_meaning: Option<(String, &PartScore)>,
+    scores: &[PartScore],
+    pattern: Option<&PatternHit<'_>>,
+) -> Option<Alarm> {
+    if let Some((because, score)) = by_meaning {
         return Some(Alarm {
             category: Some(score.category),
-            because: format!("\"{text}\""),
+            because,
             by_meaning: pattern.is_none(),
         });
     }

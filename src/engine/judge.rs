@@ -45,6 +45,22 @@ pub(super) struct Judgement {
     pub(super) small_talk: Option<(usize, f32)>,
 }
 
+impl Judgement {
+    /// Nothing the sentence model could compare (no phrasing at all).
+    fn nothing_close() -> Judgement {
+        Judgement {
+            ranked: Vec::new(),
+            reason: Reason::NothingClose,
+            new_words: Vec::new(),
+            sentence: None,
+            combined: true,
+            outside: None,
+            learned: Vec::new(),
+            small_talk: None,
+        }
+    }
+}
+
 /// Texts of the message already embedded (by triage), so matching does not
 /// embed them again.
 pub(super) type Known = [(String, Vec<f32>)];
@@ -261,16 +277,7 @@ impl Engine {
         let vectors = embed_known(semantic, &parts, &query.vectors)?;
         let meanings = semantic.rank(&vectors);
         let Some(top) = meanings.first().copied() else {
-            return Ok(Judgement {
-                ranked: Vec::new(),
-                reason: Reason::NothingClose,
-                new_words: Vec::new(),
-                sentence: None,
-                combined: true,
-                outside: None,
-                learned: Vec::new(),
-                small_talk: None,
-            });
+            return Ok(Judgement::nothing_close());
         };
         let all = self
             .head
@@ -336,16 +343,7 @@ impl Engine {
         let vectors = embed_known(semantic, &parts, known)?;
         let meanings = semantic.rank(&vectors);
         let Some(top) = meanings.first().copied() else {
-            return Ok(Judgement {
-                ranked: Vec::new(),
-                reason: Reason::NothingClose,
-                new_words: Vec::new(),
-                sentence: None,
-                combined: true,
-                outside: None,
-                learned: Vec::new(),
-                small_talk: None,
-            });
+            return Ok(Judgement::nothing_close());
         };
         // The sentence of a long message that asks the question, and its
         // words (the question's own analysis when it is the whole).
