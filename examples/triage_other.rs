@@ -5,7 +5,7 @@
 //!
 //! cargo run --release --example triage_other -- FAQ_DIR SET.jsonl
 
-use faqbot::semantic::{self, Base, Encoder, SemanticIndex, dot};
+use faqbot::semantic::{Base, Encoder, SemanticIndex, dot};
 use faqbot::triage::Examples;
 
 fn main() -> anyhow::Result<()> {
@@ -54,6 +54,5 @@ fn main() -> anyhow::Result<()> {
             q.chars().take(60).collect::<String>()
         );
     }
-    let _ = semantic::parts("");
     Ok(())
 }
