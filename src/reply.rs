@@ -2,8 +2,9 @@
 //! the honest no-match reply. The Telegram front end renders the same parts
 //! as HTML; lengths are checked on this plain form.
 
+use crate::analysis::language::Language;
 use crate::content::answer::answer_text;
-use crate::content::{Entry, Settings};
+use crate::content::{Entry, Faq, Settings};
 use crate::engine::Outcome;
 
 /// The no-match reply, with "did you mean" questions when there are any.
@@ -32,12 +33,19 @@ pub fn choose_text(settings: &Settings, entries: &[&Entry]) -> String {
     text
 }
 
-/// The whole reply to a question, in plain text.
-pub fn plain(outcome: &Outcome<'_>, settings: &Settings) -> String {
+/// The whole reply to a message read in `language`, in plain text: an
+/// answer as the curators translated it, else in English with the
+/// language's footer saying so; the other replies in the language where
+/// settings give them.
+pub fn plain(faq: &Faq, language: Language, outcome: &Outcome<'_>) -> String {
+    let settings = faq.settings.in_language(language);
     match outcome {
-        Outcome::Answer { entry, .. } => answer_text(&entry.answer, &settings.footer),
-        Outcome::NoMatch { suggestions, .. } => no_match_text(settings, suggestions),
-        Outcome::Choose { entries, .. } => choose_text(settings, entries),
+        Outcome::Answer { entry, .. } => {
+            let text = faq.in_language(entry, language);
+            answer_text(text.answer, &faq.sent_with(&text, language).footer)
+        }
+        Outcome::NoMatch { suggestions, .. } => no_match_text(&settings, suggestions),
+        Outcome::Choose { entries, .. } => choose_text(&settings, entries),
         Outcome::Urgent { reply, .. } | Outcome::SmallTalk { reply, .. } => reply.to_string(),
     }
 }

@@ -64,8 +64,7 @@ fn replies_are_in_the_askers_language_and_emergencies_always() {
     let engine = engine(faq());
     let reading = engine.ask_after("Welche Lebensmittel enthalten viel Magnesium?", None);
     assert_eq!(reading.language.code(), "de");
-    let settings = engine.faq().settings.in_language(reading.language);
-    let text = faqbot::reply::plain(&reading.outcome, &settings);
+    let text = faqbot::reply::plain(engine.faq(), reading.language, &reading.outcome);
     assert!(text.contains("Meine Antworten sind auf Englisch"), "{text}");
     assert!(
         text.contains("ruf jetzt deine örtliche Notrufnummer an"),
@@ -112,4 +111,74 @@ fn other_languages_can_be_turned_off() {
         "refused"
     );
     assert!(!engine.prepare_other_languages());
+}
+
+/// A Spanish translation of `rls-dosage` in `dir`, dated against the
+/// English entry as it is (`fresh`) or as it was before an edit.
+fn translate_dosage(dir: &Path, fresh: bool) -> std::path::PathBuf {
+    let loaded = faqbot::content::load(dir).into_result().expect("loads");
+    let english = loaded.get("rls-dosage").expect("the dosage entry");
+    let digest = if fresh {
+        faqbot::content::translation::digest(english)
+    } else {
+        "zzzzzzzz".to_string()
+    };
+    let path = dir.join("rls-dosage.es.md");
+    std::fs::write(
+        &path,
+        format!(
+            "---\nquestion: ¿Qué cantidad de magnesio conviene para el SPI?\nalternates:\n  - cantidad diaria de magnesio para las piernas\ntranslated_from: {digest}\n---\nLa mayoría de las personas se benefician de **200–400 mg** de magnesio al día.\n"
+        ),
+    )
+    .expect("write the translation");
+    path
+}
+
+#[test]
+fn a_translation_is_sent_while_it_matches_its_english_entry() {
+    let tmp = tempfile::tempdir().expect("temp dir");
+    let dir = crate::common::faq_copy(tmp.path(), &[]);
+    translate_dosage(&dir, true);
+    let engine = engine(&dir);
+    assert_eq!(engine.faq().translations.len(), 1);
+    let question =
+        "¿Cuántos miligramos de magnesio al día debería tomar por mis piernas inquietas?";
+    let reading = engine.ask_after(question, None);
+    assert_eq!(reading.language.code(), "es");
+    let text = faqbot::reply::plain(engine.faq(), reading.language, &reading.outcome);
+    assert!(text.starts_with("La mayoría de las personas"), "{text}");
+    // Translated: no line saying the answer is in English.
+    assert!(!text.contains("inglés"), "{text}");
+    assert!(text.contains("no un consejo médico"), "{text}");
+    // Other languages still get the English answer, saying so.
+    let reading = engine.ask_after(
+        "Wie viel Magnesium sollte ich täglich gegen unruhige Beine nehmen?",
+        None,
+    );
+    let text = faqbot::reply::plain(engine.faq(), reading.language, &reading.outcome);
+    assert!(text.contains("Englisch"), "{text}");
+}
+
+#[test]
+fn a_stale_translation_is_not_sent_and_check_says_what_to_do() {
+    let tmp = tempfile::tempdir().expect("temp dir");
+    let dir = crate::common::faq_copy(tmp.path(), &[]);
+    let path = translate_dosage(&dir, false);
+    let loaded = faqbot::content::load(&dir);
+    let warning = loaded
+        .problems
+        .iter()
+        .find(|p| p.path == path)
+        .expect("a warning for the translation");
+    assert!(!warning.is_error());
+    assert_eq!(warning.line, Some(5), "{warning}");
+    assert!(warning.message.contains("has changed since"), "{warning}");
+    let faq = loaded.faq.expect("still served");
+    assert!(faq.translations.is_empty());
+    let engine = Engine::build(faq, &faqbot::engine::Model::built_in(), None).expect("builds");
+    let question = "¿Qué dosis de magnesio es la recomendada para las piernas inquietas?";
+    let reading = engine.ask_after(question, None);
+    let text = faqbot::reply::plain(engine.faq(), reading.language, &reading.outcome);
+    assert!(text.starts_with("Most people benefit"), "{text}");
+    assert!(text.contains("inglés"), "{text}");
 }

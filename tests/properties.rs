@@ -73,7 +73,7 @@ proptest! {
     #[test]
     fn matcher_always_gives_a_sane_verdict(bytes in prop::collection::vec(any::<u8>(), 0..300)) {
         let question = String::from_utf8_lossy(&bytes);
-        match ENGINE.ask(&question) {
+        match ENGINE.ask(&*question) {
             faqbot::engine::Outcome::Answer { score, .. } => prop_assert!((0.0..=1.0).contains(&score)),
             faqbot::engine::Outcome::Choose { entries, score, .. } => {
                 prop_assert!(entries.len() >= 2 && (0.0..=1.0).contains(&score))
@@ -84,7 +84,7 @@ proptest! {
             faqbot::engine::Outcome::Urgent { reply, .. }
             | faqbot::engine::Outcome::SmallTalk { reply, .. } => prop_assert!(!reply.is_empty()),
         }
-        let _ = ENGINE.search(&question, 5);
+        let _ = ENGINE.search(&*question, 5);
     }
 
     #[test]

@@ -140,7 +140,8 @@ fn every_non_answer_and_every_answer_ends_with_the_emergency_line() {
     let settings = &engine.faq().settings;
     let line = settings.emergency_line.as_str();
     assert!(line.contains("emergency"));
-    let plain = |q: &str| faqbot::reply::plain(&engine.ask(q), settings);
+    let english = faqbot::analysis::language::Language::ENGLISH;
+    let plain = |q: &str| faqbot::reply::plain(engine.faq(), english, &engine.ask(q));
     assert!(plain("what is the meaning of life").contains(line));
     assert!(plain("how much magnesium should i take").ends_with(line));
 }

@@ -218,13 +218,13 @@ pub fn detect(text: &str, hint: Option<Language>, english: impl Fn(&str) -> bool
     if script != Script::Latin {
         return Language::ENGLISH;
     }
-    if letters < SHORT {
-        return hint.unwrap_or(Language::ENGLISH);
-    }
     let words = crate::analysis::fold::words(text);
     let known = words.iter().filter(|w| english(w)).count();
     if words.is_empty() || known as f32 >= ENGLISH_SHARE * words.len() as f32 {
         return Language::ENGLISH;
+    }
+    if letters < SHORT {
+        return hint.unwrap_or(Language::ENGLISH);
     }
     // Not English: the language with the most of its function words, when
     // one has more than every other; else the trigrams' choice.
@@ -323,6 +323,18 @@ mod tests {
         assert_eq!(detect("gracias", es, english).code(), "es");
         assert_eq!(detect("gracias", None, english).code(), "en");
         assert_eq!(detect("спасибо", None, english).code(), "ru");
+        // The setting never outweighs the words: English typed on a phone
+        // set to Spanish is English, however short.
+        assert_eq!(detect("magnesium?", es, english).code(), "en");
+        assert_eq!(
+            detect("how much magnesium should i take", es, english).code(),
+            "en"
+        );
+        let de = Language::from_code("de-at");
+        assert_eq!(
+            detect("cuánto magnesio tengo que tomar cada día", de, english).code(),
+            "es"
+        );
     }
 
     #[test]

@@ -7,6 +7,7 @@
 //! The same encoding serves as the id of inline-mode results, which Telegram
 //! limits to 64 bytes as well.
 
+use crate::analysis::language::Language;
 use crate::content::{Entry, Faq};
 use crate::records::usage::Vote;
 
@@ -16,8 +17,10 @@ pub const DATA_LIMIT: usize = 64;
 /// A button's meaning.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Action {
-    /// Send this entry's answer.
-    Answer(EntryKey),
+    /// Send this entry's answer, in this language (the language of the
+    /// reply the button was under: its translation, or the English answer
+    /// with that language's footer).
+    Answer(EntryKey, Language),
     /// A 👍 / 👎 on an answer of this entry.
     Vote(EntryKey, Vote),
     /// Show this page of `/topics`.
@@ -63,7 +66,8 @@ impl Action {
     /// Callback data, always 1 to 64 bytes.
     pub fn encode(&self) -> String {
         match self {
-            Action::Answer(key) => key.encode("a"),
+            Action::Answer(key, language) if language.is_english() => key.encode("a"),
+            Action::Answer(key, language) => key.encode(&format!("a-{language}")),
             Action::Vote(key, Vote::Up) => key.encode("u"),
             Action::Vote(key, Vote::Down) => key.encode("d"),
             Action::Topics(page) => format!("t:{page}"),
@@ -89,7 +93,11 @@ impl Action {
             return None;
         }
         match kind {
-            "a" => Some(Action::Answer(key)),
+            "a" => Some(Action::Answer(key, Language::ENGLISH)),
+            // A button under a reply in another language: "a-es".
+            _ if kind.starts_with("a-") => Language::from_code(&kind[2..])
+                .filter(|l| !l.is_english())
+                .map(|language| Action::Answer(key, language)),
             "u" => Some(Action::Vote(key, Vote::Up)),
             "d" => Some(Action::Vote(key, Vote::Down)),
             _ => None,
@@ -115,12 +123,20 @@ mod tests {
     #[test]
     fn round_trips() {
         for action in [
-            Action::Answer(EntryKey::Id("rls-dosage".into())),
+            Action::Answer(EntryKey::Id("rls-dosage".into()), Language::ENGLISH),
+            Action::Answer(
+                EntryKey::Id("rls-dosage".into()),
+                Language::from_code("es").unwrap(),
+            ),
             Action::Vote(EntryKey::Id("best-type".into()), Vote::Up),
             Action::Vote(EntryKey::Id("best-type".into()), Vote::Down),
             Action::Topics(3),
             Action::AskPerson,
-            Action::Answer(EntryKey::Hash(0xdead_beef)),
+            Action::Answer(EntryKey::Hash(0xdead_beef), Language::ENGLISH),
+            Action::Answer(
+                EntryKey::Hash(0xdead_beef),
+                Language::from_code("tr").unwrap(),
+            ),
         ] {
             let data = action.encode();
             assert!(!data.is_empty() && data.len() <= DATA_LIMIT, "{data}");
@@ -139,14 +155,16 @@ mod tests {
         );
         let fits = "x".repeat(DATA_LIMIT - 2);
         assert_eq!(
-            Action::Answer(EntryKey::Id(fits.clone())).encode(),
+            Action::Answer(EntryKey::Id(fits.clone()), Language::ENGLISH).encode(),
             format!("a:{fits}")
         );
     }
 
     #[test]
     fn foreign_data_is_refused() {
-        for data in ["", "a:", "zz:x", "t:x", "a#nothex", "hello"] {
+        for data in [
+            "", "a:", "zz:x", "t:x", "a#nothex", "hello", "a-ja:x", "a-en:x", "a-:x",
+        ] {
             assert_eq!(Action::decode(data), None, "{data}");
         }
     }

@@ -14,6 +14,7 @@ use teloxide::types::{
 use super::callback::{Action, EntryKey};
 use super::html::{escape, from_markdown};
 use super::split::{MESSAGE_LIMIT, split_html, visible_len};
+use crate::analysis::language::Language;
 use crate::content::{Entry, Faq, Settings};
 use crate::markdown::to_plain;
 use crate::records::usage::Vote;
@@ -47,31 +48,36 @@ impl Reply {
 /// An answer: the question as a title, the answer, the disclaimer; buttons
 /// for other entries worth a look, and 👍 / 👎.
 pub fn answer(faq: &Faq, entry: &Entry, suggestions: &[&Entry]) -> Reply {
-    answer_with(faq, &faq.settings, entry, suggestions)
+    answer_in(faq, Language::ENGLISH, entry, suggestions)
 }
 
-/// [`answer`] with `settings` in the asker's language (see
-/// [`Settings::in_language`]).
-pub fn answer_with(faq: &Faq, settings: &Settings, entry: &Entry, suggestions: &[&Entry]) -> Reply {
+/// [`answer`] to a message in `language`: the curators' translation with
+/// that language's footer when there is one, else the English answer with
+/// the footer saying so (see [`Settings::in_language`]). Its buttons
+/// answer in the same language.
+pub fn answer_in(faq: &Faq, language: Language, entry: &Entry, suggestions: &[&Entry]) -> Reply {
     let others = others(faq, entry, suggestions);
-    let mut rows = entry_rows(&others);
+    let mut rows = entry_rows(faq, language, &others);
     rows.push(vote_row(entry));
     Reply::new(
-        &answer_html(entry, settings, true),
+        &answer_html(faq, language, entry, true),
         Some(InlineKeyboardMarkup::new(rows)),
     )
 }
 
-/// An answer's text. With `title`, the question leads in bold, so that an
-/// answer reached through a button says which question it answers.
-pub fn answer_html(entry: &Entry, settings: &Settings, title: bool) -> String {
+/// An answer's text in `language` (see [`answer_in`]). With `title`, the
+/// question leads in bold, so that an answer reached through a button says
+/// which question it answers.
+pub fn answer_html(faq: &Faq, language: Language, entry: &Entry, title: bool) -> String {
+    let text = faq.in_language(entry, language);
+    let settings = faq.sent_with(&text, language);
     let mut html = String::new();
     if title {
-        html.push_str(&format!("<b>{}</b>\n\n", escape(&entry.question)));
+        html.push_str(&format!("<b>{}</b>\n\n", escape(text.question)));
     }
-    html.push_str(&from_markdown(&entry.answer));
+    html.push_str(&from_markdown(text.answer));
     html.push_str("\n\n");
-    html.push_str(&footer_html(settings));
+    html.push_str(&footer_html(&settings));
     html
 }
 
@@ -115,7 +121,8 @@ pub fn others<'a>(faq: &'a Faq, entry: &Entry, suggestions: &[&'a Entry]) -> Vec
 /// mean" buttons when some entries came close, and an "Ask a person"
 /// button when a curators' chat is set (`ask_person`). The emergency line
 /// comes right after the apology, above the buttons.
-pub fn no_match(settings: &Settings, suggestions: &[&Entry], ask_person: bool) -> Reply {
+pub fn no_match(faq: &Faq, language: Language, suggestions: &[&Entry], ask_person: bool) -> Reply {
+    let settings = faq.settings.in_language(language);
     let mut html = escape(&settings.no_match);
     html.push_str("\n\n");
     html.push_str(&escape(&settings.emergency_line));
@@ -123,7 +130,7 @@ pub fn no_match(settings: &Settings, suggestions: &[&Entry], ask_person: bool) -
     if !suggestions.is_empty() {
         html.push_str("\n\n<b>Did you mean:</b>");
         let shown: Vec<&Entry> = suggestions.iter().copied().take(MAX_OTHERS).collect();
-        rows = entry_rows(&shown);
+        rows = entry_rows(faq, language, &shown);
     }
     if ask_person {
         html.push_str(ASK_PERSON_HINT);
@@ -135,14 +142,18 @@ pub fn no_match(settings: &Settings, suggestions: &[&Entry], ask_person: bool) -
 
 /// Two entries fit equally well: ask which, with a button for each (the
 /// emergency line before them, as in the no-match reply).
-pub fn choose(settings: &Settings, entries: &[&Entry]) -> Reply {
+pub fn choose(faq: &Faq, language: Language, entries: &[&Entry]) -> Reply {
+    let settings = faq.settings.in_language(language);
     let html = format!(
         "{}\n\n{}",
         escape(&settings.choose),
         escape(&settings.emergency_line)
     );
     let shown: Vec<&Entry> = entries.iter().copied().take(MAX_OTHERS).collect();
-    Reply::new(&html, Some(InlineKeyboardMarkup::new(entry_rows(&shown))))
+    Reply::new(
+        &html,
+        Some(InlineKeyboardMarkup::new(entry_rows(faq, language, &shown))),
+    )
 }
 
 /// The "Ask a person" button's label.
@@ -324,7 +335,7 @@ pub fn topics(faq: &Faq, page: usize) -> Reply {
         .skip(page * TOPICS_PER_PAGE)
         .take(TOPICS_PER_PAGE)
         .collect();
-    let mut rows = entry_rows(&shown);
+    let mut rows = entry_rows(faq, Language::ENGLISH, &shown);
     let mut nav = Vec::new();
     if page > 0 {
         nav.push(button("◀ Previous", Action::Topics(page - 1)));
@@ -399,22 +410,23 @@ pub fn ask_usage(settings: &Settings) -> Reply {
 
 /// Inline-mode results: each sends the entry's answer with the footer and
 /// 👍 / 👎 buttons.
-pub fn inline_results(entries: &[&Entry], settings: &Settings) -> Vec<InlineQueryResult> {
+pub fn inline_results(faq: &Faq, language: Language, entries: &[&Entry]) -> Vec<InlineQueryResult> {
     entries
         .iter()
         .map(|entry| {
-            let mut html = answer_html(entry, settings, true);
+            let mut html = answer_html(faq, language, entry, true);
             if visible_len(&html) > MESSAGE_LIMIT {
                 // `check` guarantees answer and footer fit; the title may not.
-                html = answer_html(entry, settings, false);
+                html = answer_html(faq, language, entry, false);
             }
             let content = InputMessageContent::Text(
                 InputMessageContentText::new(html).parse_mode(ParseMode::Html),
             );
-            let id = Action::Answer(EntryKey::of(entry)).encode();
-            let mut article = InlineQueryResultArticle::new(id, entry.question.clone(), content)
+            let text = faq.in_language(entry, language);
+            let id = Action::Answer(EntryKey::of(entry), language).encode();
+            let mut article = InlineQueryResultArticle::new(id, text.question, content)
                 .reply_markup(InlineKeyboardMarkup::new([vote_row(entry)]));
-            article.description = Some(preview(&entry.answer));
+            article.description = Some(preview(text.answer));
             InlineQueryResult::Article(article)
         })
         .collect()
@@ -492,10 +504,15 @@ pub fn still_answering() -> Reply {
     )
 }
 
-fn entry_rows(entries: &[&Entry]) -> Vec<Vec<InlineKeyboardButton>> {
+/// A button for each entry, labelled with its question in `language`,
+/// answering in it.
+fn entry_rows(faq: &Faq, language: Language, entries: &[&Entry]) -> Vec<Vec<InlineKeyboardButton>> {
     entries
         .iter()
-        .map(|e| vec![button(&e.question, Action::Answer(EntryKey::of(e)))])
+        .map(|e| {
+            let label = faq.in_language(e, language).question;
+            vec![button(label, Action::Answer(EntryKey::of(e), language))]
+        })
         .collect()
 }
 
@@ -584,11 +601,11 @@ mod tests {
         // can be sent with (a language's own) fill one message, so the
         // title pushes the reply over.
         let defaults = Settings::default();
-        let longest = crate::analysis::language::SUPPORTED
+        let (language, longest) = crate::analysis::language::SUPPORTED
             .iter()
-            .filter_map(|(code, _)| crate::analysis::language::Language::from_code(code))
-            .map(|language| defaults.in_language(language).into_owned())
-            .max_by_key(|s| crate::content::answer::telegram_len(&s.footer))
+            .filter_map(|(code, _)| Language::from_code(code))
+            .map(|language| (language, defaults.in_language(language).into_owned()))
+            .max_by_key(|(_, s)| crate::content::answer::telegram_len(&s.footer))
             .expect("languages");
         let footer = crate::content::answer::telegram_len(&longest.footer);
         let mut long = "word ".repeat(1000);
@@ -600,7 +617,7 @@ mod tests {
             &long,
             &[],
         )]);
-        let reply = answer_with(&faq, &longest, faq.get("long").unwrap(), &[]);
+        let reply = answer_in(&faq, language, faq.get("long").unwrap(), &[]);
         assert_eq!(reply.parts.len(), 2, "{:?}", reply.parts);
         assert!(reply.parts.iter().all(|p| visible_len(p) <= MESSAGE_LIMIT));
         assert!(reply.parts[1].ends_with(&footer_html(&longest)));
@@ -610,7 +627,7 @@ mod tests {
     fn no_match_offers_suggestions_as_buttons() {
         let faq = faq(vec![entry("a", "A?", "a", &[])]);
         let s = &faq.settings;
-        let reply = no_match(s, &[], false);
+        let reply = no_match(&faq, Language::ENGLISH, &[], false);
         assert_eq!(
             reply.parts,
             [format!(
@@ -620,16 +637,16 @@ mod tests {
             )]
         );
         assert!(reply.keyboard.is_none());
-        let reply = no_match(s, &[faq.get("a").unwrap()], false);
+        let reply = no_match(&faq, Language::ENGLISH, &[faq.get("a").unwrap()], false);
         assert!(reply.parts[0].contains("Did you mean"));
         assert_eq!(callback_data(reply.keyboard.as_ref().unwrap()), ["a:a"]);
-        let reply = no_match(s, &[faq.get("a").unwrap()], true);
+        let reply = no_match(&faq, Language::ENGLISH, &[faq.get("a").unwrap()], true);
         assert!(reply.parts[0].contains("Ask a person"));
         assert_eq!(
             callback_data(reply.keyboard.as_ref().unwrap()),
             ["a:a", "p"]
         );
-        let reply = no_match(s, &[], true);
+        let reply = no_match(&faq, Language::ENGLISH, &[], true);
         assert_eq!(callback_data(reply.keyboard.as_ref().unwrap()), ["p"]);
     }
 
@@ -637,7 +654,11 @@ mod tests {
     fn choosing_asks_which_with_a_button_each_and_the_emergency_line() {
         let faq = faq(vec![entry("a", "A?", "a", &[]), entry("b", "B?", "b", &[])]);
         let s = &faq.settings;
-        let reply = choose(s, &[faq.get("a").unwrap(), faq.get("b").unwrap()]);
+        let reply = choose(
+            &faq,
+            Language::ENGLISH,
+            &[faq.get("a").unwrap(), faq.get("b").unwrap()],
+        );
         assert_eq!(
             reply.parts,
             [format!(
@@ -721,9 +742,54 @@ mod tests {
     }
 
     #[test]
+    fn a_translated_answer_and_its_buttons_are_in_the_askers_language() {
+        use crate::content::{EntryFile, translation};
+        let tmp = tempfile::tempdir().unwrap();
+        let dose = EntryFile::new("How much?", "200 mg").related(&["time"]);
+        dose.write(tmp.path(), "dose").unwrap();
+        EntryFile::new("When?", "Evening")
+            .write(tmp.path(), "time")
+            .unwrap();
+        let english = crate::content::load(tmp.path()).faq.unwrap();
+        for (id, question, answer) in [
+            ("dose", "¿Cuánto?", "200 mg, en español"),
+            ("time", "¿Cuándo?", "Por la noche"),
+        ] {
+            let digest = translation::digest(english.get(id).unwrap());
+            let text =
+                format!("---\nquestion: {question}\ntranslated_from: {digest}\n---\n{answer}\n");
+            std::fs::write(tmp.path().join(format!("{id}.es.md")), text).unwrap();
+        }
+        let faq = crate::content::load(tmp.path()).faq.unwrap();
+        let es = Language::from_code("es").unwrap();
+        let reply = answer_in(&faq, es, faq.get("dose").unwrap(), &[]);
+        let text = &reply.parts[0];
+        assert!(
+            text.starts_with("<b>¿Cuánto?</b>\n\n200 mg, en español"),
+            "{text}"
+        );
+        assert!(
+            !text.contains("inglés") && text.contains("no un consejo médico"),
+            "{text}"
+        );
+        let labels: Vec<&str> = reply.keyboard.as_ref().unwrap().inline_keyboard[0]
+            .iter()
+            .map(|b| b.text.as_str())
+            .collect();
+        assert_eq!(labels, ["¿Cuándo?"]);
+        let data = callback_data(reply.keyboard.as_ref().unwrap());
+        assert_eq!(data, ["a-es:time", "u:dose", "d:dose"]);
+        // German has no translation: the English answer, saying so.
+        let de = Language::from_code("de").unwrap();
+        let text = &answer_in(&faq, de, faq.get("dose").unwrap(), &[]).parts[0];
+        assert!(text.starts_with("<b>How much?</b>\n\n200 mg"), "{text}");
+        assert!(text.contains("Englisch"), "{text}");
+    }
+
+    #[test]
     fn inline_results_fit_telegram() {
         let faq = faq(vec![entry("a", &"Why? ".repeat(30), "x & y", &[])]);
-        let results = inline_results(&[faq.get("a").unwrap()], &faq.settings);
+        let results = inline_results(&faq, Language::ENGLISH, &[faq.get("a").unwrap()]);
         let InlineQueryResult::Article(article) = &results[0] else {
             panic!()
         };

@@ -22,8 +22,9 @@ use super::intent::{self, Command, Incoming, Intent};
 use super::send::{Outbox, SendError, is_bad_markup};
 use super::split::html_to_text;
 use super::state::{App, VoteKey};
+use crate::analysis::language::Language;
 use crate::content::Entry;
-use crate::engine::{Engine, Outcome, Previous};
+use crate::engine::{Asked, Engine, Outcome, Previous};
 use crate::records::unmatched::{ChatKind, HandoffEvent};
 
 pub type HandlerResult = Result<(), SendError>;
@@ -137,6 +138,7 @@ pub async fn message(out: Outbox, msg: Message, me: Me, app: Arc<App>) -> Handle
                 chat: msg.chat.id.0,
                 person: msg.from.as_ref().map(|u| u.id.0),
                 kind,
+                language_code: msg.from.as_ref().and_then(|u| u.language_code.as_deref()),
             };
             let (reply, entry) =
                 tokio::task::block_in_place(|| answer_question(&app, &engine, &question, asker));
@@ -158,11 +160,14 @@ pub async fn message(out: Outbox, msg: Message, me: Me, app: Arc<App>) -> Handle
 
 /// Who asked a question, where.
 #[derive(Debug, Clone, Copy)]
-struct Asker {
+struct Asker<'a> {
     chat: i64,
     /// None for a message without a sender (a channel's post).
     person: Option<u64>,
     kind: ChatKind,
+    /// The sender's Telegram language setting, a hint for messages too
+    /// short to tell by their words.
+    language_code: Option<&'a str>,
 }
 
 /// The reply to a question, and the entry it answers with (if matched).
@@ -173,7 +178,7 @@ fn answer_question(
     app: &App,
     engine: &Engine,
     question: &str,
-    asker: Asker,
+    asker: Asker<'_>,
 ) -> (Reply, Option<String>) {
     let faq = engine.faq();
     if question.trim().is_empty() {
@@ -183,7 +188,7 @@ fn answer_question(
     let previous = asker
         .person
         .and_then(|person| app.memory.recall(asker.chat, person));
-    let reading = engine.ask_after(question, previous.as_ref());
+    let reading = engine.ask_after(Asked::new(question, asker.language_code), previous.as_ref());
     if let Some(person) = asker.person {
         let next = reading.next_previous(previous.as_ref());
         app.memory.remember(asker.chat, person, next);
@@ -191,14 +196,15 @@ fn answer_question(
     if reading.context {
         tracing::debug!("read after the previous question");
     }
-    // The replies' own texts in the asker's language, where settings have
-    // them; answers stay in English, with a line saying so.
-    let settings = faq.settings.in_language(reading.language);
+    // In the asker's language: the replies' own texts where settings have
+    // them, answers where curators translated them (else in English, with
+    // a line saying so).
+    let language = reading.language;
     match reading.outcome {
         Outcome::Answer {
             entry, suggestions, ..
         } => (
-            compose::answer_with(faq, &settings, entry, &suggestions),
+            compose::answer_in(faq, language, entry, &suggestions),
             Some(entry.id.clone()),
         ),
         Outcome::NoMatch {
@@ -213,17 +219,21 @@ fn answer_question(
                 reading.refused_after.as_deref(),
                 nearest.map(|n| (n.entry.id.as_str(), n.score)),
                 kind,
+                reading.language,
             );
             // A person can be asked from a private chat only: in a group
             // the question is not the presser's to hand on.
             let ask_person = app.desk.is_some() && kind == ChatKind::Private;
-            (compose::no_match(&settings, &suggestions, ask_person), None)
+            (
+                compose::no_match(faq, language, &suggestions, ask_person),
+                None,
+            )
         }
         // Two entries fit equally well: the asker picks (a button answers
         // and becomes the conversation's last entry); not a miss.
         Outcome::Choose { entries, .. } => {
             tracing::debug!("asked which of two entries");
-            (compose::choose(&settings, &entries), None)
+            (compose::choose(faq, language, &entries), None)
         }
         // Not a question ("thanks", "👍"): a friendly line, not a miss.
         Outcome::SmallTalk { reply, kind } => {
@@ -255,12 +265,12 @@ pub async fn callback(out: Outbox, q: CallbackQuery, app: Arc<App>) -> HandlerRe
     let faq = engine.faq();
     let note = match q.data.as_deref().and_then(Action::decode) {
         None => Some(compose::STALE_BUTTON),
-        Some(Action::Answer(key)) => match (key.resolve(faq), &q.message) {
+        Some(Action::Answer(key, language)) => match (key.resolve(faq), &q.message) {
             (Some(entry), Some(message)) => {
                 // Stop the button's spinner first: the answer may take a
                 // moment behind the rate limiter.
                 answer_callback(&out, &q, None).await;
-                let reply = compose::answer(faq, entry, &[]);
+                let reply = compose::answer_in(faq, language, entry, &[]);
                 send_reply(&out, message.chat().id, &reply, None).await?;
                 app.answered(&entry.id);
                 // The entry chosen is what a follow-up refers to now.
@@ -632,33 +642,39 @@ fn inline_results(
     query: String,
 ) -> Vec<teloxide::types::InlineQueryResult> {
     if query.is_empty() {
-        return compose::inline_results(&starters(engine), &engine.faq().settings);
+        return compose::inline_results(engine.faq(), Language::ENGLISH, &starters(engine));
     }
     // One reading for the list and for the unmatched log.
-    let reading = engine.inline(&query, INLINE_RESULTS);
+    let asked = Asked::new(&query, q.from.language_code.as_deref());
+    let reading = engine.inline(asked, INLINE_RESULTS);
     match reading.outcome {
         // An emergency never gets a list of FAQ entries.
         Outcome::Urgent { reply, .. } => compose::urgent_inline(reply),
         outcome => {
             if let Outcome::NoMatch { nearest, .. } = outcome {
                 let best = nearest.map(|n| (n.entry.id.clone(), n.score));
-                note_inline_question(app, q.from.id.0, query, best);
+                note_inline_question(app, q.from.id.0, query, best, reading.language);
             }
-            let settings = engine.faq().settings.in_language(reading.language);
-            compose::inline_results(&reading.entries, &settings)
+            compose::inline_results(engine.faq(), reading.language, &reading.entries)
         }
     }
 }
 
 /// Logs an unmatched inline question once the user has stopped typing it.
-fn note_inline_question(app: &Arc<App>, user: u64, query: String, best: Option<(String, f32)>) {
+fn note_inline_question(
+    app: &Arc<App>,
+    user: u64,
+    query: String,
+    best: Option<(String, f32)>,
+    language: Language,
+) {
     let ticket = app.typing(user);
     let app = Arc::clone(app);
     tokio::spawn(async move {
         tokio::time::sleep(app.inline_settle).await;
         if app.settled(user, ticket) {
             let best = best.as_ref().map(|(id, s)| (id.as_str(), *s));
-            app.unmatched(&query, best, ChatKind::Inline);
+            app.unmatched(&query, best, ChatKind::Inline, language);
         }
     });
 }
@@ -683,7 +699,7 @@ fn starters(engine: &Engine) -> Vec<&Entry> {
 /// An inline result was sent (only reported when inline feedback is on in
 /// @BotFather): it counts as an answer.
 pub async fn chosen(r: ChosenInlineResult, app: Arc<App>) -> HandlerResult {
-    if let Some(Action::Answer(key)) = Action::decode(&r.result_id)
+    if let Some(Action::Answer(key, _)) = Action::decode(&r.result_id)
         && let Some(entry) = key.resolve(app.engine().faq())
     {
         app.answered(&entry.id);

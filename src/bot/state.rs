@@ -15,6 +15,7 @@ use chrono::Utc;
 use super::handoff::Desk;
 use super::memory::Memory;
 use super::reload::Content;
+use crate::analysis::language::Language;
 use crate::engine::Engine;
 use crate::records::unmatched::{ChatKind, Missed, Record};
 use crate::records::usage::{Answered, Feedback, Vote};
@@ -91,8 +92,14 @@ impl App {
     }
 
     /// Logs a question nobody could answer (redacted by [`Record::new`]).
-    pub fn unmatched(&self, question: &str, best: Option<(&str, f32)>, chat: ChatKind) {
-        self.unmatched_after(question, None, best, chat);
+    pub fn unmatched(
+        &self,
+        question: &str,
+        best: Option<(&str, f32)>,
+        chat: ChatKind,
+        language: Language,
+    ) {
+        self.unmatched_after(question, None, best, chat, language);
     }
 
     /// Logs an unmatched question that was also read after `previous`, the
@@ -103,9 +110,13 @@ impl App {
         previous: Option<&str>,
         best: Option<(&str, f32)>,
         chat: ChatKind,
+        language: Language,
     ) {
-        self.unmatched
-            .append(Record::new(Utc::now(), question, best, chat).after(previous));
+        self.unmatched.append(
+            Record::new(Utc::now(), question, best, chat)
+                .after(previous)
+                .in_language(language),
+        );
     }
 
     /// Logs a question that got no answer without being matched (turned

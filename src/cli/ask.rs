@@ -6,6 +6,8 @@ use std::process::ExitCode;
 
 use serde::Serialize;
 
+use crate::analysis::language::Language;
+use crate::content::Faq;
 use crate::engine::{Engine, Outcome, Previous, Stages};
 use crate::{markdown, reply};
 
@@ -183,13 +185,11 @@ fn answer(
     }
     let reading = engine.ask_after(question, previous);
     if mode == Mode::Text {
-        let settings = engine.faq().settings.in_language(reading.language);
-        let text = reply::plain(&reading.outcome, &settings);
+        let text = reply::plain(engine.faq(), reading.language, &reading.outcome);
         return writeln!(out, "{text}");
     }
-    let mut line = json_line(question, &reading.outcome);
+    let mut line = json_line(engine.faq(), reading.language, question, &reading.outcome);
     line.context = previous.map(|_| reading.context);
-    line.language = reading.language.code();
     let text = serde_json::to_string(&line).map_err(std::io::Error::other)?;
     writeln!(out, "{text}")
 }
@@ -329,8 +329,27 @@ fn explain(
     }
 }
 
-/// The `--json` object for one message's outcome.
-pub(super) fn json_line<'a>(question: &'a str, outcome: &'a Outcome<'a>) -> JsonAnswer<'a> {
+/// The `--json` object for one message's outcome, read in `language`
+/// (the answer as sent: the translation, when there is one).
+pub(super) fn json_line<'a>(
+    faq: &Faq,
+    language: Language,
+    question: &'a str,
+    outcome: &'a Outcome<'a>,
+) -> JsonAnswer<'a> {
+    let line = json_outcome(faq, language, question, outcome);
+    JsonAnswer {
+        language: language.code(),
+        ..line
+    }
+}
+
+fn json_outcome<'a>(
+    faq: &Faq,
+    language: Language,
+    question: &'a str,
+    outcome: &'a Outcome<'a>,
+) -> JsonAnswer<'a> {
     match outcome {
         Outcome::Answer {
             entry,
@@ -341,7 +360,7 @@ pub(super) fn json_line<'a>(question: &'a str, outcome: &'a Outcome<'a>) -> Json
             matched: true,
             id: Some(&entry.id),
             nearest: Some(&entry.id),
-            answer: Some(markdown::to_plain(&entry.answer)),
+            answer: Some(markdown::to_plain(faq.in_language(entry, language).answer)),
             suggestions: suggestions.iter().map(|e| e.id.as_str()).collect(),
             ..JsonAnswer::scored(question, *score, stages)
         },

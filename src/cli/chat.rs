@@ -61,19 +61,16 @@ fn converse(
         }
         let reading = engine.ask_after(message, previous.as_ref());
         if json {
-            let mut object = super::ask::json_line(message, &reading.outcome);
+            let mut object =
+                super::ask::json_line(engine.faq(), reading.language, message, &reading.outcome);
             object.context = Some(reading.context);
-            object.language = reading.language.code();
             let text = serde_json::to_string(&object).map_err(std::io::Error::other)?;
             writeln!(out, "{text}")?;
         } else {
             writeln!(
                 out,
                 "{}\n",
-                reply::plain(
-                    &reading.outcome,
-                    &engine.faq().settings.in_language(reading.language)
-                )
+                reply::plain(engine.faq(), reading.language, &reading.outcome)
             )?;
         }
         out.flush()?;

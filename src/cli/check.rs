@@ -15,7 +15,7 @@ use crate::engine::check::{self, Checked};
 #[derive(Debug, clap::Args)]
 pub struct Args {
     /// Print one JSON document instead of text, for editors and scripts:
-    /// `{"ok", "files", "entries", "phrasings", "errors", "warnings",
+    /// `{"ok", "files", "entries", "phrasings", "translations", "errors", "warnings",
     /// "problems": [{"file", "line", "severity", "message"}]}`.
     #[arg(long)]
     json: bool,
@@ -67,9 +67,14 @@ fn write_text(
         Some(engine) => {
             let faq = engine.faq();
             let phrasings: usize = faq.entries.iter().map(|e| e.phrasings().count()).sum();
+            let translations = match faq.translations.len() {
+                0 => String::new(),
+                1 => ", 1 translation".to_string(),
+                n => format!(", {n} translations"),
+            };
             writeln!(
                 out,
-                "{checked_what}: {} entries, {phrasings} phrasings: OK ({warnings} warning(s))",
+                "{checked_what}: {} entries, {phrasings} phrasings{translations}: OK ({warnings} warning(s))",
                 faq.entries.len()
             )
         }
@@ -90,6 +95,8 @@ struct Summary<'a> {
     /// Entries and phrasings served (0 when not ok).
     entries: usize,
     phrasings: usize,
+    /// Up-to-date translations served (0 when not ok).
+    translations: usize,
     errors: usize,
     warnings: usize,
     problems: Vec<JsonProblem<'a>>,
@@ -111,6 +118,7 @@ impl<'a> Summary<'a> {
             files: checked.files,
             entries: faq.map_or(0, |f| f.entries.len()),
             phrasings: faq.map_or(0, |f| f.entries.iter().map(|e| e.phrasings().count()).sum()),
+            translations: faq.map_or(0, |f| f.translations.len()),
             errors: checked.errors(),
             warnings: checked.warnings(),
             problems: checked.problems.iter().map(JsonProblem::of).collect(),

@@ -104,6 +104,8 @@ struct FrontMatter {
     #[serde(default)]
     related: TextList,
     status: Option<String>,
+    /// Translations only: the digest of the English entry translated.
+    translated_from: Option<String>,
 }
 
 /// Turns a file name into an entry id, or says why it can't be one.
@@ -199,14 +201,36 @@ pub fn declared_phrasings(text: &str) -> Vec<String> {
 
 /// Parses one entry file's text. `path` is used for problems and the id.
 pub fn parse(path: &Path, text: &str) -> Result<Entry, Vec<Problem>> {
-    let mut problems = Vec::new();
-    let id = match id_from_path(path) {
-        Ok(id) => id,
-        Err(msg) => {
-            problems.push(Problem::error(path, None, msg));
-            String::new()
-        }
+    let (id, problems) = match id_from_path(path) {
+        Ok(id) => (id, Vec::new()),
+        Err(msg) => (String::new(), vec![Problem::error(path, None, msg)]),
     };
+    let parsed = parse_as(path, text, id, problems)?;
+    if let Some((_, line)) = parsed.translated_from {
+        return Err(vec![Problem::error(
+            path,
+            Some(line),
+            "`translated_from:` belongs in a translation, a file named after its entry and language (`iron-deficiency.es.md`): delete the line, or rename the file if it is a translation",
+        )]);
+    }
+    Ok(parsed.entry)
+}
+
+/// An entry file read: the entry, and what only a translation may hold.
+pub(super) struct Parsed {
+    pub(super) entry: Entry,
+    /// `translated_from:` and its line.
+    pub(super) translated_from: Option<(String, usize)>,
+}
+
+/// Parses an entry-shaped file (an entry or a translation) as entry `id`,
+/// adding to `problems` found already.
+pub(super) fn parse_as(
+    path: &Path,
+    text: &str,
+    id: String,
+    mut problems: Vec<Problem>,
+) -> Result<Parsed, Vec<Problem>> {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     if text.trim().is_empty() {
         problems.push(Problem::error(
@@ -248,6 +272,7 @@ pub fn parse(path: &Path, text: &str) -> Result<Entry, Vec<Problem>> {
             alternates: TextList::default(),
             related: TextList::default(),
             status: None,
+            translated_from: None,
         }
     } else {
         // Curators' usual mistakes first, each on its own line in plain
@@ -356,19 +381,25 @@ pub fn parse(path: &Path, text: &str) -> Result<Entry, Vec<Problem>> {
     if problems.iter().any(Problem::is_error) {
         return Err(problems);
     }
-    Ok(Entry {
-        id,
-        path: path.to_path_buf(),
-        question,
-        alternates,
-        answer,
-        related,
-        lines: EntryLines {
-            question: question_line,
-            alternates: alternate_lines,
-            related: related_lines,
-            answer: answer_line,
+    let translated_from = front
+        .translated_from
+        .map(|digest| (digest.trim().to_string(), line_of("", "translated_from")));
+    Ok(Parsed {
+        entry: Entry {
+            id,
+            path: path.to_path_buf(),
+            question,
+            alternates,
+            answer,
+            related,
+            lines: EntryLines {
+                question: question_line,
+                alternates: alternate_lines,
+                related: related_lines,
+                answer: answer_line,
+            },
         },
+        translated_from,
     })
 }
 

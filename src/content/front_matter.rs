@@ -15,8 +15,15 @@ use std::fmt;
 use serde::Deserialize;
 use serde::de::{self, Deserializer, SeqAccess, Visitor};
 
-/// The keys an entry's front matter may hold.
-pub const KEYS: [&str; 4] = ["question", "alternates", "related", "status"];
+/// The keys an entry's front matter may hold (`translated_from` in a
+/// translation only, see [`super::translation`]).
+pub const KEYS: [&str; 5] = [
+    "question",
+    "alternates",
+    "related",
+    "status",
+    "translated_from",
+];
 
 /// What a list key's items are called in messages.
 fn item_name(key: &str) -> &'static str {

@@ -15,6 +15,7 @@ pub mod problem;
 pub mod safety;
 pub mod settings;
 pub mod smalltalk;
+pub mod translation;
 pub mod triage;
 mod validate;
 
@@ -23,12 +24,14 @@ pub use validate::MIN_ALTERNATES;
 use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 
+use crate::analysis::language::Language;
 pub use entry::Entry;
 pub use entry_file::EntryFile;
 pub use outside::OutsideSettings;
 pub use problem::{Problem, Severity};
 pub use settings::Settings;
 pub use smalltalk::SmallTalkSettings;
+pub use translation::{Translation, Translations};
 pub use triage::TriageSettings;
 
 /// Loaded, validated FAQ content.
@@ -44,6 +47,9 @@ pub struct Faq {
     pub smalltalk: SmallTalkSettings,
     /// Questions this FAQ deliberately does not answer.
     pub outside: OutsideSettings,
+    /// Entries in other languages (`<id>.<language>.md`), the up-to-date
+    /// ones.
+    pub translations: Translations,
     by_id: HashMap<String, usize>,
 }
 
@@ -120,6 +126,7 @@ impl Faq {
                 TriageSettings::default(),
                 SmallTalkSettings::defaults(),
                 OutsideSettings::default(),
+                Translations::default(),
             ))
         } else {
             Err(LoadError { problems })
@@ -133,6 +140,7 @@ impl Faq {
         triage: TriageSettings,
         smalltalk: SmallTalkSettings,
         outside: OutsideSettings,
+        translations: Translations,
     ) -> Faq {
         entries.sort_by(|a, b| a.id.cmp(&b.id));
         let by_id = entries
@@ -147,6 +155,7 @@ impl Faq {
             triage,
             smalltalk,
             outside,
+            translations,
             by_id,
         }
     }
@@ -154,6 +163,72 @@ impl Faq {
     pub fn get(&self, id: &str) -> Option<&Entry> {
         self.by_id.get(id).map(|&i| &self.entries[i])
     }
+
+    /// This content with each translation's question and alternates added
+    /// to its entry's phrasings, for the engine that reads other languages
+    /// (a question in Spanish is closest to the Spanish wording of its
+    /// entry). Their lines are the translation's, in its own file.
+    pub fn with_translated_phrasings(&self) -> Faq {
+        let mut faq = self.clone();
+        let mut translations: Vec<&Translation> = self.translations.iter().collect();
+        // Phrasings in a fixed order, whatever the map's.
+        translations.sort_by(|a, b| a.entry.path.cmp(&b.entry.path));
+        for t in translations {
+            let Some(&i) = faq.by_id.get(&t.entry.id) else {
+                continue;
+            };
+            let entry = &mut faq.entries[i];
+            for (n, phrasing) in t.entry.phrasings().enumerate() {
+                entry.alternates.push(phrasing.to_string());
+                entry.lines.alternates.push(t.entry.phrasing_line(n));
+            }
+        }
+        faq
+    }
+
+    /// `entry` as sent to a message in `language`: its up-to-date
+    /// translation when a curator wrote one, else the English entry.
+    pub fn in_language<'a>(&'a self, entry: &'a Entry, language: Language) -> Localized<'a> {
+        match self.translations.get(&entry.id, language) {
+            Some(t) => Localized {
+                question: &t.entry.question,
+                answer: &t.entry.answer,
+                translated: true,
+            },
+            None => Localized {
+                question: &entry.question,
+                answer: &entry.answer,
+                translated: false,
+            },
+        }
+    }
+}
+
+impl Faq {
+    /// The settings an answer in `language` is sent with: that language's
+    /// footer, with the line saying the answer is in English unless
+    /// `text` is a translation.
+    pub fn sent_with(
+        &self,
+        text: &Localized<'_>,
+        language: Language,
+    ) -> std::borrow::Cow<'_, Settings> {
+        if text.translated {
+            self.settings.in_language_translated(language)
+        } else {
+            self.settings.in_language(language)
+        }
+    }
+}
+
+/// An entry's question and answer in the language they are sent in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Localized<'a> {
+    pub question: &'a str,
+    /// Markdown, as the curator wrote it.
+    pub answer: &'a str,
+    /// Whether it is a translation (false: the English entry itself).
+    pub translated: bool,
 }
 
 /// Is this file name an FAQ entry's? Hidden files are not: editors and
@@ -417,6 +492,7 @@ fn load_inner(
     }
     paths.retain(|p| !left_out.contains(p));
     paths.sort();
+    let (paths, translation_paths) = translation::split_paths(paths);
     let files = paths.len();
     // Ids that exist as files but are not served: left out, or (below)
     // not readable. Links to them are their files' problem, not the
@@ -475,6 +551,20 @@ fn load_inner(
         &settings,
         &broken,
     ));
+    let mut translations = Vec::new();
+    for path in &translation_paths {
+        match read_optional(path) {
+            Ok(Some(text)) => match translation::parse(path, &text) {
+                Ok(t) => translations.push(t),
+                Err(found) => problems.extend(found),
+            },
+            Ok(None) => {}
+            Err(problem) => problems.push(problem),
+        }
+    }
+    let (translations, translation_problems) = translation::check(translations, &entries, &broken);
+    problems.extend(translation_problems);
+    problems.extend(validate::translations_fit(&translations, &settings));
     problems.extend(phrasing_overlaps(
         &dir.join(smalltalk::FILE_NAME),
         smalltalk.examples().map(|(e, _)| (e, None)),
@@ -503,6 +593,7 @@ fn load_inner(
             triage,
             smalltalk,
             outside,
+            translations,
         ))
     };
     Loaded {

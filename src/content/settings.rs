@@ -286,6 +286,24 @@ impl Settings {
         &self,
         language: crate::analysis::language::Language,
     ) -> std::borrow::Cow<'_, Settings> {
+        self.localized(language, true)
+    }
+
+    /// [`Settings::in_language`] for an answer a curator translated into
+    /// `language` (see [`super::translation`]): without the line saying
+    /// the answer is in English.
+    pub fn in_language_translated(
+        &self,
+        language: crate::analysis::language::Language,
+    ) -> std::borrow::Cow<'_, Settings> {
+        self.localized(language, false)
+    }
+
+    fn localized(
+        &self,
+        language: crate::analysis::language::Language,
+        note_english: bool,
+    ) -> std::borrow::Cow<'_, Settings> {
         use std::borrow::Cow;
         let Some(texts) = self.languages.get(language.code()) else {
             return Cow::Borrowed(self);
@@ -301,7 +319,7 @@ impl Settings {
             .unwrap_or(&self.footer)
             .trim_end();
         let disclaimer = texts.footer.as_deref().unwrap_or(english);
-        let disclaimer = match &texts.in_english {
+        let disclaimer = match texts.in_english.as_ref().filter(|_| note_english) {
             Some(note) => format!("{note}\n{disclaimer}"),
             None => disclaimer.to_string(),
         };

@@ -144,3 +144,27 @@ pub fn cross_check(
     }
     problems
 }
+
+/// Translations whose answer, with the footer of their language, would
+/// not fit in one Telegram message.
+pub fn translations_fit(translations: &super::Translations, settings: &Settings) -> Vec<Problem> {
+    let mut problems: Vec<Problem> = translations
+        .iter()
+        .filter_map(|t| {
+            let footer = settings.in_language_translated(t.language).footer.clone();
+            let len = answer::answer_len(&t.entry.answer, &footer);
+            (len > TELEGRAM_MESSAGE_LIMIT).then(|| {
+                Problem::error(
+                    &t.entry.path,
+                    Some(t.entry.lines.answer),
+                    format!(
+                        "the answer with the footer is {len} characters, over Telegram's {TELEGRAM_MESSAGE_LIMIT} for one message: shorten it by {}",
+                        len - TELEGRAM_MESSAGE_LIMIT
+                    ),
+                )
+            })
+        })
+        .collect();
+    problems.sort_by(|a, b| a.path.cmp(&b.path));
+    problems
+}

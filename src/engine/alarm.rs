@@ -11,7 +11,7 @@ use super::fusion::{
 };
 use super::judge::{Embedded, Known};
 use super::learned::{self, Class};
-use super::query::Query;
+use super::query::{Asked, Query};
 use super::{Engine, Reads, build::layout};
 use crate::analysis::Typing;
 
@@ -28,24 +28,26 @@ impl Engine {
     /// The urgent reply, when the message suggests an emergency. Checked
     /// before any matching; front ends showing lists (inline mode) call it
     /// too, so an emergency never gets a list of FAQ entries.
-    pub fn urgent_reply(&self, message: &str) -> Option<&str> {
-        let reader = self.reader_for(message);
+    pub fn urgent_reply<'m>(&self, message: impl Into<Asked<'m>>) -> Option<&str> {
+        let message = message.into();
+        let (reader, language) = self.reader_for(message);
         if !std::ptr::eq(reader, self) {
-            return reader.urgent_reply(message);
+            return reader.urgent_reply(message.read_in(language));
         }
-        self.triage(&Query::new(self, message, Typing::Complete))
+        self.triage(&Query::new(self, message.text, Typing::Complete, language))
             .alarm
             .map(|alarm| self.urgent(&alarm).0)
     }
 
     /// Why `message` is urgent, if it is, for `ask --explain`.
-    pub fn alarm(&self, message: &str) -> Option<(Alarm, Option<&str>)> {
-        let reader = self.reader_for(message);
+    pub fn alarm<'m>(&self, message: impl Into<Asked<'m>>) -> Option<(Alarm, Option<&str>)> {
+        let message = message.into();
+        let (reader, language) = self.reader_for(message);
         if !std::ptr::eq(reader, self) {
-            return reader.alarm(message);
+            return reader.alarm(message.read_in(language));
         }
         let alarm = self
-            .triage(&Query::new(self, message, Typing::Complete))
+            .triage(&Query::new(self, message.text, Typing::Complete, language))
             .alarm?;
         let category = self.urgent(&alarm).1;
         Some((alarm, category))
@@ -54,13 +56,17 @@ impl Engine {
     /// An alarm the learned decision set aside (see
     /// [`fusion::LearnedTriage`]), with the category's name and why, in
     /// plain words, for `ask --explain`.
-    pub fn alarm_set_aside(&self, message: &str) -> Option<(Alarm, Option<&str>, String)> {
-        let reader = self.reader_for(message);
+    pub fn alarm_set_aside<'m>(
+        &self,
+        message: impl Into<Asked<'m>>,
+    ) -> Option<(Alarm, Option<&str>, String)> {
+        let message = message.into();
+        let (reader, language) = self.reader_for(message);
         if !std::ptr::eq(reader, self) {
-            return reader.alarm_set_aside(message);
+            return reader.alarm_set_aside(message.read_in(language));
         }
         let (alarm, learned) = self
-            .triage(&Query::new(self, message, Typing::Complete))
+            .triage(&Query::new(self, message.text, Typing::Complete, language))
             .set_aside?;
         let category = self.urgent(&alarm).1;
         Some((alarm, category, learned.describe()))

@@ -36,7 +36,7 @@ use super::build::layout;
 use super::fusion::{self, Reason};
 use super::judge::{Embedded, Known, folds_to};
 use super::learned::Class;
-use super::query::Query;
+use super::query::{Asked, Query};
 use super::{Engine, Explanation, Outcome};
 
 /// The previous question of a conversation.
@@ -160,15 +160,21 @@ impl Reading<'_> {
 impl Engine {
     /// Answers `message` in its conversation: alone, or, when it does not
     /// stand on its own, read after `previous` (see the module docs).
-    pub fn ask_after(&self, message: &str, previous: Option<&Previous>) -> Reading<'_> {
+    pub fn ask_after<'m>(
+        &self,
+        message: impl Into<Asked<'m>>,
+        previous: Option<&Previous>,
+    ) -> Reading<'_> {
         // A message in another language is read by the multilingual model,
         // alone: what points back is told by English words.
-        let reader = self.reader_for(message);
+        let said = message.into();
+        let (reader, language) = self.reader_for(said);
         if !std::ptr::eq(reader, self) {
-            return reader.ask_after(message, None);
+            return reader.ask_after(said.read_in(language), None);
         }
-        let read = self.read(message, Typing::Complete);
-        let language = read.language;
+        let message = said.text;
+        let read = self.read(said, Typing::Complete);
+        debug_assert_eq!(read.language, language);
         let (alone, reason, known) = (read.outcome, read.judgement.map(|j| j.reason), read.known);
         let alone_reading = |outcome, why| Reading {
             outcome,
@@ -223,7 +229,8 @@ impl Engine {
         let read_as = joined(&previous.question, message);
         let (mixed, joined_only) = self.in_context(&read_as, message.trim(), &known);
         let answered = |known: Embedded| {
-            let query = Query::new(self, &read_as, Typing::Complete).with_vectors(known.clone());
+            let query =
+                Query::new(self, &read_as, Typing::Complete, language).with_vectors(known.clone());
             let judgement = self.judge(&query);
             judgement.reason.answers().then_some((judgement, known))
         };
@@ -350,14 +357,19 @@ impl Engine {
 
     /// How the engine read `message` after `previous`, for curators: the
     /// reading, and the explanation of the text it was judged as.
-    pub fn explain_after(
+    pub fn explain_after<'m>(
         &self,
-        message: &str,
+        message: impl Into<Asked<'m>>,
         previous: Option<&Previous>,
         top: usize,
     ) -> (Reading<'_>, Explanation<'_>) {
-        let reading = self.ask_after(message, previous);
-        let explanation = self.explain_known(&reading.read_as, &reading.known, top);
+        let said = message.into();
+        let reading = self.ask_after(said, previous);
+        let read_as = Asked {
+            text: &reading.read_as,
+            ..said
+        };
+        let explanation = self.explain_known(read_as, &reading.known, top);
         (reading, explanation)
     }
 }

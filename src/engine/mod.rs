@@ -43,6 +43,7 @@ use crate::smalltalk::SmallTalk;
 use crate::triage::{Examples, Triage};
 use alarm::Triaged;
 use judge::{Judgement, Ranked};
+pub use query::Asked;
 use query::Query;
 
 /// A message read once (see [`Engine::read`]).
@@ -142,28 +143,42 @@ impl Engine {
         self.semantic.as_ref().map_or(0, SemanticIndex::embedded)
     }
 
-    pub fn ask(&self, question: &str) -> Outcome<'_> {
+    pub fn ask<'m>(&self, question: impl Into<Asked<'m>>) -> Outcome<'_> {
         self.ask_typed(question, Typing::Complete)
     }
 
     /// Like [`Engine::ask`], for text still being typed (inline mode).
-    pub fn ask_typed(&self, question: &str, typing: Typing) -> Outcome<'_> {
-        self.read(question, typing).outcome
+    pub fn ask_typed<'m>(&self, question: impl Into<Asked<'m>>, typing: Typing) -> Outcome<'_> {
+        self.read(question.into(), typing).outcome
     }
 
     /// The language of a message (see [`crate::analysis::language`]), with
     /// the FAQ's own English words as what English looks like.
-    pub fn language_of(&self, text: &str) -> Language {
-        language::detect(text, None, |w| self.matcher.knows_english(w))
+    pub fn language_of<'m>(&self, message: impl Into<Asked<'m>>) -> Language {
+        let message = message.into();
+        language::detect(message.text, message.hint, |w| {
+            self.matcher.knows_english(w)
+        })
     }
 
-    /// The engine that reads `text`: the multilingual one for a message in
-    /// another supported language, this one otherwise.
-    fn reader_for(&self, text: &str) -> &Engine {
-        if self.other_languages.is_none() || self.language_of(text).is_english() {
-            return self;
+    /// The engine that reads `message`, and the language it reads it in:
+    /// the multilingual engine for a message in another supported
+    /// language, this one (in English) otherwise.
+    fn reader_for(&self, message: Asked<'_>) -> (&Engine, Language) {
+        match self.reads {
+            Reads::Other => (
+                self,
+                message.read_in.unwrap_or_else(|| self.language_of(message)),
+            ),
+            Reads::English if self.other_languages.is_none() => (self, Language::ENGLISH),
+            Reads::English => {
+                let language = self.language_of(message);
+                match self.other_languages_engine() {
+                    Some(other) if !language.is_english() => (other, language),
+                    _ => (self, Language::ENGLISH),
+                }
+            }
         }
-        self.other_languages_engine().unwrap_or(self)
     }
 
     /// Builds the engine for other languages now, if the settings ask for
@@ -182,7 +197,8 @@ impl Engine {
             .engine
             .get_or_init(|| {
                 let started = std::time::Instant::now();
-                match Engine::build_reading(self.faq.clone(), &other.model, None, Reads::Other) {
+                let faq = self.faq.with_translated_phrasings();
+                match Engine::build_reading(faq, &other.model, None, Reads::Other) {
                     Ok(engine) => {
                         tracing::info!(
                             seconds = started.elapsed().as_secs_f32(),
@@ -203,12 +219,13 @@ impl Engine {
     /// the learned decision, small talk by meaning. Every public reading
     /// (`ask`, `ask_after`, `inline`) starts here, so a message is triaged
     /// and embedded once whatever it is used for.
-    fn read(&self, question: &str, typing: Typing) -> Read<'_> {
-        let reader = self.reader_for(question);
+    fn read(&self, message: Asked<'_>, typing: Typing) -> Read<'_> {
+        let (reader, language) = self.reader_for(message);
         if !std::ptr::eq(reader, self) {
-            return reader.read(question, typing);
+            return reader.read(message.read_in(language), typing);
         }
-        let query = Query::new(self, question, typing);
+        let question = message.text;
+        let query = Query::new(self, question, typing, language);
         let Triaged { alarm, known, .. } = self.triage(&query);
         let query = query.with_vectors(known);
         let language = query.language;
@@ -257,7 +274,8 @@ impl Engine {
     /// of entries), or the entries worth listing (see [`Engine::search`]),
     /// and the outcome the query would get as a message, for the unmatched
     /// log.
-    pub fn inline(&self, query: &str, limit: usize) -> Inline<'_> {
+    pub fn inline<'m>(&self, query: impl Into<Asked<'m>>, limit: usize) -> Inline<'_> {
+        let query = query.into();
         let read = self.read(query, Typing::Partial);
         let entries = match (&read.outcome, &read.judgement) {
             (Outcome::Urgent { .. }, _) => Vec::new(),
@@ -333,7 +351,12 @@ impl Engine {
         let mut found = Vec::new();
         for entry in &self.faq.entries {
             for (n, phrasing) in entry.phrasings().enumerate() {
-                let judgement = self.judge(&Query::new(self, phrasing, Typing::Complete));
+                let judgement = self.judge(&Query::new(
+                    self,
+                    phrasing,
+                    Typing::Complete,
+                    Language::ENGLISH,
+                ));
                 let leads_to = match judgement.ranked.first() {
                     Some(best) if judgement.reason.answers() => {
                         let (got, via) = (&self.faq.entries[best.entry], best.phrasing);
@@ -370,19 +393,26 @@ impl Engine {
     }
 
     /// How the engine saw `question`, for curators.
-    pub fn explain(&self, question: &str, top: usize) -> Explanation<'_> {
-        self.explain_known(question, &[], top)
+    pub fn explain<'m>(&self, question: impl Into<Asked<'m>>, top: usize) -> Explanation<'_> {
+        self.explain_known(question.into(), &[], top)
     }
 
     /// [`Engine::explain`], judging with the vectors in `known` (a
     /// follow-up's meaning in context).
-    fn explain_known(&self, question: &str, known: &judge::Known, top: usize) -> Explanation<'_> {
-        let reader = self.reader_for(question);
+    fn explain_known(
+        &self,
+        message: Asked<'_>,
+        known: &judge::Known,
+        top: usize,
+    ) -> Explanation<'_> {
+        let (reader, language) = self.reader_for(message);
         if !std::ptr::eq(reader, self) {
-            return reader.explain_known(question, known, top);
+            return reader.explain_known(message.read_in(language), known, top);
         }
+        let question = message.text;
         let words = self.matcher.explain(question, top);
-        let query = Query::new(self, question, Typing::Complete).with_vectors(known.to_vec());
+        let query =
+            Query::new(self, question, Typing::Complete, language).with_vectors(known.to_vec());
         let judgement = self.judge(&query);
         let settings = &self.faq.settings;
         let answers = judgement.reason.answers();
@@ -397,7 +427,7 @@ impl Engine {
                 Some((self.faq.smalltalk.kinds.get(kind)?.name.as_str(), p))
             });
         Explanation {
-            language: self.language_of(question),
+            language,
             model: self.model_name(),
             small_talk,
             words,
@@ -435,11 +465,13 @@ impl Engine {
 
     /// Entries best matching `query`, matched or not, best first: for
     /// inline results, where a list of candidates is what the user sees.
-    pub fn search(&self, query: &str, limit: usize) -> Vec<&Entry> {
-        let reader = self.reader_for(query);
+    pub fn search<'m>(&self, query: impl Into<Asked<'m>>, limit: usize) -> Vec<&Entry> {
+        let message = query.into();
+        let (reader, language) = self.reader_for(message);
         if !std::ptr::eq(reader, self) {
-            return reader.search(query, limit);
+            return reader.search(message.read_in(language), limit);
         }
+        let query = message.text;
         if self.semantic.is_none() {
             // Words alone: at least SEARCH_RATIO of the best score and of
             // the threshold.
@@ -456,7 +488,7 @@ impl Engine {
                 .map(|s| &self.faq.entries[s.entry])
                 .collect();
         }
-        let judgement = self.judge(&Query::new(self, query, Typing::Partial));
+        let judgement = self.judge(&Query::new(self, query, Typing::Partial, language));
         self.listed(&judgement, limit)
     }
 

@@ -10,6 +10,58 @@ use crate::matcher::Analysed;
 use super::Engine;
 use super::judge::Embedded;
 
+/// A message as a front end hands it over: its text, and the language its
+/// sender's Telegram is set to, when known. The setting is only a hint:
+/// it decides a message too short to tell by its words ("gracias"), never
+/// one whose words say otherwise (people often type English on a phone
+/// set to another language). `&str` converts to a message without one.
+#[derive(Debug, Clone, Copy)]
+pub struct Asked<'m> {
+    pub text: &'m str,
+    pub hint: Option<Language>,
+    /// The language the English engine found, handed to the engine for
+    /// other languages with the message: that engine's own vocabulary
+    /// includes the translations' words, so it must not judge again.
+    pub(super) read_in: Option<Language>,
+}
+
+impl<'m> Asked<'m> {
+    /// `text`, with the sender's language setting (Telegram's
+    /// `language_code`, "es" or "pt-br"); an unsupported or missing code
+    /// is no hint.
+    pub fn new(text: &'m str, language_code: Option<&str>) -> Asked<'m> {
+        Asked {
+            text,
+            hint: language_code.and_then(Language::from_code),
+            read_in: None,
+        }
+    }
+
+    /// The same message, found to be in `language`.
+    pub(super) fn read_in(self, language: Language) -> Asked<'m> {
+        Asked {
+            read_in: Some(language),
+            ..self
+        }
+    }
+}
+
+impl<'m> From<&'m str> for Asked<'m> {
+    fn from(text: &'m str) -> Asked<'m> {
+        Asked {
+            text,
+            hint: None,
+            read_in: None,
+        }
+    }
+}
+
+impl<'m> From<&'m String> for Asked<'m> {
+    fn from(text: &'m String) -> Asked<'m> {
+        Asked::from(text.as_str())
+    }
+}
+
 /// One message, analysed.
 #[derive(Debug, Clone)]
 pub(super) struct Query<'q> {
@@ -33,16 +85,20 @@ pub(super) struct Query<'q> {
 }
 
 impl<'q> Query<'q> {
-    pub(super) fn new(engine: &Engine, text: &'q str, typing: Typing) -> Query<'q> {
+    /// `text` analysed by `engine`, read in `language` (found once, by
+    /// [`Engine::reader_for`]).
+    pub(super) fn new(
+        engine: &Engine,
+        text: &'q str,
+        typing: Typing,
+        language: Language,
+    ) -> Query<'q> {
         Query {
             text,
             typing,
             words: fold::words(text),
             terms: engine.matcher.analyse(text, typing),
-            language: match engine.reads {
-                super::Reads::English => Language::ENGLISH,
-                super::Reads::Other => engine.language_of(text),
-            },
+            language,
             vectors: Vec::new(),
         }
     }

@@ -8,6 +8,8 @@
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
+use crate::analysis::language::Language;
+
 pub use super::redact::{STORED_CHARS, redact};
 
 /// Where a question was asked. Kind only, never which chat.
@@ -40,6 +42,10 @@ pub struct Record {
     /// curator nothing.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub after: Option<String>,
+    /// The language it was read in, as its code ("es"), when not English:
+    /// curators see it beside the question. Absent in older logs.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub language: Option<String>,
 }
 
 /// Why a question got no answer without being matched at all.
@@ -83,6 +89,7 @@ impl Record {
             chat,
             missed: None,
             after: None,
+            language: None,
         }
     }
 
@@ -90,6 +97,15 @@ impl Record {
     pub fn after(self, previous: Option<&str>) -> Record {
         Record {
             after: previous.map(redact),
+            ..self
+        }
+    }
+
+    /// The same record, read in `language` (nothing is written for
+    /// English, the content's own language).
+    pub fn in_language(self, language: Language) -> Record {
+        Record {
+            language: (!language.is_english()).then(|| language.code().to_string()),
             ..self
         }
     }
@@ -159,5 +175,17 @@ mod tests {
             "{line}"
         );
         assert_eq!(serde_json::from_str::<Record>(&line).unwrap(), away);
+        // The language is written when it is not English.
+        let spanish = Record::new(time, "dosis de potasio", None, ChatKind::Private);
+        let english = spanish.clone().in_language(Language::ENGLISH);
+        assert!(
+            !serde_json::to_string(&english)
+                .unwrap()
+                .contains("language")
+        );
+        let spanish = spanish.in_language(Language::from_code("es").unwrap());
+        let line = serde_json::to_string(&spanish).unwrap();
+        assert!(line.ends_with(r#""language":"es"}"#), "{line}");
+        assert_eq!(serde_json::from_str::<Record>(&line).unwrap(), spanish);
     }
 }

@@ -121,6 +121,8 @@ pub struct Inner {
     /// What users wrote, by message id, so a bot reply quoting one carries
     /// it as `reply_to_message`, as Telegram's do.
     said: HashMap<i64, Value>,
+    /// Users' Telegram language settings ("en" unless set).
+    languages: HashMap<i64, String>,
     /// Chats the bot is blocked in: sends there get 403.
     pub blocked: HashSet<i64>,
     /// Every update handed out, by id, so one can be sent again.
@@ -320,8 +322,14 @@ impl FakeTelegram {
         id
     }
 
-    fn user(id: i64) -> Value {
-        json!({"id": id, "is_bot": false, "first_name": format!("User{id}"), "username": format!("user{id}"), "language_code": "en"})
+    /// User `id` has their Telegram set to `code` ("es").
+    pub fn set_language(&self, id: i64, code: &str) {
+        self.with(|s| s.languages.insert(id, code.to_string()));
+    }
+
+    fn user(s: &Inner, id: i64) -> Value {
+        let code = s.languages.get(&id).map_or("en", String::as_str);
+        json!({"id": id, "is_bot": false, "first_name": format!("User{id}"), "username": format!("user{id}"), "language_code": code})
     }
 
     fn bot_user() -> Value {
@@ -339,7 +347,7 @@ impl FakeTelegram {
         s.next_message += 1;
         let mut msg = json!({
             "message_id": s.next_message,
-            "from": Self::user(from),
+            "from": Self::user(s, from),
             "chat": s.chats.get(&chat).cloned().unwrap_or_else(|| panic!("unknown chat {chat}")),
             "date": now(),
         });
@@ -441,7 +449,7 @@ impl FakeTelegram {
             Self::push_update(
                 s,
                 "callback_query",
-                json!({"id": id, "from": Self::user(from), "message": message, "chat_instance": "ci1", "data": data}),
+                json!({"id": id, "from": Self::user(s, from), "message": message, "chat_instance": "ci1", "data": data}),
             );
             id
         })
@@ -455,7 +463,7 @@ impl FakeTelegram {
             Self::push_update(
                 s,
                 "callback_query",
-                json!({"id": id, "from": Self::user(from), "inline_message_id": inline_message_id, "chat_instance": "ci2", "data": data}),
+                json!({"id": id, "from": Self::user(s, from), "inline_message_id": inline_message_id, "chat_instance": "ci2", "data": data}),
             );
             id
         })
@@ -469,7 +477,7 @@ impl FakeTelegram {
             Self::push_update(
                 s,
                 "inline_query",
-                json!({"id": id, "from": Self::user(from), "query": query, "offset": "", "chat_type": "sender"}),
+                json!({"id": id, "from": Self::user(s, from), "query": query, "offset": "", "chat_type": "sender"}),
             );
             id
         })
@@ -482,7 +490,7 @@ impl FakeTelegram {
             Self::push_update(
                 s,
                 "chosen_inline_result",
-                json!({"result_id": result_id, "from": Self::user(from), "inline_message_id": "inline-msg-9", "query": query}),
+                json!({"result_id": result_id, "from": Self::user(s, from), "inline_message_id": "inline-msg-9", "query": query}),
             );
         });
     }
