@@ -250,3 +250,41 @@ fn groups_keep_their_reference_and_a_moved_number_is_refused() {
         stderr(&out)
     );
 }
+
+#[test]
+fn a_draft_from_a_group_joined_across_languages_is_written_in_english() {
+    let tmp = tempfile::tempdir().unwrap();
+    let faq = faq_copy(tmp.path(), &[]);
+    let log = tmp.path().join("unmatched.jsonl");
+    let mut text = String::new();
+    for (day, q, language) in [
+        (1, "how much potassium should i take", None),
+        (2, "how much potassium should i take", None),
+        (3, "what dose of potassium", None),
+        (4, "¿cuánto potasio debo tomar?", Some("es")),
+    ] {
+        let line = log_line(&format!("2026-11-0{day}T12:00:00Z"), q);
+        match language {
+            Some(code) => {
+                let line = line.trim_end().trim_end_matches('}');
+                text.push_str(&format!("{line},\"language\":\"{code}\"}}\n"));
+            }
+            None => text.push_str(&line),
+        }
+    }
+    std::fs::write(&log, text).unwrap();
+    let out = new(
+        &faq,
+        &["--group", "1", "--unmatched-log", log.to_str().unwrap()],
+    );
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("1 wording in other languages left out of the draft"),
+        "{}",
+        stderr(&out)
+    );
+    let draft =
+        std::fs::read_to_string(drafts_of(&faq).join("how-much-potassium-should-i-take.md"))
+            .unwrap();
+    assert!(!draft.contains("potasio"), "{draft}");
+}

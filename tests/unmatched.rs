@@ -344,3 +344,64 @@ fn questions_handed_to_a_person_are_listed_with_their_fate() {
     );
     assert!(!stdout(&out).contains("Handed to a person"));
 }
+
+#[test]
+fn questions_in_other_languages_show_their_language_and_join_the_same_question_in_english() {
+    let tmp = tempfile::tempdir().unwrap();
+    let log = tmp.path().join("unmatched.jsonl");
+    let mut text = sample_log();
+    for (day, q, language) in [
+        (7, "¿cuánto potasio debo tomar?", "es"),
+        (8, "Wie viel Kalium soll ich nehmen?", "de"),
+        (9, "¿Dónde puedo comprar magnesio barato?", "es"),
+    ] {
+        let line = log_line(&format!("2026-11-{day:02}T09:30:00Z"), q);
+        let line = line.trim_end().trim_end_matches('}').to_string();
+        text.push_str(&format!("{line},\"language\":\"{language}\"}}\n"));
+    }
+    std::fs::write(&log, text).unwrap();
+    let out = faqbot(
+        &faq_dir(),
+        &[
+            "unmatched",
+            "--unmatched-log",
+            log.to_str().unwrap(),
+            "--json",
+        ],
+    );
+    assert!(out.status.success(), "{}", stderr(&out));
+    let json: serde_json::Value = serde_json::from_str(&stdout(&out)).unwrap();
+    let groups = json["groups"].as_array().unwrap();
+    // The Spanish and German potassium questions count with the English.
+    let potassium = &groups[0];
+    assert_eq!(potassium["count"], 5, "{potassium:#}");
+    assert!(potassium.get("language").is_none(), "{potassium:#}");
+    let languages: Vec<&str> = potassium["variants"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|v| v["language"].as_str())
+        .collect();
+    assert_eq!(languages.len(), 2, "{potassium:#}");
+    // A question asked in Spanish only stays a group of its own, in Spanish.
+    let buy = groups
+        .iter()
+        .find(|g| {
+            g["question"]
+                .as_str()
+                .is_some_and(|q| q.contains("comprar"))
+        })
+        .expect("the Spanish group");
+    assert_eq!(buy["language"], "es");
+    assert_eq!(buy["count"], 1);
+    // The text names the language.
+    let out = faqbot(
+        &faq_dir(),
+        &["unmatched", "--unmatched-log", log.to_str().unwrap()],
+    );
+    let text = stdout(&out);
+    assert!(
+        text.contains("\"¿Dónde puedo comprar magnesio barato?\" (in Spanish) asked once"),
+        "{text}"
+    );
+}

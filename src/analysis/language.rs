@@ -64,6 +64,21 @@ impl Language {
     pub fn is_english(self) -> bool {
         self == Language::ENGLISH
     }
+
+    /// Its name in English, for curators ("Spanish").
+    pub fn name(self) -> &'static str {
+        match self.0 {
+            "es" => "Spanish",
+            "de" => "German",
+            "fr" => "French",
+            "ru" => "Russian",
+            "pt" => "Portuguese",
+            "it" => "Italian",
+            "pl" => "Polish",
+            "tr" => "Turkish",
+            _ => "English",
+        }
+    }
 }
 
 impl std::fmt::Display for Language {

@@ -156,11 +156,22 @@ fn make_entry(faq: &Path, out: &Path, args: &Args) -> Result<Made, String> {
 /// The question and alternates of the group `which` names.
 fn from_group(faq: &Path, log: &LogArgs, which: &str) -> Result<(String, Vec<String>), String> {
     let group = record_args::find_group(faq, log, which)?;
-    let alternates = group
-        .variants
-        .iter()
-        .skip(1)
-        .map(|v| v.question.clone())
-        .collect();
-    Ok((group.question, alternates))
+    // An entry is written in English: a group joined across languages
+    // gives its English wordings; the others belong in translations.
+    let (english, other): (Vec<_>, Vec<_>) =
+        group.variants.iter().partition(|v| v.language.is_none());
+    if english.is_empty() {
+        let alternates = group.variants.iter().skip(1).map(|v| v.question.clone());
+        return Ok((group.question, alternates.collect()));
+    }
+    if !other.is_empty() {
+        eprintln!(
+            "faqbot: note: {} in other languages left out of the draft: once the entry is written, add {} to its translations (see \"Other languages\" in the README)",
+            record_args::plural(other.len(), "wording", "wordings"),
+            if other.len() == 1 { "it" } else { "them" }
+        );
+    }
+    let mut wordings = english.into_iter().map(|v| v.question.clone());
+    let question = wordings.next().unwrap_or_default();
+    Ok((question, wordings.collect()))
 }

@@ -215,7 +215,21 @@ pub fn review(faq: &Path, args: &LogArgs) -> Result<Reviewed, String> {
     // Grouping needs only the settings' synonyms, so it works (and gives
     // the same groups) even while entries have errors.
     let (settings, _) = Settings::load(faq);
-    let groups = review::group(&records, &settings);
+    let mut groups = review::group(&records, &settings);
+    // Groups in other languages join the group asking the same in
+    // English, by meaning (the model is loaded only when there are any).
+    let semantic = &settings.semantic;
+    if semantic.enabled && semantic.other_languages && groups.iter().any(|g| g.language.is_some()) {
+        groups = match review::join_across_languages(groups.clone()) {
+            Ok(joined) => joined,
+            Err(err) => {
+                eprintln!(
+                    "faqbot: note: questions in other languages are grouped apart from English ones: {err}"
+                );
+                groups
+            }
+        };
+    }
     Ok(Reviewed {
         questions: records.len(),
         groups,

@@ -16,6 +16,7 @@
 //! holds every cut-off; this file ties them into the public calls (`ask`,
 //! `ask_after`, `inline`, `explain`, `search`, the curators' checks).
 
+pub mod across;
 mod alarm;
 mod build;
 pub mod check;

@@ -165,6 +165,9 @@ fn groups(report: &Report) -> Markup {
                         td.n { (i + 1) }
                         td {
                             (g.question)
+                            @if let Some(language) = language_name(g.language.as_deref()) {
+                                " (in " (language) ")"
+                            }
                             @if let Some(others) = other_wordings(g) {
                                 div.variants { "also: " (others) }
                             }
@@ -185,6 +188,13 @@ fn groups(report: &Report) -> Markup {
     }
 }
 
+/// The name of a language other than English, by its code.
+fn language_name(code: Option<&str>) -> Option<&'static str> {
+    code.and_then(crate::analysis::language::Language::from_code)
+        .filter(|l| !l.is_english())
+        .map(|l| l.name())
+}
+
 /// The group's other wordings, the most asked first, and how many more.
 fn other_wordings(g: &Group) -> Option<String> {
     let others: Vec<String> = g
@@ -192,7 +202,10 @@ fn other_wordings(g: &Group) -> Option<String> {
         .iter()
         .skip(1)
         .take(SHOWN_VARIANTS)
-        .map(|v| format!("“{}” ({})", v.question, v.count))
+        .map(|v| match language_name(v.language.as_deref()) {
+            Some(language) => format!("“{}” ({language}, {})", v.question, v.count),
+            None => format!("“{}” ({})", v.question, v.count),
+        })
         .collect();
     if others.is_empty() {
         return None;
@@ -320,15 +333,18 @@ mod tests {
                     Variant {
                         question: "<script>alert('x')</script> & more".into(),
                         count: 1,
+                        language: None,
                     },
                     Variant {
                         question: "\"quoted\" <b>".into(),
                         count: 1,
+                        language: Some("es".into()),
                     },
                 ],
                 first_seen: t,
                 last_seen: t,
                 after: Vec::new(),
+                language: None,
                 nearest: Some(Nearest {
                     id: "rls-dosage".into(),
                     question: "Q".into(),

@@ -20,9 +20,11 @@ use serde::Serialize;
 
 use crate::analysis::Analyzer;
 use crate::analysis::fold;
+use crate::analysis::language::Language;
 use crate::content::Settings;
 use crate::engine::{Engine, Outcome};
 use crate::records::unmatched::Record;
+use crate::semantic::ModelError;
 
 /// Questions asking the same thing.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -49,6 +51,9 @@ pub struct Group {
     /// once, at most [`MAX_AFTER`]).
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub after: Vec<String>,
+    /// The language of its most common wording, when not English ("es").
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub language: Option<String>,
 }
 
 /// Previous questions kept per group.
@@ -58,6 +63,9 @@ pub const MAX_AFTER: usize = 3;
 pub struct Variant {
     pub question: String,
     pub count: usize,
+    /// The language it was read in, when not English ("es").
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub language: Option<String>,
 }
 
 /// The entry the bot comes closest to answering with, and how close.
@@ -105,6 +113,8 @@ struct Seen<'a> {
     count: usize,
     first: DateTime<Utc>,
     last: DateTime<Utc>,
+    /// The language it was read in, when not English.
+    language: Option<&'a str>,
 }
 
 impl Seen<'_> {
@@ -130,6 +140,7 @@ pub fn group<'a>(records: impl IntoIterator<Item = &'a Record>, settings: &Setti
             count: 1,
             first: record.time,
             last: record.time,
+            language: record.language.as_deref(),
         };
         texts.entry(q).and_modify(|s| s.add(&seen)).or_insert(seen);
     }
@@ -179,12 +190,7 @@ pub fn group<'a>(records: impl IntoIterator<Item = &'a Record>, settings: &Setti
 
     let mut groups: Vec<Group> = members.into_values().map(make_group).collect();
     attach_after(&mut groups, &records);
-    groups.sort_by(|a, b| {
-        b.count
-            .cmp(&a.count)
-            .then(b.last_seen.cmp(&a.last_seen))
-            .then_with(|| a.question.cmp(&b.question))
-    });
+    sort_groups(&mut groups);
     groups
 }
 
@@ -238,8 +244,10 @@ fn make_group(mut wordings: Vec<&Seen<'_>>) -> Group {
         .map(|w| Variant {
             question: crate::analysis::fold::squash_whitespace(w.text),
             count: w.count,
+            language: w.language.map(str::to_string),
         })
         .collect();
+    let language = variants.first().and_then(|v| v.language.clone());
     Group {
         reference: reference(first_asked),
         count,
@@ -253,7 +261,80 @@ fn make_group(mut wordings: Vec<&Seen<'_>>) -> Group {
         nearest: None,
         suggestion: None,
         after: Vec::new(),
+        language,
     }
+}
+
+/// Groups compared across languages, biggest first: the rest are the
+/// questions asked once or twice, and embedding every one of a long log
+/// would take minutes.
+pub const ACROSS_LANGUAGES_MAX: usize = 1000;
+
+/// Joins groups in other languages to the group asking the same in
+/// English (or another language), as the engine judges it (see
+/// [`crate::engine::across`]): "¿cuánto potasio debo tomar?" is one more
+/// wording of "how much potassium should i take", and counts with it.
+/// Without a group in another language, the groups are left as they are
+/// and no model is loaded.
+pub fn join_across_languages(groups: Vec<Group>) -> Result<Vec<Group>, ModelError> {
+    let considered = groups.len().min(ACROSS_LANGUAGES_MAX);
+    let questions: Vec<(&str, Language)> = groups[..considered]
+        .iter()
+        .map(|g| {
+            let language = g.language.as_deref().and_then(Language::from_code);
+            (g.question.as_str(), language.unwrap_or(Language::ENGLISH))
+        })
+        .collect();
+    let joins = crate::engine::across::same_questions(&questions)?;
+    Ok(join(groups, &joins))
+}
+
+/// `groups` with each group `i` that `joins[i]` names another for merged
+/// into that one: counts added, wordings together (most asked first),
+/// the joined group's reference kept. Biggest first again.
+fn join(groups: Vec<Group>, joins: &[Option<usize>]) -> Vec<Group> {
+    let mut slots: Vec<Option<Group>> = groups.into_iter().map(Some).collect();
+    for (from, to) in joins.iter().enumerate() {
+        let Some(to) = *to else { continue };
+        if from == to {
+            continue;
+        }
+        let Some(moved) = slots.get_mut(from).and_then(Option::take) else {
+            continue;
+        };
+        let Some(Some(target)) = slots.get_mut(to) else {
+            slots[from] = Some(moved);
+            continue;
+        };
+        target.count += moved.count;
+        target.first_seen = target.first_seen.min(moved.first_seen);
+        target.last_seen = target.last_seen.max(moved.last_seen);
+        target.variants.extend(moved.variants);
+        target.variants.sort_by(|a, b| {
+            b.count
+                .cmp(&a.count)
+                .then_with(|| a.question.cmp(&b.question))
+        });
+        for after in moved.after {
+            if !target.after.contains(&after) && target.after.len() < MAX_AFTER {
+                target.after.push(after);
+            }
+        }
+    }
+    let mut groups: Vec<Group> = slots.into_iter().flatten().collect();
+    sort_groups(&mut groups);
+    groups
+}
+
+/// Biggest group first; ties to the more recently asked, then
+/// alphabetically, so group numbers are stable between runs.
+fn sort_groups(groups: &mut [Group]) {
+    groups.sort_by(|a, b| {
+        b.count
+            .cmp(&a.count)
+            .then(b.last_seen.cmp(&a.last_seen))
+            .then_with(|| a.question.cmp(&b.question))
+    });
 }
 
 /// Characters in a group's reference: 31^5, about 29 million.
@@ -379,6 +460,37 @@ mod tests {
         assert_eq!(g.last_seen, records[3].time);
         assert_eq!(groups[1].count, 2);
         assert_eq!(groups[2].question, "weather in london");
+    }
+
+    #[test]
+    fn a_group_joined_across_languages_counts_with_the_one_it_joins() {
+        let records = vec![
+            record(1, "how much potassium should i take"),
+            record(2, "how much potassium should i take"),
+            record(3, "¿cuánto potasio debo tomar?")
+                .in_language(Language::from_code("es").unwrap()),
+            record(4, "weather in london"),
+        ];
+        let groups = group(&records, &Settings::default());
+        assert_eq!(groups.len(), 3);
+        let spanish = groups.iter().position(|g| g.language.is_some()).unwrap();
+        let english = groups.iter().position(|g| g.count == 2).unwrap();
+        let reference = groups[english].reference.clone();
+        let mut joins = vec![None; groups.len()];
+        joins[spanish] = Some(english);
+        let joined = join(groups, &joins);
+        assert_eq!(joined.len(), 2);
+        let potassium = &joined[0];
+        assert_eq!(potassium.count, 3);
+        assert_eq!(
+            potassium.reference, reference,
+            "the joined group's reference stays"
+        );
+        assert_eq!(potassium.language, None);
+        assert_eq!(potassium.variants.len(), 2);
+        assert_eq!(potassium.variants[1].language.as_deref(), Some("es"));
+        assert_eq!(potassium.first_seen, records[0].time);
+        assert_eq!(potassium.last_seen, records[2].time);
     }
 
     #[test]

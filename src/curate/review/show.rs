@@ -7,6 +7,7 @@ use std::path::Path;
 use chrono::{DateTime, Utc};
 
 use super::{Group, Suggestion};
+use crate::analysis::language::Language;
 
 /// Other wordings shown per group; the rest are counted (all are in --json).
 pub const SHOWN_VARIANTS: usize = 3;
@@ -34,9 +35,10 @@ pub fn group_text(number: usize, group: &Group, ctx: &Context<'_>) -> String {
     let mut s = String::new();
     let _ = writeln!(
         s,
-        "{number}. [{}] \"{}\" asked {}, {}",
+        "{number}. [{}] \"{}\"{} asked {}, {}",
         group.reference,
         printable(&group.question),
+        in_language(group.language.as_deref()),
         times(group.count),
         span(group.first_seen, group.last_seen)
     );
@@ -47,10 +49,12 @@ pub fn group_text(number: usize, group: &Group, ctx: &Context<'_>) -> String {
     if !others.is_empty() {
         let _ = writeln!(s, "   also asked as:");
         for v in others.iter().take(SHOWN_VARIANTS) {
+            let language = v.language.as_deref().and_then(Language::from_code);
             let _ = writeln!(
                 s,
-                "     \"{}\" ({})",
+                "     \"{}\" ({}{})",
                 printable(&v.question),
+                language.map_or(String::new(), |l| format!("{}, ", l.name())),
                 times(v.count)
             );
         }
@@ -88,7 +92,6 @@ pub fn group_text(number: usize, group: &Group, ctx: &Context<'_>) -> String {
             let _ = writeln!(s, "   nearest entry: none, no entry shares a word with it");
         }
     }
-    let file = |id: &str| ctx.faq_dir.join(format!("{id}.md")).display().to_string();
     match (suggestion, &group.nearest) {
         (Suggestion::AnsweredNow, Some(n)) => {
             let _ = writeln!(
@@ -102,7 +105,7 @@ pub fn group_text(number: usize, group: &Group, ctx: &Context<'_>) -> String {
                 s,
                 "   → close: if it asks what {} answers, add these wordings as alternates in {}\n     if not, draft a new entry: {new}",
                 n.id,
-                file(&n.id)
+                alternates_files(group, &n.id, ctx)
             );
         }
         _ => {
@@ -117,6 +120,49 @@ pub fn group_text(number: usize, group: &Group, ctx: &Context<'_>) -> String {
         group.reference, ctx.repeat
     );
     s
+}
+
+/// " (in Spanish)" after a question read in another language; nothing for
+/// English.
+fn in_language(code: Option<&str>) -> String {
+    code.and_then(Language::from_code)
+        .filter(|l| !l.is_english())
+        .map_or(String::new(), |l| format!(" (in {})", l.name()))
+}
+
+/// Where a group's wordings go as alternates of entry `id`: English ones
+/// in its file, those in another language in its translation into that
+/// language (`id.es.md`, see the README).
+fn alternates_files(group: &Group, id: &str, ctx: &Context<'_>) -> String {
+    let mut languages: Vec<Language> = group
+        .variants
+        .iter()
+        .map(|v| {
+            v.language
+                .as_deref()
+                .and_then(Language::from_code)
+                .unwrap_or(Language::ENGLISH)
+        })
+        .collect();
+    languages.sort_by_key(|l| (!l.is_english(), l.code()));
+    languages.dedup();
+    let file = |l: Language| {
+        let name = if l.is_english() {
+            format!("{id}.md")
+        } else {
+            format!("{id}.{}.md", l.code())
+        };
+        ctx.faq_dir.join(name).display().to_string()
+    };
+    match languages.as_slice() {
+        [only] if only.is_english() => file(*only),
+        [only] => format!("{} (its {} translation)", file(*only), only.name()),
+        several => several
+            .iter()
+            .map(|l| format!("{}: the {} ones", file(*l), l.name()))
+            .collect::<Vec<_>>()
+            .join("; "),
+    }
 }
 
 /// Longest question shown in the text review; the whole is in `--json`.
@@ -194,11 +240,13 @@ mod tests {
                 .map(|(q, c)| Variant {
                     question: q.to_string(),
                     count: *c,
+                    language: None,
                 })
                 .collect(),
             first_seen: t("2026-11-02T08:00:00Z"),
             last_seen: t("2026-11-20T22:00:00Z"),
             after: Vec::new(),
+            language: None,
             nearest: Some(Nearest {
                 id: "rls-dosage".into(),
                 question: "How much magnesium?".into(),
@@ -248,6 +296,34 @@ mod tests {
         assert_eq!(
             text.replace(&reference, "REF"),
             "3. [REF] \"potassium dose\" asked 6 times, 2026-11-02 to 2026-11-20\n   also asked as:\n     \"potasium dose\" (once)\n   nearest entry: rls-dosage \"How much magnesium?\" (score 0.41; the bot answers from 0.50)\n   → close: if it asks what rls-dosage answers, add these wordings as alternates in faq/rls-dosage.md\n     if not, draft a new entry: faqbot new --group REF --since 2026-11-01\n     or, if this FAQ should not answer it: faqbot outside --group REF --since 2026-11-01 --reason REASON\n"
+        );
+    }
+
+    #[test]
+    fn other_languages_are_named_with_the_files_their_wordings_go_to() {
+        let mut g = group(&[("dosis de potasio", 2), ("potassium dose", 1)]);
+        g.language = Some("es".into());
+        g.variants[0].language = Some("es".into());
+        let text = group_text(1, &g, &ctx(""));
+        assert!(
+            text.contains("\"dosis de potasio\" (in Spanish) asked 3 times"),
+            "{text}"
+        );
+        assert!(
+            text.contains("alternates in faq/rls-dosage.md: the English ones; faq/rls-dosage.es.md: the Spanish ones"),
+            "{text}"
+        );
+        g.variants.truncate(1);
+        g.variants.push(Variant {
+            question: "potasio dosis".into(),
+            count: 1,
+            language: Some("es".into()),
+        });
+        let text = group_text(1, &g, &ctx(""));
+        assert!(text.contains("\"potasio dosis\" (Spanish, once)"), "{text}");
+        assert!(
+            text.contains("alternates in faq/rls-dosage.es.md (its Spanish translation)"),
+            "{text}"
         );
     }
 
