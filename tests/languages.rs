@@ -182,3 +182,19 @@ fn a_stale_translation_is_not_sent_and_check_says_what_to_do() {
     assert!(text.starts_with("Most people benefit"), "{text}");
     assert!(text.contains("inglés"), "{text}");
 }
+
+#[test]
+fn check_warns_when_nothing_can_decide_questions_in_other_languages() {
+    let tmp = tempfile::tempdir().expect("temp dir");
+    let dir = crate::common::faq_copy(tmp.path(), &["outside.yaml"]);
+    let model = faqbot::engine::Model::built_in();
+    let checked = faqbot::engine::check::check(&dir, &model, None).expect("checks");
+    let warning = checked
+        .problems
+        .iter()
+        .find(|p| p.path.ends_with("outside.yaml"))
+        .expect("a warning about outside.yaml");
+    assert!(!warning.is_error());
+    assert!(warning.message.contains("other languages"), "{warning}");
+    assert!(checked.engine.is_some(), "still served");
+}

@@ -84,6 +84,7 @@ pub fn check_with_drafts(
         problems.extend(routing_problems(built));
         problems.extend(twin_warnings(built));
         problems.extend(tuning_warning(built));
+        problems.extend(other_languages_warning(built));
         problem::sort(&mut problems);
     }
     if problems.iter().any(Problem::is_error) {
@@ -94,6 +95,24 @@ pub fn check_with_drafts(
         files: loaded.files,
         engine,
     })
+}
+
+/// A warning when questions in other languages are read but nothing can
+/// decide them: the engine for other languages answers only questions
+/// clearly closer to an entry than to every example in `outside.yaml`
+/// (see [`super::fusion::other_language`]), so without one it refuses
+/// them all.
+fn other_languages_warning(engine: &Engine) -> Option<Problem> {
+    let faq = engine.faq();
+    let semantic = &faq.settings.semantic;
+    if !(semantic.enabled && semantic.other_languages) || faq.outside.examples().next().is_some() {
+        return None;
+    }
+    Some(Problem::warning(
+        &faq.dir.join(crate::content::outside::FILE_NAME),
+        None,
+        "questions in other languages are all refused while this file has no examples: they are answered only when clearly closer to an entry than to the questions listed here. Add questions this FAQ does not answer (see the README), or set `other_languages: false` in settings.yaml",
+    ))
 }
 
 /// A warning when the sentence model's tuning was made from content that
