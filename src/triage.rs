@@ -107,9 +107,15 @@ pub struct PartScore {
 /// The whole message, its sentences and its clauses (split at commas and
 /// at "and"/"but"), each of at least two words, the whole first.
 pub fn parts(message: &str) -> Vec<(&str, Level)> {
+    parts_of(message, &fold::sentences(message))
+}
+
+/// [`parts`] of `message` split into `sentences` already
+/// ([`fold::sentences`], as the engine's query holds them).
+pub fn parts_of<'a>(message: &'a str, sentences: &[(&'a str, bool)]) -> Vec<(&'a str, Level)> {
     let whole = message.trim();
     let mut out = vec![(whole, Level::Whole)];
-    let sentences: Vec<&str> = fold::sentences(whole).into_iter().map(|(s, _)| s).collect();
+    let sentences: Vec<&str> = sentences.iter().map(|(s, _)| *s).collect();
     let clauses = clauses(whole);
     if sentences.len() > 1 {
         out.extend(sentences.iter().map(|s| (*s, Level::Sentence)));

@@ -38,7 +38,12 @@ const MEASURES: &[&str] = &["long", "many", "much", "often", "soon"];
 /// points back, it opens by carrying on, or it names nothing at all
 /// ("why?", "how much?").
 pub fn refers_back(message: &str) -> bool {
-    let words = fold::words(message);
+    refers_back_words(&fold::words(message))
+}
+
+/// [`refers_back`] for a message's folded words ([`fold::words`]), as the
+/// engine's analysed query holds them.
+pub fn refers_back_words(words: &[String]) -> bool {
     if words.is_empty() {
         return false;
     }

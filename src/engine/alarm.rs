@@ -77,7 +77,7 @@ impl Engine {
     /// to reuse.
     pub(super) fn triage(&self, query: &Query<'_>) -> Triaged {
         let pattern = self.triage.check_words(&query.words);
-        let parts = triage::parts(query.text);
+        let parts = triage::parts_of(query.text, &query.sentences);
         // Without the model (off, or failing) patterns decide alone.
         let (scores, known) = self.triage_scores(&parts).unwrap_or_default();
         if self.reads == Reads::Other {

@@ -175,7 +175,12 @@ impl Engine {
         let message = said.text;
         let read = self.read(said, Typing::Complete);
         debug_assert_eq!(read.language, language);
-        let (alone, reason, known) = (read.outcome, read.judgement.map(|j| j.reason), read.known);
+        let (alone, reason, known, words) = (
+            read.outcome,
+            read.judgement.map(|j| j.reason),
+            read.known,
+            read.words,
+        );
         let alone_reading = |outcome, why| Reading {
             outcome,
             language,
@@ -216,7 +221,7 @@ impl Engine {
         // A message that does not point back stands on its own ("what is
         // sleep apnea" after a question about RLS), and so does a long one.
         let short = message.split_whitespace().count() <= fusion::FOLLOW_UP_WORDS;
-        if !short || !reference::refers_back(message) {
+        if !short || !reference::refers_back_words(&words) {
             return alone_reading(alone, Why::StandsAlone);
         }
         let refused_in_context = |alone, why| match alone {

@@ -4,7 +4,6 @@
 //! and [`Engine::explain`](super::Engine::explain) an explanation. Small
 //! talk by meaning is judged here too, from the same vectors.
 
-use crate::analysis::Typing;
 use crate::content::Entry;
 use crate::matcher::{Analysed, Scored};
 use crate::semantic::{self, ModelError, SemanticIndex};
@@ -189,7 +188,7 @@ impl Engine {
 
     /// Both stages and the decision, for one question.
     pub(super) fn judge(&self, query: &Query<'_>) -> Judgement {
-        let (question, typing, analysed) = (query.text, query.typing, &query.terms);
+        let analysed = &query.terms;
         let verdict = self.words_verdict(analysed);
         let words_only = |reason_if_matched: Reason| {
             let ranked: Vec<Ranked> = verdict
@@ -244,14 +243,7 @@ impl Engine {
             .as_ref()
             .filter(|_| verdict.matched)
             .map(|b| b.entry);
-        match self.judge_with_model(
-            semantic,
-            question,
-            analysed,
-            typing,
-            by_words,
-            &query.vectors,
-        ) {
+        match self.judge_with_model(semantic, query, by_words) {
             Ok(judgement) => judgement,
             Err(err) => {
                 // The model ran at start-up, so this is not expected; an
@@ -273,7 +265,7 @@ impl Engine {
         semantic: &SemanticIndex,
         query: &Query<'_>,
     ) -> Result<Judgement, ModelError> {
-        let parts = semantic::parts(query.text);
+        let parts = semantic::parts_of(query.text, &query.sentences);
         let vectors = embed_known(semantic, &parts, &query.vectors)?;
         let meanings = semantic.rank(&vectors);
         let Some(top) = meanings.first().copied() else {
@@ -332,15 +324,13 @@ impl Engine {
     pub(super) fn judge_with_model(
         &self,
         semantic: &SemanticIndex,
-        question: &str,
-        analysed: &Analysed,
-        typing: Typing,
+        query: &Query<'_>,
         by_words: Option<usize>,
-        known: &Known,
     ) -> Result<Judgement, ModelError> {
+        let (analysed, typing) = (&query.terms, query.typing);
         let settings = &self.faq.settings.semantic;
-        let parts = semantic::parts(question);
-        let vectors = embed_known(semantic, &parts, known)?;
+        let parts = semantic::parts_of(query.text, &query.sentences);
+        let vectors = embed_known(semantic, &parts, &query.vectors)?;
         let meanings = semantic.rank(&vectors);
         let Some(top) = meanings.first().copied() else {
             return Ok(Judgement::nothing_close());

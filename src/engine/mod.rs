@@ -56,6 +56,8 @@ struct Read<'a> {
     judgement: Option<Judgement>,
     /// The texts triage embedded, the whole message first.
     known: judge::Embedded,
+    /// Its folded words (see [`Query::words`]), for the follow-up check.
+    words: Vec<String>,
 }
 
 /// Inline mode's reading of a query (see [`Engine::inline`]).
@@ -239,6 +241,7 @@ impl Engine {
                 outcome: Outcome::Urgent { reply, category },
                 judgement: None,
                 known: query.vectors,
+                words: query.words,
             };
         }
         if let Some(kind) = self.smalltalk.by_form_words(question, &query.words) {
@@ -247,6 +250,7 @@ impl Engine {
                 outcome: self.small_talk(kind),
                 judgement: None,
                 known: query.vectors,
+                words: query.words,
             };
         }
         let judgement = self.judge(&query);
@@ -267,6 +271,7 @@ impl Engine {
             outcome,
             judgement: Some(judgement),
             known: query.vectors,
+            words: query.words,
         }
     }
 

@@ -70,8 +70,12 @@ pub(super) struct Query<'q> {
     /// Whether its last word may be unfinished (inline mode).
     pub(super) typing: Typing,
     /// Its folded words (case, accents, contractions, chat spellings), as
-    /// triage's patterns and small talk's forms compare them.
+    /// triage's patterns, small talk's forms and the follow-up check
+    /// compare them.
     pub(super) words: Vec<String>,
+    /// Its sentences, each with whether it asks (ends in "?"): the parts
+    /// triage and the sentence stage embed.
+    pub(super) sentences: Vec<(&'q str, bool)>,
     /// Its terms, as the word stage ranks them.
     pub(super) terms: Analysed,
     /// The language it is read in: English in the English engine, the
@@ -97,6 +101,7 @@ impl<'q> Query<'q> {
             text,
             typing,
             words: fold::words(text),
+            sentences: fold::sentences(text),
             terms: engine.matcher.analyse(text, typing),
             language,
             vectors: Vec::new(),

@@ -74,16 +74,21 @@ pub fn builtin() -> Result<Arc<Encoder>, ModelError> {
 /// doctor mentioned magnesium. When should he take it?" the question is
 /// the second sentence, and the first would match the doctor entry.
 pub fn parts(message: &str) -> Vec<&str> {
+    parts_of(message, &crate::analysis::fold::sentences(message))
+}
+
+/// [`parts`] of `message` split into `sentences` already
+/// ([`crate::analysis::fold::sentences`], as the engine's query holds them).
+pub fn parts_of<'a>(message: &'a str, sentences: &[(&'a str, bool)]) -> Vec<&'a str> {
     let whole = message.trim();
     let mut parts = vec![whole];
-    let sentences = crate::analysis::fold::sentences(whole);
     if sentences.len() > 1 {
         let questions = sentences.iter().filter(|(_, asks)| *asks).count();
         parts.extend(
             sentences
-                .into_iter()
+                .iter()
                 .filter(|(_, asks)| *asks || questions == 0)
-                .map(|(s, _)| s)
+                .map(|(s, _)| *s)
                 .take(MAX_PARTS),
         );
     }
