@@ -198,3 +198,23 @@ fn check_warns_when_nothing_can_decide_questions_in_other_languages() {
     assert!(warning.message.contains("other languages"), "{warning}");
     assert!(checked.engine.is_some(), "still served");
 }
+
+#[test]
+fn small_talk_is_answered_in_the_askers_language() {
+    use faqbot::engine::Asked;
+    let engine = engine(faq());
+    let reply = |asked: Asked<'_>| match engine.ask(asked) {
+        Outcome::SmallTalk { reply, kind } => format!("{kind}: {reply}"),
+        other => panic!("not small talk: {other:?}"),
+    };
+    // Too short to tell by its words: the sender's setting decides.
+    let gracias = reply(Asked::new("gracias", Some("es")));
+    assert!(gracias.starts_with("thanks: ¡De nada!"), "{gracias}");
+    let thanks = reply(Asked::new("thanks", Some("es")));
+    assert!(thanks.starts_with("thanks: You're welcome"), "{thanks}");
+    let bot = reply(Asked::from("Bist du ein Bot oder ein Mensch?"));
+    assert!(
+        bot.starts_with("are_you_a_bot: Ja, ich bin ein Bot"),
+        "{bot}"
+    );
+}

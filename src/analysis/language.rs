@@ -81,6 +81,17 @@ impl Language {
     }
 }
 
+/// The codes of the supported languages other than English, for
+/// messages to curators: "es, de, fr, ...".
+pub fn other_codes() -> String {
+    SUPPORTED
+        .iter()
+        .map(|(code, _)| *code)
+        .filter(|code| *code != Language::ENGLISH.code())
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
 impl std::fmt::Display for Language {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.0)

@@ -210,11 +210,6 @@ fn check_languages(
             .find(|(_, l)| l.starts_with(' ') && l.trim_start().starts_with(&format!("{key}:")))
             .map(|(i, _)| i + 1)
     };
-    let others: Vec<&str> = crate::analysis::language::SUPPORTED
-        .iter()
-        .map(|(code, _)| *code)
-        .filter(|code| *code != "en")
-        .collect();
     for (code, texts) in languages {
         let at = line_of(code, start);
         match crate::analysis::language::Language::from_code(code) {
@@ -224,7 +219,7 @@ fn check_languages(
                 at,
                 format!(
                     "`languages: {code}` is not a language faqbot reads in other languages: use one of {}",
-                    others.join(", ")
+                    crate::analysis::language::other_codes()
                 ),
             )),
         }

@@ -13,6 +13,7 @@ use std::path::Path;
 use serde::Deserialize;
 
 use super::problem::Problem;
+use crate::analysis::language::{Language, other_codes};
 
 pub const DEFAULTS_YAML: &str = include_str!("smalltalk_defaults.yaml");
 
@@ -34,6 +35,9 @@ pub struct Kind {
     /// The key in `smalltalk.yaml`.
     pub name: String,
     pub reply: String,
+    /// The reply in other languages, by code ("es"): a message read in
+    /// one of them gets its own; any other, the English `reply`.
+    pub replies: BTreeMap<String, String>,
     pub examples: Vec<String>,
 }
 
@@ -47,6 +51,7 @@ struct Raw {
 #[serde(deny_unknown_fields)]
 struct RawKind {
     reply: Option<String>,
+    replies: Option<BTreeMap<String, String>>,
     examples: Option<Vec<String>>,
 }
 
@@ -63,6 +68,12 @@ impl SmallTalkSettings {
                 Some(Kind {
                     name,
                     reply: k.reply?.trim().to_string(),
+                    replies: k
+                        .replies
+                        .unwrap_or_default()
+                        .into_iter()
+                        .map(|(code, reply)| (code, reply.trim().to_string()))
+                        .collect(),
                     examples: k.examples.unwrap_or_default(),
                 })
             })
@@ -104,6 +115,7 @@ impl SmallTalkSettings {
                     settings.kinds.push(Kind {
                         name: name.clone(),
                         reply: String::new(),
+                        replies: BTreeMap::new(),
                         examples: Vec::new(),
                     });
                     settings.kinds.len() - 1
@@ -133,6 +145,48 @@ impl SmallTalkSettings {
                     ));
                 } else {
                     kind.reply = reply.to_string();
+                }
+            }
+            // Language by language over the defaults, like `reply`.
+            for (code, reply) in given.replies.unwrap_or_default() {
+                let reply = reply.trim();
+                let at = text
+                    .lines()
+                    .enumerate()
+                    .skip(line.unwrap_or(0))
+                    .find(|(_, l)| l.trim_start().starts_with(&format!("{code}:")))
+                    .map(|(i, _)| i + 1)
+                    .or(line);
+                let known =
+                    Language::from_code(&code).is_some_and(|l| !l.is_english() && l.code() == code);
+                if !known {
+                    problems.push(Problem::error(
+                        path,
+                        at,
+                        format!(
+                            "small talk `{name}` has a reply in `{code}`, which is not a language faqbot replies in: use one of {}",
+                            other_codes()
+                        ),
+                    ));
+                } else if reply.is_empty() {
+                    problems.push(Problem::error(
+                        path,
+                        at,
+                        format!(
+                            "small talk `{name}` has an empty reply in `{code}`: write it, or delete the line to send the English reply"
+                        ),
+                    ));
+                } else if reply.chars().count() > MAX_REPLY_CHARS {
+                    problems.push(Problem::error(
+                        path,
+                        at,
+                        format!(
+                            "small talk `{name}` has a reply in `{code}` of {} characters: keep it under {MAX_REPLY_CHARS}",
+                            reply.chars().count()
+                        ),
+                    ));
+                } else {
+                    kind.replies.insert(code, reply.to_string());
                 }
             }
             if let Some(examples) = given.examples {
@@ -171,6 +225,17 @@ impl SmallTalkSettings {
         (settings, problems)
     }
 
+    /// The reply of kind `kind` to a message in `language`: its own in
+    /// that language when there is one, else the English reply.
+    pub fn reply_in(&self, kind: usize, language: Language) -> Option<&str> {
+        let kind = self.kinds.get(kind)?;
+        Some(
+            kind.replies
+                .get(language.code())
+                .map_or(kind.reply.as_str(), String::as_str),
+        )
+    }
+
     /// Reads `smalltalk.yaml` from the FAQ directory; missing means defaults.
     pub fn load(dir: &Path) -> (SmallTalkSettings, Vec<Problem>) {
         super::load_optional(
@@ -185,6 +250,59 @@ impl SmallTalkSettings {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn every_default_kind_replies_in_every_language() {
+        let s = SmallTalkSettings::defaults();
+        for (code, _) in crate::analysis::language::SUPPORTED.iter().skip(1) {
+            let language = Language::from_code(code).unwrap();
+            for (i, kind) in s.kinds.iter().enumerate() {
+                let reply = s.reply_in(i, language).unwrap();
+                assert!(kind.replies.contains_key(*code), "{} in {code}", kind.name);
+                assert_ne!(reply, kind.reply, "{} in {code}", kind.name);
+            }
+        }
+        let thanks = s.kinds.iter().position(|k| k.name == "thanks").unwrap();
+        assert_eq!(
+            s.reply_in(thanks, Language::ENGLISH),
+            Some(s.kinds[thanks].reply.as_str())
+        );
+    }
+
+    #[test]
+    fn replies_in_other_languages_are_checked_and_merged() {
+        let text = "kinds:\n  thanks:\n    replies:\n      es: ¡De nada, de verdad!\n      jp: どういたしまして\n      es_mx: \"hola\"\n      de: \"  \"\n";
+        let (s, problems) = SmallTalkSettings::parse(Path::new("smalltalk.yaml"), text);
+        let shown: Vec<String> = problems.iter().map(|p| p.to_string()).collect();
+        assert_eq!(problems.len(), 3, "{shown:?}");
+        assert!(
+            shown
+                .iter()
+                .any(|p| p.contains("smalltalk.yaml:5") && p.contains("`jp`")),
+            "{shown:?}"
+        );
+        assert!(
+            shown
+                .iter()
+                .any(|p| p.contains("smalltalk.yaml:6") && p.contains("`es_mx`")),
+            "{shown:?}"
+        );
+        assert!(
+            shown
+                .iter()
+                .any(|p| p.contains("smalltalk.yaml:7") && p.contains("empty reply in `de`")),
+            "{shown:?}"
+        );
+        let thanks = s.kinds.iter().position(|k| k.name == "thanks").unwrap();
+        let es = Language::from_code("es").unwrap();
+        assert_eq!(s.reply_in(thanks, es), Some("¡De nada, de verdad!"));
+        // The other languages keep their defaults.
+        let fr = Language::from_code("fr").unwrap();
+        assert!(
+            s.reply_in(thanks, fr)
+                .is_some_and(|r| r.starts_with("Je vous en prie"))
+        );
+    }
 
     #[test]
     fn defaults_parse_cleanly_and_cover_the_usual_kinds() {

@@ -30,7 +30,7 @@ use std::path::{Path, PathBuf};
 
 use super::entry::{self, Entry};
 use super::problem::Problem;
-use crate::analysis::language::{Language, SUPPORTED};
+use crate::analysis::language::{Language, other_codes};
 
 /// One entry's answer in another language.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -62,16 +62,6 @@ pub fn name_parts(path: &Path) -> Option<(String, String)> {
     let stem = path.file_stem()?.to_str()?;
     let (id, code) = stem.rsplit_once('.')?;
     Some((id.to_lowercase(), code.to_lowercase()))
-}
-
-/// The languages a translation may be in, for messages.
-fn other_codes() -> String {
-    SUPPORTED
-        .iter()
-        .map(|(code, _)| *code)
-        .filter(|code| *code != Language::ENGLISH.code())
-        .collect::<Vec<_>>()
-        .join(", ")
 }
 
 /// Parses one translation file. `path` names the entry and the language.

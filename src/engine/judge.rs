@@ -4,6 +4,7 @@
 //! and [`Engine::explain`](super::Engine::explain) an explanation. Small
 //! talk by meaning is judged here too, from the same vectors.
 
+use crate::analysis::language::Language;
 use crate::content::Entry;
 use crate::matcher::{Analysed, Scored};
 use crate::semantic::{self, ModelError, SemanticIndex};
@@ -79,13 +80,17 @@ pub(super) struct WordsVerdict {
 pub(super) type Embedded = Vec<(String, Vec<f32>)>;
 
 impl Engine {
-    pub(super) fn small_talk(&self, kind: usize) -> Outcome<'_> {
-        match self.faq.smalltalk.kinds.get(kind) {
-            Some(k) => Outcome::SmallTalk {
-                reply: &k.reply,
+    pub(super) fn small_talk(&self, kind: usize, language: Language) -> Outcome<'_> {
+        let smalltalk = &self.faq.smalltalk;
+        match (
+            smalltalk.kinds.get(kind),
+            smalltalk.reply_in(kind, language),
+        ) {
+            (Some(k), Some(reply)) => Outcome::SmallTalk {
+                reply,
                 kind: &k.name,
             },
-            None => Outcome::NoMatch {
+            _ => Outcome::NoMatch {
                 nearest: None,
                 suggestions: Vec::new(),
                 stages: Stages::default(),
@@ -113,6 +118,12 @@ impl Engine {
             .max_by(|a, b| a.0.total_cmp(&b.0))?;
         let faq = semantic.closest(&vector);
         tracing::debug!(similarity, faq, kind, "small talk by meaning?");
+        if self.reads == Reads::Other {
+            // Only differences carry over between languages (see
+            // fusion::OTHER_LANGUAGE_SMALL_TALK_LEAD).
+            let outside = self.nearest_outside(&vector).map_or(-1.0, |o| o.similarity);
+            return fusion::other_language_small_talk(similarity, faq.max(outside)).then_some(kind);
+        }
         fusion::small_talk_by_meaning(similarity, faq).then_some(kind)
     }
 

@@ -247,7 +247,7 @@ impl Engine {
         if let Some(kind) = self.smalltalk.by_form_words(question, &query.words) {
             return Read {
                 language,
-                outcome: self.small_talk(kind),
+                outcome: self.small_talk(kind, language),
                 judgement: None,
                 known: query.vectors,
                 words: query.words,
@@ -263,7 +263,7 @@ impl Engine {
             })
             .flatten();
         let outcome = match small_talk {
-            Some(kind) => self.small_talk(kind),
+            Some(kind) => self.small_talk(kind, language),
             None => self.outcome(&judgement),
         };
         Read {
