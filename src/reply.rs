@@ -13,7 +13,8 @@ use crate::engine::Outcome;
 pub fn no_match_text(settings: &Settings, suggestions: &[&Entry]) -> String {
     let mut text = format!("{}\n\n{}", settings.no_match, settings.emergency_line);
     if !suggestions.is_empty() {
-        text.push_str("\n\nDid you mean:");
+        text.push_str("\n\n");
+        text.push_str(&settings.did_you_mean);
         for entry in suggestions {
             text.push_str("\n• ");
             text.push_str(&entry.question);

@@ -128,7 +128,7 @@ pub fn no_match(faq: &Faq, language: Language, suggestions: &[&Entry], ask_perso
     html.push_str(&escape(&settings.emergency_line));
     let mut rows = Vec::new();
     if !suggestions.is_empty() {
-        html.push_str("\n\n<b>Did you mean:</b>");
+        html.push_str(&format!("\n\n<b>{}</b>", escape(&settings.did_you_mean)));
         let shown: Vec<&Entry> = suggestions.iter().copied().take(MAX_OTHERS).collect();
         rows = entry_rows(faq, language, &shown);
     }
@@ -779,6 +779,17 @@ mod tests {
         assert_eq!(labels, ["¿Cuándo?"]);
         let data = callback_data(reply.keyboard.as_ref().unwrap());
         assert_eq!(data, ["a-es:time", "u:dose", "d:dose"]);
+        // A no-match reply offers entries under its language's line.
+        let reply = no_match(&faq, es, &[faq.get("time").unwrap()], false);
+        assert!(
+            reply.parts[0].contains("<b>Quizás buscabas:</b>"),
+            "{:?}",
+            reply.parts
+        );
+        assert_eq!(
+            callback_data(reply.keyboard.as_ref().unwrap()),
+            ["a-es:time"]
+        );
         // German has no translation: the English answer, saying so.
         let de = Language::from_code("de").unwrap();
         let text = &answer_in(&faq, de, faq.get("dose").unwrap(), &[]).parts[0];

@@ -38,6 +38,8 @@ pub struct Settings {
     /// Asked when two entries fit a question equally well, above a button
     /// for each.
     pub choose: String,
+    /// Above the entries a no-match reply offers ("Did you mean:").
+    pub did_you_mean: String,
     /// Reply to /start and /help.
     pub greeting: String,
     /// Example questions shown with the greeting.
@@ -73,6 +75,7 @@ pub struct LanguageTexts {
     pub emergency_line: Option<String>,
     pub no_match: Option<String>,
     pub choose: Option<String>,
+    pub did_you_mean: Option<String>,
     /// Sent instead of every urgent reply, so an emergency is always met
     /// in the asker's language.
     pub urgent: Option<String>,
@@ -121,6 +124,7 @@ struct RawSettings {
     emergency_line: Option<String>,
     no_match: Option<String>,
     choose: Option<String>,
+    did_you_mean: Option<String>,
     greeting: Option<String>,
     description: Option<String>,
     short_description: Option<String>,
@@ -152,6 +156,7 @@ impl Default for Settings {
             choose: raw
                 .choose
                 .unwrap_or_else(|| "Two of my answers could fit. Which did you mean?".into()),
+            did_you_mean: raw.did_you_mean.unwrap_or_else(|| "Did you mean:".into()),
             greeting: raw.greeting.unwrap_or_default(),
             description: raw.description.unwrap_or_default(),
             short_description: raw.short_description.unwrap_or_default(),
@@ -229,6 +234,7 @@ fn check_languages(
             ("emergency_line", &texts.emergency_line),
             ("no_match", &texts.no_match),
             ("choose", &texts.choose),
+            ("did_you_mean", &texts.did_you_mean),
             ("urgent", &texts.urgent),
         ] {
             if value.as_deref().is_some_and(|v| v.trim().is_empty()) {
@@ -253,6 +259,7 @@ fn trimmed(texts: LanguageTexts) -> LanguageTexts {
         emergency_line: keep(texts.emergency_line),
         no_match: keep(texts.no_match),
         choose: keep(texts.choose),
+        did_you_mean: keep(texts.did_you_mean),
         urgent: keep(texts.urgent),
     }
 }
@@ -323,6 +330,9 @@ impl Settings {
         if let Some(no_match) = &texts.no_match {
             settings.no_match = no_match.clone();
         }
+        if let Some(did_you_mean) = &texts.did_you_mean {
+            settings.did_you_mean = did_you_mean.clone();
+        }
         if let Some(choose) = &texts.choose {
             settings.choose = choose.clone();
         }
@@ -390,6 +400,7 @@ impl Settings {
         text_setting("emergency_line", raw.emergency_line, &mut emergency_line);
         text_setting("no_match", raw.no_match, &mut settings.no_match);
         text_setting("choose", raw.choose, &mut settings.choose);
+        text_setting("did_you_mean", raw.did_you_mean, &mut settings.did_you_mean);
         text_setting("greeting", raw.greeting, &mut settings.greeting);
         text_setting("description", raw.description, &mut settings.description);
         text_setting(
@@ -485,6 +496,7 @@ impl Settings {
                 set(texts.emergency_line, &mut slot.emergency_line);
                 set(texts.no_match, &mut slot.no_match);
                 set(texts.choose, &mut slot.choose);
+                set(texts.did_you_mean, &mut slot.did_you_mean);
                 set(texts.urgent, &mut slot.urgent);
             }
         }
@@ -617,6 +629,7 @@ mod tests {
                 &texts.emergency_line,
                 &texts.no_match,
                 &texts.choose,
+                &texts.did_you_mean,
                 &texts.urgent,
             ] {
                 assert!(text.as_deref().is_some_and(|t| !t.is_empty()), "{code}");
