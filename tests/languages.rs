@@ -218,3 +218,20 @@ fn small_talk_is_answered_in_the_askers_language() {
         "{bot}"
     );
 }
+
+#[test]
+fn an_english_question_never_loads_the_multilingual_model() {
+    let engine = engine(faq());
+    assert_eq!(
+        read(&engine, "what foods are rich in magnesium"),
+        "magnesium-rich-foods"
+    );
+    let _ = engine.inline("how much magnesium", 5);
+    let _ = engine.explain("wat causes restles legs", 3);
+    assert!(!engine.other_languages_built(), "built for English");
+    assert_eq!(
+        read(&engine, "Welche Lebensmittel enthalten viel Magnesium?"),
+        "magnesium-rich-foods"
+    );
+    assert!(engine.other_languages_built());
+}

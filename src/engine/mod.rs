@@ -175,13 +175,26 @@ impl Engine {
             ),
             Reads::English if self.other_languages.is_none() => (self, Language::ENGLISH),
             Reads::English => {
+                // English first: an English message never builds the
+                // engine for other languages.
                 let language = self.language_of(message);
+                if language.is_english() {
+                    return (self, Language::ENGLISH);
+                }
                 match self.other_languages_engine() {
-                    Some(other) if !language.is_english() => (other, language),
-                    _ => (self, Language::ENGLISH),
+                    Some(other) => (other, language),
+                    None => (self, Language::ENGLISH),
                 }
             }
         }
+    }
+
+    /// Whether the engine for other languages has been built (it is, on
+    /// the first message in another language; never for English ones).
+    pub fn other_languages_built(&self) -> bool {
+        self.other_languages
+            .as_ref()
+            .is_some_and(|o| o.engine.get().is_some_and(Option::is_some))
     }
 
     /// Builds the engine for other languages now, if the settings ask for
