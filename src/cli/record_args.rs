@@ -219,16 +219,14 @@ pub fn review(faq: &Path, args: &LogArgs) -> Result<Reviewed, String> {
     // Groups in other languages join the group asking the same in
     // English, by meaning (the model is loaded only when there are any).
     let semantic = &settings.semantic;
-    if semantic.enabled && semantic.other_languages && groups.iter().any(|g| g.language.is_some()) {
-        groups = match review::join_across_languages(groups.clone()) {
-            Ok(joined) => joined,
-            Err(err) => {
-                eprintln!(
-                    "faqbot: note: questions in other languages are grouped apart from English ones: {err}"
-                );
-                groups
-            }
-        };
+    if semantic.enabled
+        && semantic.other_languages
+        && groups.iter().any(|g| g.language.is_some())
+        && let Err(err) = review::join_across_languages(&mut groups)
+    {
+        eprintln!(
+            "faqbot: note: questions in other languages are grouped apart from English ones: {err}"
+        );
     }
     Ok(Reviewed {
         questions: records.len(),

@@ -202,9 +202,7 @@ impl Faq {
             },
         }
     }
-}
 
-impl Faq {
     /// The settings an answer in `language` is sent with: that language's
     /// footer, with the line saying the answer is in English unless
     /// `text` is a translation.

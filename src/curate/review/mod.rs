@@ -275,8 +275,8 @@ pub const ACROSS_LANGUAGES_MAX: usize = 1000;
 /// [`crate::engine::across`]): "¿cuánto potasio debo tomar?" is one more
 /// wording of "how much potassium should i take", and counts with it.
 /// Without a group in another language, the groups are left as they are
-/// and no model is loaded.
-pub fn join_across_languages(groups: Vec<Group>) -> Result<Vec<Group>, ModelError> {
+/// and no model is loaded; so they are when the model fails.
+pub fn join_across_languages(groups: &mut Vec<Group>) -> Result<(), ModelError> {
     let considered = groups.len().min(ACROSS_LANGUAGES_MAX);
     let questions: Vec<(&str, Language)> = groups[..considered]
         .iter()
@@ -286,7 +286,8 @@ pub fn join_across_languages(groups: Vec<Group>) -> Result<Vec<Group>, ModelErro
         })
         .collect();
     let joins = crate::engine::across::same_questions(&questions)?;
-    Ok(join(groups, &joins))
+    *groups = join(std::mem::take(groups), &joins);
+    Ok(())
 }
 
 /// `groups` with each group `i` that `joins[i]` names another for merged
