@@ -182,7 +182,7 @@ pub fn small_talk_by_meaning(example: f32, faq: f32) -> bool {
 /// languages, see [`OTHER_LANGUAGE_LEAD`]). Measured with the multilingual
 /// model on 31 short messages of small talk in the eight languages (thanks,
 /// greetings, farewells, "are you a bot?", written for this): 29 led by
-/// +0.045 to +0.133; 9 short questions ("¿y el hierro?", "что такое
+/// +0.045 to +0.133 (to three places); 9 short questions ("¿y el hierro?", "что такое
 /// СБН?") by at most +0.037. The examples stay English: every English
 /// example serves every language this way, while an example in another
 /// language would be noise to the English model and to its tuning (the
