@@ -27,12 +27,6 @@ pub struct Args {
     /// Pairs per step (for experiments).
     #[arg(long, hide = true, default_value_t = Settings::default().batch)]
     batch: usize,
-    /// Train an adapter on the pooled vectors (for experiments).
-    #[arg(long, hide = true)]
-    adapter: bool,
-    /// Alpha (for experiments).
-    #[arg(long, hide = true, default_value_t = Settings::default().alpha)]
-    alpha: f64,
     /// Leave the answers out of the examples (for experiments).
     #[arg(long, hide = true)]
     no_answers: bool,
@@ -57,8 +51,6 @@ pub fn run(ctx: &super::Context, args: &Args) -> super::CommandResult {
         learning_rate: args.learning_rate,
         batch: args.batch,
         answers: !args.no_answers,
-        adapter: args.adapter,
-        alpha: args.alpha,
         ..Settings::default()
     };
     let bar = ProgressBar::new(0);

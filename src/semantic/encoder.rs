@@ -84,9 +84,6 @@ pub struct Encoder {
     fingerprint: u64,
     /// Where start-up vectors are remembered between runs, if anywhere.
     cache: OnceLock<VectorCache>,
-    /// A tuning's adapter on the pooled vector, as one `[dim, dim]`
-    /// matrix `(B·A)ᵀ`.
-    pooled: Option<Tensor>,
 }
 
 impl std::fmt::Debug for Encoder {
@@ -270,13 +267,7 @@ impl Encoder {
             Some(_) => format!("{}, tuned", base.name),
             None => base.name.clone(),
         };
-        let pooled = tuning
-            .and_then(Lora::pooled)
-            .map(|(a, b)| -> candle_core::Result<Tensor> { b.matmul(a)?.t()?.contiguous() })
-            .transpose()
-            .map_err(|err| ModelError::Run(err.to_string()))?;
         let encoder = Encoder {
-            pooled,
             embeddings,
             encoder,
             tokenizer: Arc::clone(&base.tokenizer),
@@ -415,17 +406,7 @@ impl Encoder {
         let counts = mask.sum(1)?.clamp(1e-9, f64::MAX)?;
         let mean = summed.broadcast_div(&counts)?;
         let norm = mean.sqr()?.sum_keepdim(1)?.sqrt()?.clamp(1e-12, f64::MAX)?;
-        let unit = mean.broadcast_div(&norm)?;
-        let Some(delta) = &self.pooled else {
-            return unit.to_vec2::<f32>();
-        };
-        let adapted = (&unit + unit.matmul(delta)?)?;
-        let norm = adapted
-            .sqr()?
-            .sum_keepdim(1)?
-            .sqrt()?
-            .clamp(1e-12, f64::MAX)?;
-        adapted.broadcast_div(&norm)?.to_vec2::<f32>()
+        mean.broadcast_div(&norm)?.to_vec2::<f32>()
     }
 }
 

@@ -24,7 +24,7 @@ use rustc_hash::FxHashMap;
 pub use cache::VectorCache;
 pub use encoder::{Base, EMBEDDED_NAME, Encoder, MULTILINGUAL_NAME, ModelError, padded};
 pub use tokens::TextTokenizer;
-pub use tuning::{Lora, POOLED, write_atomically};
+pub use tuning::{Lora, write_atomically};
 pub use words::{Blocks, WordTable};
 
 use crate::content::Faq;

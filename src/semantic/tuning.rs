@@ -21,10 +21,6 @@ use candle_core::{DType, Device, Tensor};
 const A: &str = ".lora_a";
 const B: &str = ".lora_b";
 
-/// The name of an adapter on the pooled vector (not a weight of the
-/// model): `v + B·A·v`, normalised again.
-pub const POOLED: &str = "pooled";
-
 /// Low-rank changes to named weights of a base model.
 #[derive(Clone)]
 pub struct Lora {
@@ -113,14 +109,6 @@ impl Lora {
         std::fs::read(&path).map_err(|e| e.to_string())
     }
 
-    /// The adapter on the pooled vector, if the tuning has one: (A, B).
-    pub fn pooled(&self) -> Option<(&Tensor, &Tensor)> {
-        self.deltas
-            .iter()
-            .find(|(n, _, _)| n == POOLED)
-            .map(|(_, a, b)| (a, b))
-    }
-
     pub fn checksum(&self) -> u64 {
         self.checksum
     }
@@ -138,9 +126,6 @@ impl Lora {
     /// the tuning was made for another model.
     pub fn apply(&self, tensors: &mut HashMap<String, Tensor>) -> Result<(), String> {
         for (name, a, b) in &self.deltas {
-            if name == POOLED {
-                continue;
-            }
             let weight = tensors
                 .get(name)
                 .ok_or_else(|| format!("tunes {name}, which this model does not have"))?;

@@ -58,10 +58,6 @@ pub struct Settings {
     /// only other example). Entries with alternates never do: measured on
     /// the shipped FAQ, answers as examples made its ranking worse.
     pub answers: bool,
-    /// Train a low-rank adapter on the pooled vectors of the frozen model
-    /// instead of deltas inside it (see [`adapter`]).
-    #[serde(default)]
-    pub adapter: bool,
 }
 
 impl Default for Settings {
@@ -76,7 +72,6 @@ impl Default for Settings {
             seed: 1,
             max_tokens: 32,
             answers: true,
-            adapter: false,
         }
     }
 }
@@ -156,11 +151,6 @@ pub fn tune(
     progress(Progress::Measuring);
     let untuned = Encoder::new(base, None)?;
     let before = leave_one_out(&untuned, faq)?;
-    if settings.adapter {
-        return adapter(
-            faq, base, &untuned, &texts, &classes, settings, before, started, progress,
-        );
-    }
     drop(untuned);
 
     let mut tokenizer = (*base.tokenizer).clone();
@@ -311,108 +301,6 @@ fn embed_rows(model: &forward::Trainable, rows: &[&[u32]]) -> Result<Tensor, Tun
     }
     let place = Tensor::from_vec(place, rows.len(), &Device::Cpu)?;
     Ok(sorted.index_select(&place, 0)?)
-}
-
-/// Tunes an adapter on the frozen model's pooled vectors: `v + B·A·v`,
-/// normalised.
-#[allow(clippy::too_many_arguments)]
-fn adapter(
-    faq: &Faq,
-    base: &Base,
-    untuned: &Encoder,
-    texts: &[String],
-    classes: &[Vec<usize>],
-    settings: &Settings,
-    before: Option<f32>,
-    started: Instant,
-    progress: &mut dyn FnMut(Progress),
-) -> Result<Tuned, TuneError> {
-    let refs: Vec<&str> = texts.iter().map(String::as_str).collect();
-    let vectors = untuned.embed_all(&refs)?;
-    let dim = untuned.dim();
-    let flat: Vec<f32> = vectors.into_iter().flatten().collect();
-    let all = Tensor::from_vec(flat, (texts.len(), dim), &Device::Cpu)?;
-    let mut rng = crate::rng::Rng::new(settings.seed);
-    let rank = settings.rank.max(1);
-    let bound = (1.0 / dim as f64).sqrt();
-    let a: Vec<f32> = (0..rank * dim)
-        .map(|_| ((rng.unit() * 2.0 - 1.0) * bound) as f32)
-        .collect();
-    let a = candle_core::Var::from_tensor(&Tensor::from_vec(a, (rank, dim), &Device::Cpu)?)?;
-    let b = candle_core::Var::from_tensor(&Tensor::zeros((dim, rank), DType::F32, &Device::Cpu)?)?;
-    let scale = settings.alpha / rank as f64;
-    let mut optimiser = AdamW::new(
-        vec![a.clone(), b.clone()],
-        ParamsAdamW {
-            lr: settings.learning_rate,
-            weight_decay: 0.0,
-            ..Default::default()
-        },
-    )?;
-    let apply = |x: &Tensor| -> candle_core::Result<Tensor> {
-        let y = (x + (x.matmul(&a.as_tensor().t()?)?.matmul(&b.as_tensor().t()?)? * scale)?)?;
-        let norm = y.sqr()?.sum_keepdim(1)?.sqrt()?;
-        y.broadcast_div(&norm)
-    };
-    let epochs: Vec<Vec<Vec<pairs::Pair>>> = (0..settings.epochs)
-        .map(|_| {
-            pairs::batches(
-                pairs::epoch(classes, settings.batch, &mut rng),
-                settings.batch,
-            )
-        })
-        .collect();
-    let steps = epochs.iter().map(Vec::len).sum();
-    progress(Progress::Training { steps });
-    let (mut done, mut epoch_losses) = (0, Vec::new());
-    for batches in &epochs {
-        let mut total = 0.0;
-        for batch in batches {
-            let index = |f: fn(&pairs::Pair) -> usize| {
-                Tensor::from_vec(
-                    batch.iter().map(|p| f(p) as u32).collect::<Vec<_>>(),
-                    batch.len(),
-                    &Device::Cpu,
-                )
-            };
-            let anchors = apply(&all.index_select(&index(|p| p.anchor)?, 0)?)?;
-            let partners = apply(&all.index_select(&index(|p| p.partner)?, 0)?)?;
-            let n = batch.len();
-            let logits = (anchors.matmul(&partners.t()?)? * settings.temperature_scale)?;
-            let targets = Tensor::arange(0u32, n as u32, &Device::Cpu)?;
-            let forward = candle_nn::loss::cross_entropy(&logits, &targets)?;
-            let backward = candle_nn::loss::cross_entropy(&logits.t()?.contiguous()?, &targets)?;
-            let loss = ((forward + backward)? / 2.0)?;
-            optimiser.backward_step(&loss)?;
-            let loss = loss.to_scalar::<f32>()?;
-            total += loss;
-            done += 1;
-            progress(Progress::Step { done, loss });
-        }
-        epoch_losses.push(total / batches.len().max(1) as f32);
-    }
-    let lora = Lora::from_parts(vec![(
-        crate::semantic::POOLED.to_string(),
-        a.as_tensor().copy()?,
-        (b.as_tensor() * scale)?,
-    )])
-    .map_err(TuneError::Training)?;
-    progress(Progress::Measuring);
-    let tuned = Encoder::new(base, Some(&lora))?;
-    let after = leave_one_out(&tuned, faq)?;
-    let summary = Summary {
-        examples: texts.len(),
-        classes: classes.iter().filter(|c| c.len() >= 2).count(),
-        epochs: settings.epochs,
-        steps,
-        first_loss: epoch_losses.first().copied().unwrap_or(0.0),
-        last_loss: epoch_losses.last().copied().unwrap_or(0.0),
-        seconds: started.elapsed().as_secs_f32(),
-        leave_one_out_before: before,
-        leave_one_out_after: after,
-        parameters: lora.parameters(),
-    };
-    Ok(Tuned { lora, summary })
 }
 
 /// Rows embedded together in [`embed_rows`].
