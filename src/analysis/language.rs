@@ -223,6 +223,30 @@ const FUNCTION_WORDS: [(&str, &[&str]); 8] = [
     ("ru", &[]),
 ];
 
+/// Letters and marks only one supported language writes: an inverted
+/// question mark is Spanish however short the message ("¿eres un bot?"),
+/// and settles a tie between two languages' function words.
+const OWN_LETTERS: [(&str, &[char]); 5] = [
+    ("es", &['¿', '¡', 'ñ']),
+    ("pt", &['ã', 'õ']),
+    ("pl", &['ł', 'ą', 'ę', 'ś', 'ź', 'ż', 'ć', 'ń']),
+    ("tr", &['ı', 'ğ', 'ş']),
+    ("de", &['ß']),
+];
+
+/// The one language whose own letters `text` has, if exactly one's.
+fn by_own_letters(text: &str) -> Option<Language> {
+    let lower = text.to_lowercase();
+    let mut found = OWN_LETTERS
+        .iter()
+        .filter(|(_, letters)| lower.contains(*letters))
+        .map(|(code, _)| *code);
+    match (found.next(), found.next()) {
+        (Some(code), None) => Language::from_code(code),
+        _ => None,
+    }
+}
+
 /// Fewer letters than this and the text alone does not decide: the
 /// sender's language setting does, else English.
 const SHORT: usize = 12;
@@ -249,8 +273,9 @@ pub fn detect(text: &str, hint: Option<Language>, english: impl Fn(&str) -> bool
     if words.is_empty() || known as f32 >= ENGLISH_SHARE * words.len() as f32 {
         return Language::ENGLISH;
     }
+    let own = by_own_letters(text);
     if letters < SHORT {
-        return hint.unwrap_or(Language::ENGLISH);
+        return own.or(hint).unwrap_or(Language::ENGLISH);
     }
     // Not English: the language with the most of its function words, when
     // one has more than every other; else the trigrams' choice.
@@ -274,17 +299,32 @@ pub fn detect(text: &str, hint: Option<Language>, english: impl Fn(&str) -> bool
     {
         return Language::from_code(code).unwrap_or(Language::ENGLISH);
     }
+    // A tie ("de" is Turkish too, "para" Spanish and Portuguese): a
+    // language's own letters among the tied ones decide, else the trigrams
+    // choose among the tied languages only, never a third.
+    if let Some(own) = own.filter(|l| most == 0 || leaders.contains(&l.code())) {
+        return own;
+    }
+    let candidates: Vec<Lang> = SUPPORTED
+        .iter()
+        .filter(|(code, _)| most == 0 || leaders.contains(code))
+        .map(|(_, l)| *l)
+        .collect();
+    let Some(found) = Detector::with_allowlist(candidates).detect(text) else {
+        return Language::ENGLISH;
+    };
     // Without one function word of another language and without a letter
     // English does not use, words the FAQ does not know are English it
-    // does not know ("zebra quantum physics"), not another language.
+    // does not know ("zebra quantum physics": the trigrams guess
+    // Portuguese, unsure), unless the trigrams are sure ("magnezyumdan
+    // zengin yiyecekler neler", Turkish typed without its letters).
     let accented = text.chars().any(|c| c.is_alphabetic() && !c.is_ascii());
-    if most == 0 && !accented {
+    if most == 0 && !accented && !found.is_reliable() {
         return Language::ENGLISH;
     }
-    let allowed: Vec<Lang> = SUPPORTED.iter().map(|(_, l)| *l).collect();
-    Detector::with_allowlist(allowed)
-        .detect_lang(text)
-        .and_then(|lang| SUPPORTED.iter().find(|(_, l)| *l == lang))
+    SUPPORTED
+        .iter()
+        .find(|(_, l)| *l == found.lang())
         .map_or(Language::ENGLISH, |(c, _)| Language(c))
 }
 
@@ -367,6 +407,13 @@ mod tests {
     fn unknown_words_alone_are_unknown_english() {
         assert_eq!(code("zebra quantum physics"), "en");
         assert_eq!(code("unicorn taxes please"), "en");
+        assert_eq!(code("my doc prescribed pramipexole idk"), "en");
+        assert_eq!(code("gabapentin enacarbil vs pregabalin dosing"), "en");
+    }
+
+    #[test]
+    fn a_language_typed_without_its_letters_is_still_found_when_sure() {
+        assert_eq!(code("bacaklarim geceleri cok agriyor"), "tr");
     }
 
     #[test]
@@ -375,6 +422,20 @@ mod tests {
         assert_eq!(code("eu tenho medo de tomar magnesio"), "pt");
         assert_eq!(code("ho paura di prendere il magnesio"), "it");
         assert_eq!(code("quiero morir, ya no aguanto más"), "es");
+        // "de" is Turkish as well as a Romance word: among the two tied
+        // languages, the trigrams choose Spanish, not a third language.
+        assert_eq!(code("dosis de magnesio para piernas inquietas"), "es");
+    }
+
+    #[test]
+    fn a_language_s_own_letters_decide_a_short_message() {
+        assert_eq!(code("¿eres un bot?"), "es");
+        assert_eq!(code("¡gracias!"), "es");
+        assert_eq!(code("dziękuję"), "pl");
+        assert_eq!(code("teşekkürler"), "tr");
+        // Without such a letter a short message still follows the setting.
+        assert_eq!(code("gracias"), "en");
+        assert_eq!(code("¿magnesium?"), "en");
     }
 
     #[test]
