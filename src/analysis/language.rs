@@ -234,6 +234,13 @@ const OWN_LETTERS: [(&str, &[char]); 5] = [
     ("de", &['ß']),
 ];
 
+/// Whether a word is English filler ("do", "was", "me"): another
+/// language's function word spelled so is no evidence against English
+/// ("how do i ..." is not Polish).
+fn is_english_filler(word: &str) -> bool {
+    crate::analysis::stopwords::is_stopword(word)
+}
+
 /// The one language whose own letters `text` has, if exactly one's.
 fn by_own_letters(text: &str) -> Option<Language> {
     let lower = text.to_lowercase();
@@ -284,7 +291,10 @@ pub fn detect(text: &str, hint: Option<Language>, english: impl Fn(&str) -> bool
         .map(|(code, list)| {
             (
                 *code,
-                words.iter().filter(|w| list.contains(&w.as_str())).count(),
+                words
+                    .iter()
+                    .filter(|w| list.contains(&w.as_str()) && !is_english_filler(w))
+                    .count(),
             )
         })
         .collect();
@@ -441,6 +451,8 @@ mod tests {
     #[test]
     fn english_words_outweigh_foreign_looking_trigrams() {
         assert_eq!(code("define restless leg syndrome"), "en");
+        // "do" is Polish too, but English filler first.
+        assert_eq!(code("do hamsters hibernate outdoors"), "en");
     }
 
     #[test]
