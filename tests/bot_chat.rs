@@ -418,18 +418,25 @@ async fn other_languages_get_their_own_footer_and_urgent_reply() {
     // Telegram language: Spanish for a phone set to Spanish...
     let spanish = tg.private_chat(991);
     tg.set_language(991, "es");
-    tg.user_says(spanish, 991, "¿y el hierro?");
+    tg.user_says(spanish, 991, "y el hierro?");
     let text = &tg.wait_sent(spanish, 1).await[0].text;
     assert!(
         text.contains("inglés") || text.contains("Lo siento"),
         "{text}"
     );
-    // ... English without that setting.
+    // ... English without that setting...
     let english = tg.private_chat(992);
-    tg.user_says(english, 992, "¿y el hierro?");
+    tg.user_says(english, 992, "y el hierro?");
     let text = &tg.wait_sent(english, 1).await[0].text;
     assert!(
         !text.contains("inglés") && !text.contains("Lo siento"),
+        "{text}"
+    );
+    // ... unless it has a letter only one language writes: "¿" is Spanish.
+    tg.user_says(english, 992, "¿y el hierro?");
+    let text = &tg.wait_sent(english, 2).await[1].text;
+    assert!(
+        text.contains("inglés") || text.contains("Lo siento"),
         "{text}"
     );
 }
