@@ -10,18 +10,22 @@
 //!   (or English filler): "define restless leg syndrome" is English
 //!   although its trigrams look French;
 //! - the commonest function words of each other language ([`FUNCTION_WORDS`]),
-//!   and letters English does not use: without either, words the FAQ does
-//!   not know are unknown English ("zebra quantum physics");
+//!   letters only one supported language writes ([`OWN_LETTERS`]: "¿" is
+//!   Spanish), and letters English does not use: without any of them, words
+//!   the FAQ does not know are unknown English ("zebra quantum physics")
+//!   unless the trigrams are sure;
 //! - `whatlang`'s trigram profiles, limited to the languages faqbot
-//!   supports ([`SUPPORTED`]), for messages the function words leave
-//!   undecided.
+//!   supports ([`SUPPORTED`]), and to the tied ones when the function
+//!   words tie, for messages the function words leave undecided.
 //!
 //! English is the default whenever the text is too short to tell, because
 //! the English path is the one calibrated on chat-style English (slang,
-//! typos, "wat causes restles legs"); there the sender's Telegram
-//! `language_code` decides: people often type English with their phone set
-//! to another language, but a one-word "gracias" is Spanish.
+//! typos, "wat causes restles legs"); there a letter only one language
+//! writes decides ("¿eres un bot?"), else the sender's Telegram
+//! `language_code`: people often type English with their phone set to
+//! another language, but a one-word "gracias" is Spanish.
 
+use super::stopwords;
 use whatlang::{Detector, Lang, Script};
 
 /// A language faqbot can read, by its ISO 639-1 code.
@@ -234,13 +238,6 @@ const OWN_LETTERS: [(&str, &[char]); 5] = [
     ("de", &['ß']),
 ];
 
-/// Whether a word is English filler ("do", "was", "me"): another
-/// language's function word spelled so is no evidence against English
-/// ("how do i ..." is not Polish).
-fn is_english_filler(word: &str) -> bool {
-    crate::analysis::stopwords::is_stopword(word)
-}
-
 /// The one language whose own letters `text` has, if exactly one's.
 fn by_own_letters(text: &str) -> Option<Language> {
     let lower = text.to_lowercase();
@@ -285,7 +282,9 @@ pub fn detect(text: &str, hint: Option<Language>, english: impl Fn(&str) -> bool
         return own.or(hint).unwrap_or(Language::ENGLISH);
     }
     // Not English: the language with the most of its function words, when
-    // one has more than every other; else the trigrams' choice.
+    // one has more than every other; else the trigrams' choice. A function
+    // word spelled like English filler ("do" is Polish, "was" German) is no
+    // evidence: "do hamsters hibernate outdoors" is not Polish.
     let counts: Vec<(&str, usize)> = FUNCTION_WORDS
         .iter()
         .map(|(code, list)| {
@@ -293,7 +292,7 @@ pub fn detect(text: &str, hint: Option<Language>, english: impl Fn(&str) -> bool
                 *code,
                 words
                     .iter()
-                    .filter(|w| list.contains(&w.as_str()) && !is_english_filler(w))
+                    .filter(|w| list.contains(&w.as_str()) && !stopwords::is_stopword(w))
                     .count(),
             )
         })
@@ -309,9 +308,10 @@ pub fn detect(text: &str, hint: Option<Language>, english: impl Fn(&str) -> bool
     {
         return Language::from_code(code).unwrap_or(Language::ENGLISH);
     }
-    // A tie ("de" is Turkish too, "para" Spanish and Portuguese): a
-    // language's own letters among the tied ones decide, else the trigrams
-    // choose among the tied languages only, never a third.
+    // A tie ("de" is Turkish too, "para" Spanish and Portuguese), or no
+    // function word at all: a language's own letters decide (among the
+    // tied languages), else the trigrams choose among the tied languages
+    // only, never a third.
     if let Some(own) = own.filter(|l| most == 0 || leaders.contains(&l.code())) {
         return own;
     }
