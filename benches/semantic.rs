@@ -61,6 +61,19 @@ fn run(engine: &Engine, questions: &[String]) -> (Vec<Duration>, usize) {
     (times, with_model)
 }
 
+/// How many times each question runs the model (issue 21: once).
+fn forward_passes(engine: &Engine, model: &Model, questions: &[String]) -> Vec<usize> {
+    let encoder = model.encoder(None).expect("the engine's model");
+    questions
+        .iter()
+        .map(|q| {
+            let before = encoder.forward_passes();
+            std::hint::black_box(engine.ask(q));
+            encoder.forward_passes() - before
+        })
+        .collect()
+}
+
 /// Our own questions in the eight other languages (two each), for the
 /// multilingual engine's latency.
 const OTHER_LANGUAGES: [&str; 16] = [
@@ -91,7 +104,7 @@ fn peak_rss_mb() -> Option<f64> {
 
 /// Start-up to first answer: load the model and content, embed what is not
 /// in the vector cache (everything, without one), answer one question.
-fn start_up(dir: &Path, cache: Option<&Path>) -> (Duration, Engine) {
+fn start_up(dir: &Path, cache: Option<&Path>) -> (Duration, Engine, Model) {
     let start = Instant::now();
     // The built-in weights read afresh, as a new process would.
     let mut model = Model::from_base(Base::embedded().expect("built-in model"));
@@ -101,7 +114,7 @@ fn start_up(dir: &Path, cache: Option<&Path>) -> (Duration, Engine) {
     let faq = content::load(dir).into_result().expect("faq/ loads");
     let engine = Engine::build(faq, &model, None).expect("builds");
     std::hint::black_box(engine.ask("how much magnesium should i take"));
-    (start.elapsed(), engine)
+    (start.elapsed(), engine, model)
 }
 
 fn main() {
@@ -111,12 +124,13 @@ fn main() {
     let tmp = tempfile::tempdir().expect("temp dir");
     let cache = tmp.path().join("vectors.bin");
     drop(start_up(dir, Some(&cache)));
-    let (warm_startup, warm) = start_up(dir, Some(&cache));
+    let (warm_startup, warm, _) = start_up(dir, Some(&cache));
     drop(warm);
-    let (startup, engine) = start_up(dir, None);
+    let (startup, engine, model) = start_up(dir, None);
 
     let questions = questions();
     let (times, with_model) = run(&engine, &questions);
+    let passes = forward_passes(&engine, &model, &questions);
     let mut faq = content::load(dir).into_result().expect("faq/ loads");
     faq.settings.semantic.enabled = false;
     let lexical = Engine::build(faq, &Model::built_in(), None).expect("builds");
@@ -136,6 +150,11 @@ fn main() {
     println!(
         "semantic/needed_model: {:.1}% of questions (for matching; triage embeds every message)",
         100.0 * with_model as f64 / times.len() as f64
+    );
+    println!(
+        "semantic/forward_passes: {:.2} per question, at most {} for one",
+        passes.iter().sum::<usize>() as f64 / passes.len().max(1) as f64,
+        passes.iter().max().unwrap_or(&0)
     );
     println!(
         "lexical_only/question p50: {:.1} µs, p99: {:.1} µs",

@@ -41,8 +41,11 @@ fn check_against(encoder: &Encoder, file: &str, at_least: f32) {
         .iter()
         .map(|s| s.text.as_str())
         .collect();
-    // Batched (mixed lengths, so padding is exercised) and one by one.
+    // Packed side by side in one pass (mixed lengths, so the mask and
+    // positions are exercised), one by one, and batched one a row as at
+    // start-up.
     let batched = encoder.embed(&texts).expect("embeds");
+    let rows = encoder.embed_all(&texts).expect("embeds");
     for (s, v) in reference.sentences.iter().zip(&batched) {
         assert_eq!(v.len(), s.vector.len());
         let cos = dot(v, &s.vector);
@@ -54,9 +57,11 @@ fn check_against(encoder: &Encoder, file: &str, at_least: f32) {
         let alone = encoder.embed(&[s.text.as_str()]).expect("embeds");
         assert!(
             dot(&alone[0], v) >= 0.9999,
-            "{:?}: batching changed it",
+            "{:?}: packing changed it",
             s.text
         );
+        let row = &rows[texts.iter().position(|t| *t == s.text).expect("there")];
+        assert!(dot(row, v) >= 0.9999, "{:?}: one a row differs", s.text);
         if !s.ids.is_empty() {
             assert_eq!(
                 encoder.token_ids(&s.text).expect("tokenizes"),

@@ -112,3 +112,34 @@ fn small_talk_the_rules_miss_is_learned_from_the_examples() {
         Some("rls-dosage")
     );
 }
+
+/// Issue 21's "one forward pass per message": triage's parts, the sentence
+/// stage's parts and the words weighed for a new subject go through the
+/// model together. Counted on a model of the test's own, so other tests
+/// running beside it do not add to the count.
+#[test]
+fn a_message_takes_one_forward_pass() {
+    let base = faqbot::semantic::Base::embedded().expect("built-in model");
+    let model = faqbot::engine::Model::from_base(base);
+    let faq = faqbot::content::load(Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/faq")))
+        .into_result()
+        .expect("faq/ loads");
+    let engine = Engine::build(faq, &model, None).expect("engine builds");
+    let encoder = model.encoder(None).expect("the same encoder");
+    for q in [
+        // Answered; refused for a word the entry lacks ("zinc", weighed);
+        // words the FAQ never uses; a story with several sentences; typos;
+        // urgent; small talk.
+        "how much magnesium should I take",
+        "how much zinc should I take for restless legs",
+        "my grandmother swears by tonic water and quinine, does that work",
+        "I have had RLS for years. My sister says bananas help. Nothing works for me at night. Which foods have magnesium? Is it ok with coffee?",
+        "wat causes restles legs",
+        "i think i'm having a stroke, my face is drooping",
+        "thanks, that helped a lot",
+    ] {
+        let before = encoder.forward_passes();
+        let _ = engine.ask(q);
+        assert_eq!(encoder.forward_passes() - before, 1, "{q}");
+    }
+}

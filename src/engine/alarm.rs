@@ -76,12 +76,21 @@ impl Engine {
     /// learned decision. Returns the texts it embedded too, for matching
     /// to reuse.
     pub(super) fn triage(&self, query: &Query<'_>) -> Triaged {
+        self.triage_with(query, &[])
+    }
+
+    /// [`Engine::triage`], embedding `words` in the same forward pass as
+    /// the message's parts, for matching to weigh (see
+    /// [`Engine::words_to_weigh`]).
+    pub(super) fn triage_with(&self, query: &Query<'_>, words: &[String]) -> Triaged {
         let pattern = self.triage.check_words(&query.words);
         let parts = triage::parts_of(query.text, &query.sentences);
         // Without the model (off, or failing) patterns decide alone.
-        let (scores, known) = self.triage_scores(&parts).unwrap_or_default();
+        let (scores, known) = self.triage_scores(&parts, words).unwrap_or_default();
+        // The parts' vectors, without the words after them.
+        let parts_known = &known[..known.len().min(parts.len())];
         if self.reads == Reads::Other {
-            let emergency_likeliest = self.emergency_likeliest(&known);
+            let emergency_likeliest = self.emergency_likeliest(parts_known);
             return Triaged {
                 alarm: decide_other_language(
                     &parts,
@@ -105,7 +114,7 @@ impl Engine {
                         .is_some())
             });
         let always = pattern.as_ref().is_some_and(|p| p.always);
-        match (alarm, self.learned_triage(&known)) {
+        match (alarm, self.learned_triage(parts_known)) {
             (Some(alarm), Some(learned)) if !always && !learned.alarm_stands() => {
                 tracing::debug!(?learned, because = %alarm.because, "alarm set aside by the learned decision");
                 Triaged {
@@ -156,15 +165,21 @@ impl Engine {
     }
 
     /// How each part of a message compares with the triage examples, and
-    /// the parts' vectors; None without the sentence model.
+    /// the vectors of the parts, then of `words` (embedded in the same
+    /// pass, not scored); None without the sentence model.
     pub(super) fn triage_scores(
         &self,
         parts: &[(&str, triage::Level)],
+        words: &[String],
     ) -> Option<(Vec<triage::PartScore>, Embedded)> {
         let (Some(semantic), Some(examples)) = (&self.semantic, &self.examples) else {
             return None;
         };
-        let texts: Vec<&str> = parts.iter().map(|(t, _)| *t).collect();
+        let texts: Vec<&str> = parts
+            .iter()
+            .map(|(t, _)| *t)
+            .chain(words.iter().map(String::as_str))
+            .collect();
         let vectors = semantic
             .embed(&texts)
             .inspect_err(|err| {

@@ -52,8 +52,13 @@ impl Engine {
             if faq.settings.semantic.enabled {
                 let (encoder, in_use) = model.encoder_for(&faq)?;
                 tuning = in_use;
-                let index = previous.and_then(|p| p.semantic.as_ref());
-                let index = SemanticIndex::build(Arc::clone(&encoder), &faq, index)?;
+                let previous_index = previous.and_then(|p| p.semantic.as_ref());
+                let index = SemanticIndex::build(Arc::clone(&encoder), &faq, previous_index)?;
+                // Only English is weighed word by word (see judge).
+                let index = match reads {
+                    Reads::English => index.with_words(&faq_words(&faq), previous_index)?,
+                    Reads::Other => index,
+                };
                 // A reload that left the examples alone keeps their vectors
                 // (about a second of embedding on a 2-core machine).
                 let kept = previous
@@ -146,7 +151,8 @@ pub(super) fn embed_examples(
 }
 
 /// Every text an engine embeds when it is built: the phrasings, the
-/// triage and the small-talk examples (what the vector cache keeps).
+/// triage, small-talk and outside examples, and the FAQ's words (what the
+/// vector cache keeps).
 pub(super) fn start_up_texts(faq: &Faq) -> Vec<&str> {
     let (urgent, ordinary) = Examples::texts(&faq.triage);
     faq.entries
@@ -156,6 +162,22 @@ pub(super) fn start_up_texts(faq: &Faq) -> Vec<&str> {
         .chain(ordinary)
         .chain(faq.smalltalk.examples().map(|(t, _)| t))
         .chain(outside_examples(faq).into_iter().map(|(t, _, _)| t))
+        .chain(faq_words(faq))
+        .collect()
+}
+
+/// The words of the phrasings and the outside examples, each once: the
+/// words a question most often shares with the FAQ, embedded alone at
+/// start-up so weighing them costs a message nothing (see
+/// [`crate::semantic::SemanticIndex::with_words`]).
+pub(super) fn faq_words(faq: &Faq) -> Vec<&str> {
+    let mut seen = rustc_hash::FxHashSet::default();
+    faq.entries
+        .iter()
+        .flat_map(|e| e.phrasings())
+        .chain(outside_examples(faq).into_iter().map(|(t, _, _)| t))
+        .flat_map(crate::semantic::written_words)
+        .filter(|w| seen.insert(*w))
         .collect()
 }
 

@@ -294,7 +294,8 @@ pub const SUGGEST_FLOOR: f32 = 0.4;
 pub const SEARCH_RATIO: f32 = 0.5;
 /// At most this many suggestions.
 pub const MAX_SUGGESTIONS: usize = 3;
-/// Most new words weighed per question (each is embedded on its own).
+/// Most new words weighed per question (each embedded alone: the FAQ's
+/// words at start-up, others in the message's own forward pass).
 pub const MAX_NEW_WORDS: usize = 6;
 /// The learned decision refuses a question the rules would answer, and
 /// that has a word the entry lacks, when it gives `outside` at least this

@@ -276,7 +276,7 @@ impl Engine {
         semantic: &SemanticIndex,
         query: &Query<'_>,
     ) -> Result<Judgement, ModelError> {
-        let parts = semantic::parts_of(query.text, &query.sentences);
+        let parts: Vec<&str> = query.parts.iter().map(|(p, _)| *p).collect();
         let vectors = embed_known(semantic, &parts, &query.vectors)?;
         let meanings = semantic.rank(&vectors);
         let Some(top) = meanings.first().copied() else {
@@ -338,9 +338,8 @@ impl Engine {
         query: &Query<'_>,
         by_words: Option<usize>,
     ) -> Result<Judgement, ModelError> {
-        let (analysed, typing) = (&query.terms, query.typing);
         let settings = &self.faq.settings.semantic;
-        let parts = semantic::parts_of(query.text, &query.sentences);
+        let parts: Vec<&str> = query.parts.iter().map(|(p, _)| *p).collect();
         let vectors = embed_known(semantic, &parts, &query.vectors)?;
         let meanings = semantic.rank(&vectors);
         let Some(top) = meanings.first().copied() else {
@@ -348,12 +347,10 @@ impl Engine {
         };
         // The sentence of a long message that asks the question, and its
         // words (the question's own analysis when it is the whole).
-        let text = parts[top.part];
-        let text_words = if top.part == 0 {
-            std::borrow::Cow::Borrowed(analysed)
-        } else {
-            std::borrow::Cow::Owned(self.matcher.analyse(text, typing))
+        let Some((text, text_words)) = query.parts.get(top.part) else {
+            return Ok(Judgement::nothing_close());
         };
+        let text = *text;
         let all = self
             .head
             .as_ref()
@@ -363,14 +360,19 @@ impl Engine {
         // (entries and outside).
         let layout = layout(&self.faq);
         let probabilities = all.as_deref().map(|p| layout.questions(p));
-        let new_words =
-            self.weigh_new_words(semantic, text, &text_words, &vectors[top.part], &top)?;
+        let new_words = self.weigh_new_words(
+            semantic,
+            (text, text_words),
+            &vectors[top.part],
+            &top,
+            &query.vectors,
+        )?;
         let story: Vec<String> = new_words
             .iter()
             .filter(|w| !w.is_subject(settings))
             .map(|w| w.stem.clone())
             .collect();
-        let lexical = self.matcher.rank_without(&text_words, &story);
+        let lexical = self.matcher.rank_without(text_words, &story);
         let word_score = |entry: usize| {
             lexical
                 .iter()
@@ -550,14 +552,16 @@ impl Engine {
     /// Weighs each word of `text` the FAQ has never seen (see [`fusion`]):
     /// its own similarity with the text. A word that carries much of the
     /// meaning ("calcium") names another subject; lighter ones are left to
-    /// the learned decision (see [`fusion::LEARNED_OUTSIDE`]).
+    /// the learned decision (see [`fusion::LEARNED_OUTSIDE`]). A word's
+    /// vector alone is the FAQ's (see [`SemanticIndex::word_vector`]) or
+    /// was embedded with the message (see [`Engine::words_to_weigh`]).
     pub(super) fn weigh_new_words(
         &self,
         semantic: &SemanticIndex,
-        text: &str,
-        words: &Analysed,
+        (text, words): (&str, &Analysed),
         text_vector: &[f32],
         top: &semantic::Similarity,
+        known: &Known,
     ) -> Result<Vec<NewWord>, ModelError> {
         let mut words = self.matcher.words_foreign_to(words, top.entry);
         words.truncate(fusion::MAX_NEW_WORDS);
@@ -567,18 +571,58 @@ impl Engine {
         // The model reads the word as written ("migraines"), not the
         // matcher's folded stem ("migrain"), which it would not recognise.
         let surface: Vec<String> = words.iter().map(|w| surface_word(text, w)).collect();
-        let inputs: Vec<&str> = surface.iter().map(String::as_str).collect();
-        let inputs = semantic.embed(&inputs)?;
+        let unseen: Vec<&str> = surface
+            .iter()
+            .map(String::as_str)
+            .filter(|w| semantic.word_vector(w).is_none())
+            .collect();
+        let mut embedded = embed_known(semantic, &unseen, known)?.into_iter();
         Ok(words
             .iter()
             .zip(surface)
-            .zip(inputs)
-            .map(|((stem, word), vector)| NewWord {
-                word,
-                stem: stem.clone(),
-                weight: semantic::dot(&vector, text_vector),
+            .map(|(stem, word)| {
+                let vector = match semantic.word_vector(&word) {
+                    Some(v) => v.to_vec(),
+                    None => embedded.next().unwrap_or_default(),
+                };
+                NewWord {
+                    weight: semantic::dot(&vector, text_vector),
+                    word,
+                    stem: stem.clone(),
+                }
             })
             .collect())
+    }
+
+    /// The words of `query` the new-word check may weigh that the FAQ's
+    /// own words give no vector for: triage embeds them with the message's
+    /// parts, so a message takes one forward pass through the model. The
+    /// check weighs at most [`fusion::MAX_NEW_WORDS`] words of a part, so
+    /// a part's words after that many words the FAQ never uses are left
+    /// out. Only the English engine weighs words.
+    pub(super) fn words_to_weigh(&self, query: &Query<'_>) -> Vec<String> {
+        let Some(semantic) = self
+            .semantic
+            .as_ref()
+            .filter(|_| self.reads == Reads::English)
+        else {
+            return Vec::new();
+        };
+        let mut out: Vec<String> = Vec::new();
+        for (part, terms) in &query.parts {
+            let mut never_used = 0;
+            for (stem, used) in self.matcher.content_words(terms) {
+                let word = surface_word(part, stem);
+                if semantic.word_vector(&word).is_none() && !out.contains(&word) {
+                    out.push(word);
+                }
+                never_used += usize::from(!used);
+                if never_used == fusion::MAX_NEW_WORDS {
+                    break;
+                }
+            }
+        }
+        out
     }
 }
 
@@ -618,11 +662,10 @@ pub(super) fn lexical_candidate(s: &Scored) -> Ranked {
 /// The word of `text` as written whose folded form is `stem`, or `stem`
 /// itself when none is (it always should be).
 pub(super) fn surface_word(text: &str, stem: &str) -> String {
-    text.split_whitespace()
+    semantic::written_words(text)
         .find(|w| folds_to(w, stem))
-        .map(|w| w.trim_matches(|c: char| !c.is_alphanumeric()).to_string())
-        .filter(|w| !w.is_empty())
-        .unwrap_or_else(|| stem.to_string())
+        .unwrap_or(stem)
+        .to_string()
 }
 
 /// Whether a written word folds to `stem`, as the matcher folds words.

@@ -242,7 +242,10 @@ impl Engine {
         }
         let question = message.text;
         let query = Query::new(self, question, typing, language);
-        let Triaged { alarm, known, .. } = self.triage(&query);
+        // One forward pass: the parts triage reads and the words matching
+        // may weigh go through the model together.
+        let words = self.words_to_weigh(&query);
+        let Triaged { alarm, known, .. } = self.triage_with(&query, &words);
         let query = query.with_vectors(known);
         let language = query.language;
         if let Some(alarm) = alarm {

@@ -6,6 +6,7 @@
 use crate::analysis::language::Language;
 use crate::analysis::{Typing, fold};
 use crate::matcher::Analysed;
+use crate::semantic;
 
 use super::Engine;
 use super::judge::Embedded;
@@ -67,8 +68,6 @@ impl<'m> From<&'m String> for Asked<'m> {
 pub(super) struct Query<'q> {
     /// The text as written.
     pub(super) text: &'q str,
-    /// Whether its last word may be unfinished (inline mode).
-    pub(super) typing: Typing,
     /// Its folded words (case, accents, contractions, chat spellings), as
     /// triage's patterns, small talk's forms and the follow-up check
     /// compare them.
@@ -78,6 +77,10 @@ pub(super) struct Query<'q> {
     pub(super) sentences: Vec<(&'q str, bool)>,
     /// Its terms, as the word stage ranks them.
     pub(super) terms: Analysed,
+    /// The texts the sentence stage compares ([`semantic::parts_of`]: the
+    /// whole first), each with its terms, which the new-word check reads
+    /// (the whole's are `terms` again).
+    pub(super) parts: Vec<(&'q str, Analysed)>,
     /// The language it is read in: English in the English engine, the
     /// language found in the engine for other languages.
     pub(super) language: Language,
@@ -97,12 +100,22 @@ impl<'q> Query<'q> {
         typing: Typing,
         language: Language,
     ) -> Query<'q> {
+        let sentences = fold::sentences(text);
+        let terms = engine.matcher.analyse(text, typing);
+        let parts = semantic::parts_of(text, &sentences)
+            .into_iter()
+            .enumerate()
+            .map(|(i, part)| match i {
+                0 => (part, terms.clone()),
+                _ => (part, engine.matcher.analyse(part, typing)),
+            })
+            .collect();
         Query {
             text,
-            typing,
             words: fold::words(text),
-            sentences: fold::sentences(text),
-            terms: engine.matcher.analyse(text, typing),
+            sentences,
+            terms,
+            parts,
             language,
             vectors: Vec::new(),
         }

@@ -226,6 +226,16 @@ impl Matcher {
         )
     }
 
+    /// The content words of `text` as stems, in order, numbers left out,
+    /// each with whether any phrasing uses it: the words
+    /// [`Matcher::words_foreign_to`] may find for some entry.
+    pub fn content_words<'a>(&self, text: &'a Analysed) -> impl Iterator<Item = (&'a str, bool)> {
+        text.terms
+            .iter()
+            .filter(|t| !t.stem.chars().all(|c| c.is_ascii_digit()))
+            .map(|t| (t.stem.as_str(), self.index.term_id(&t.stem).is_some()))
+    }
+
     /// The content words of `question` that no phrasing of `entry` has
     /// (the FAQ's unknown words included), as stems, numbers left out. The
     /// engine weighs these with the sentence model: a word naming another

@@ -15,6 +15,7 @@
 
 use std::borrow::Cow;
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, OnceLock};
 
 use candle_core::{DType, Device, Tensor};
@@ -46,6 +47,11 @@ pub const MULTILINGUAL_NAME: &str = "multilingual-e5-small (built in)";
 /// Texts embedded together in one forward pass. Larger batches pad more;
 /// this size keeps start-up batched without wasting much on padding.
 const BATCH: usize = 32;
+/// Tokens one row of a packed pass holds at most (see [`Encoder::embed`]):
+/// a long message's whole text, sentences, clauses and weighed words fit
+/// in one or two rows. Attention within a row costs its length squared,
+/// which at this length stays a tenth of the rest of the model.
+const PACK_TOKENS: usize = 512;
 /// Longest input in tokens; longer texts are cut. FAQ phrasings and
 /// question sentences are far shorter, and attention costs grow with the
 /// square of the length, so this bounds what one message can cost.
@@ -84,6 +90,8 @@ pub struct Encoder {
     fingerprint: u64,
     /// Where start-up vectors are remembered between runs, if anywhere.
     cache: OnceLock<VectorCache>,
+    /// Forward passes run so far (see [`Encoder::forward_passes`]).
+    passes: AtomicUsize,
 }
 
 impl std::fmt::Debug for Encoder {
@@ -276,6 +284,7 @@ impl Encoder {
             name,
             fingerprint,
             cache: OnceLock::new(),
+            passes: AtomicUsize::new(0),
         };
         // A model that loads but cannot run (a tokenizer whose ids exceed
         // the vocabulary, say) is found now, not on the first question.
@@ -324,27 +333,55 @@ impl Encoder {
             .map_err(|err| ModelError::Run(format!("tokenizing failed: {err}")))
     }
 
-    /// Embeds texts as unit vectors, in order; texts of similar length are
-    /// batched together so little is spent on padding. An empty text gets
+    /// Embeds texts as unit vectors, in order, in one forward pass: the
+    /// texts lie side by side in rows of at most [`PACK_TOKENS`] tokens
+    /// (see [`Packing`]), each attending only to its own tokens and
+    /// counting its positions from 0, so its vector is the one it would
+    /// get alone. This is how a message is read: its parts and the words
+    /// weighed for it go through the model together. An empty text gets
     /// the embedding of the model's special tokens alone.
     pub fn embed(&self, texts: &[&str]) -> Result<Vec<Vec<f32>>, ModelError> {
-        let mut encodings = Vec::with_capacity(texts.len());
-        for text in texts {
-            encodings.push(self.token_ids(text)?);
+        if texts.is_empty() {
+            return Ok(Vec::new());
         }
+        let encodings = self.encode(texts)?;
+        let lengths: Vec<usize> = encodings.iter().map(Vec::len).collect();
+        let packing = Packing::side_by_side(&lengths, PACK_TOKENS);
+        self.passes.fetch_add(1, Ordering::Relaxed);
+        self.forward(&encodings, &packing)
+            .map_err(|err| ModelError::Run(err.to_string()))
+    }
+
+    /// Embeds many texts (start-up, a cache's misses) as batches of texts
+    /// of similar length, one text a row: cheaper than packing when
+    /// there are hundreds, as attention is paid per row.
+    fn embed_batched(&self, texts: &[&str]) -> Result<Vec<Vec<f32>>, ModelError> {
+        let encodings = self.encode(texts)?;
         let mut order: Vec<usize> = (0..texts.len()).collect();
         order.sort_by_key(|&i| encodings[i].len());
         let mut out = vec![Vec::new(); texts.len()];
         for chunk in batches(&order, |i| encodings[i].len()) {
-            let batch: Vec<&[u32]> = chunk.iter().map(|&i| encodings[i].as_slice()).collect();
+            let batch: Vec<Vec<u32>> = chunk.iter().map(|&i| encodings[i].clone()).collect();
+            let lengths: Vec<usize> = batch.iter().map(Vec::len).collect();
+            self.passes.fetch_add(1, Ordering::Relaxed);
             let vectors = self
-                .forward(&batch)
+                .forward(&batch, &Packing::one_a_row(&lengths))
                 .map_err(|err| ModelError::Run(err.to_string()))?;
             for (&i, v) in chunk.iter().zip(vectors) {
                 out[i] = v;
             }
         }
         Ok(out)
+    }
+
+    /// How many forward passes this model has run (tests and the
+    /// benchmark count them per message).
+    pub fn forward_passes(&self) -> usize {
+        self.passes.load(Ordering::Relaxed)
+    }
+
+    fn encode(&self, texts: &[&str]) -> Result<Vec<Vec<u32>>, ModelError> {
+        texts.iter().map(|t| self.token_ids(t)).collect()
     }
 
     /// Embeds `texts` on every core: for many texts at once (every
@@ -383,7 +420,7 @@ impl Encoder {
                 .iter()
                 .map(|share| {
                     let share_texts: Vec<&str> = share.iter().map(|&i| texts[i]).collect();
-                    self.embed(&share_texts)
+                    self.embed_batched(&share_texts)
                 })
                 .collect::<Vec<_>>()
         });
@@ -396,17 +433,26 @@ impl Encoder {
         Ok(out)
     }
 
-    /// One padded batch through the model, mean-pooled and normalised.
-    fn forward(&self, batch: &[&[u32]]) -> candle_core::Result<Vec<Vec<f32>>> {
-        let (ids, mask) = padded(batch, &self.device)?;
-        let x = self.embeddings.forward(&ids)?;
-        let hidden = self.encoder.forward(&x, &blocked(&mask)?)?;
-        let mask = mask.to_dtype(DType::F32)?.unsqueeze(2)?;
-        let summed = hidden.broadcast_mul(&mask)?.sum(1)?;
-        let counts = mask.sum(1)?.clamp(1e-9, f64::MAX)?;
-        let mean = summed.broadcast_div(&counts)?;
-        let norm = mean.sqr()?.sum_keepdim(1)?.sqrt()?.clamp(1e-12, f64::MAX)?;
-        mean.broadcast_div(&norm)?.to_vec2::<f32>()
+    /// `texts` (token ids) laid out as `packing` says, through the model
+    /// once; each text's tokens mean-pooled and normalised, in order.
+    fn forward(&self, texts: &[Vec<u32>], packing: &Packing) -> candle_core::Result<Vec<Vec<f32>>> {
+        let laid = packing.lay_out(texts, &self.device)?;
+        let x = self.embeddings.forward(&laid.ids, &laid.positions)?;
+        let hidden = self.encoder.forward(&x, &laid.mask)?;
+        // [rows, texts a row, tokens] × [rows, tokens, hidden]: each
+        // text's mean.
+        let mean = laid.pool.matmul(&hidden)?;
+        let norm = mean.sqr()?.sum_keepdim(2)?.sqrt()?.clamp(1e-12, f64::MAX)?;
+        let vectors = mean.broadcast_div(&norm)?.to_vec3::<f32>()?;
+        let mut out = vec![Vec::new(); texts.len()];
+        for (row, members) in packing.rows.iter().enumerate() {
+            for (slot, &text) in members.iter().enumerate() {
+                if let Some(v) = vectors.get(row).and_then(|r| r.get(slot)) {
+                    out[text] = v.clone();
+                }
+            }
+        }
+        Ok(out)
     }
 }
 
@@ -422,17 +468,20 @@ struct Embeddings {
 }
 
 impl Embeddings {
-    /// `[batch, tokens]` ids to `[batch, tokens, hidden]`.
-    fn forward(&self, ids: &Tensor) -> candle_core::Result<Tensor> {
+    /// `[batch, tokens]` ids, and each token's position in its own text,
+    /// to `[batch, tokens, hidden]`.
+    fn forward(&self, ids: &Tensor, positions: &Tensor) -> candle_core::Result<Tensor> {
         let (batch, width) = ids.dims2()?;
         let hidden = self.position.dim(1)?;
         let words = self
             .words
             .lookup(&ids.flatten_all()?)?
             .reshape((batch, width, hidden))?;
-        let x = words
-            .broadcast_add(&self.position.narrow(0, 0, width)?)?
-            .broadcast_add(&self.token_type.narrow(0, 0, 1)?)?;
+        let at = self
+            .position
+            .index_select(&positions.flatten_all()?, 0)?
+            .reshape((batch, width, hidden))?;
+        let x = (words + at)?.broadcast_add(&self.token_type.narrow(0, 0, 1)?)?;
         self.norm.forward(&x)
     }
 }
@@ -463,16 +512,6 @@ fn load_bert(vb: &VarBuilder, base: &Base) -> candle_core::Result<(Embeddings, B
         Some(prefix) => load(vb.pp(prefix)).map_err(|_| err),
         None => Err(err),
     })
-}
-
-/// The attention mask as the encoder layers add it: 0 on real tokens, the
-/// lowest f32 on padding, `[batch, 1, 1, tokens]`.
-fn blocked(mask: &Tensor) -> candle_core::Result<Tensor> {
-    let mask = mask.to_dtype(DType::F32)?;
-    (mask.ones_like()? - &mask)?
-        .affine(f64::from(f32::MIN), 0.0)?
-        .unsqueeze(1)?
-        .unsqueeze(1)
 }
 
 /// Takes the word table out of the weights: the dense
@@ -587,6 +626,92 @@ pub(crate) fn lay_out_for_cpu(
         .collect()
 }
 
+/// Where each text sits in one forward pass: `rows[r]` lists the texts
+/// (by index) lying side by side in row `r`, in order.
+#[derive(Debug, PartialEq)]
+struct Packing {
+    rows: Vec<Vec<usize>>,
+}
+
+/// A [`Packing`] as the model reads it.
+struct LaidOut {
+    /// `[rows, width]` token ids, padded with 0.
+    ids: Tensor,
+    /// `[rows, width]` each token's position within its own text.
+    positions: Tensor,
+    /// `[rows, 1, width, width]` added to attention scores: 0 where both
+    /// tokens belong to one text, the lowest f32 elsewhere (a padding
+    /// token attends to itself only).
+    mask: Tensor,
+    /// `[rows, texts a row, width]`: 1/len on a text's own tokens, so a
+    /// product with the hidden states is each text's mean.
+    pool: Tensor,
+}
+
+impl Packing {
+    /// Texts of these lengths side by side, a new row whenever the next
+    /// would pass `limit` tokens.
+    fn side_by_side(lengths: &[usize], limit: usize) -> Packing {
+        let mut rows: Vec<Vec<usize>> = Vec::new();
+        let mut used = 0;
+        for (i, &len) in lengths.iter().enumerate() {
+            match rows.last_mut() {
+                Some(row) if used + len <= limit => row.push(i),
+                _ => {
+                    rows.push(vec![i]);
+                    used = 0;
+                }
+            }
+            used += len;
+        }
+        Packing { rows }
+    }
+
+    /// One text a row (a batch as usual).
+    fn one_a_row(lengths: &[usize]) -> Packing {
+        Packing {
+            rows: (0..lengths.len()).map(|i| vec![i]).collect(),
+        }
+    }
+
+    fn lay_out(&self, texts: &[Vec<u32>], device: &Device) -> candle_core::Result<LaidOut> {
+        let row_len = |row: &Vec<usize>| row.iter().map(|&i| texts[i].len()).sum::<usize>();
+        let width = self.rows.iter().map(row_len).max().unwrap_or(0).max(1);
+        let slots = self.rows.iter().map(Vec::len).max().unwrap_or(0).max(1);
+        let rows = self.rows.len();
+        let mut ids = Vec::with_capacity(rows * width);
+        let mut positions = Vec::with_capacity(rows * width);
+        let mut mask = vec![f32::MIN; rows * width * width];
+        let mut pool = vec![0f32; rows * slots * width];
+        for (r, row) in self.rows.iter().enumerate() {
+            let mut start = 0;
+            for (slot, &text) in row.iter().enumerate() {
+                let tokens = &texts[text];
+                let end = start + tokens.len();
+                ids.extend_from_slice(tokens);
+                positions.extend((0..tokens.len()).map(|p| p as u32));
+                for q in start..end {
+                    let at = (r * width + q) * width;
+                    mask[at + start..at + end].fill(0.0);
+                    pool[(r * slots + slot) * width + q] = 1.0 / tokens.len() as f32;
+                }
+                start = end;
+            }
+            for q in start..width {
+                ids.push(0);
+                positions.push(0);
+                mask[(r * width + q) * width + q] = 0.0;
+            }
+        }
+        Ok(LaidOut {
+            ids: Tensor::from_vec(ids, (rows, width), device)?,
+            positions: Tensor::from_vec(positions, (rows, width), device)?,
+            mask: Tensor::from_vec(mask, (rows, 1, width, width), device)?,
+            pool: Tensor::from_vec(pool, (rows, slots, width), device)?,
+        })
+    }
+}
+
 /// Splits `order` (sorted by length) into batches of at most [`BATCH`]
 /// texts whose longest is at most [`MAX_PAD_RATIO`] times the shortest:
 /// every row of a batch costs as much as its longest, so one sentence in
@@ -626,6 +751,40 @@ mod tests {
     }
 
     use super::*;
+
+    #[test]
+    fn packing_fills_rows_in_order_and_keeps_texts_apart() {
+        let packing = Packing::side_by_side(&[3, 4, 2, 5, 1], 9);
+        assert_eq!(packing.rows, vec![vec![0, 1, 2], vec![3, 4]]);
+        // A text longer than the limit still gets a row of its own.
+        assert_eq!(
+            Packing::side_by_side(&[12, 2], 9).rows,
+            vec![vec![0], vec![1]]
+        );
+        let texts = vec![vec![7, 8], vec![9, 10, 11], vec![12]];
+        let packing = Packing::side_by_side(&[2, 3, 1], 4);
+        let laid = packing.lay_out(&texts, &Device::Cpu).expect("lays out");
+        let ids = laid.ids.to_vec2::<u32>().expect("ids");
+        assert_eq!(ids, vec![vec![7, 8, 0, 0], vec![9, 10, 11, 12]]);
+        let positions = laid.positions.to_vec2::<u32>().expect("positions");
+        assert_eq!(positions, vec![vec![0, 1, 0, 0], vec![0, 1, 2, 0]]);
+        let mask = laid
+            .mask
+            .squeeze(1)
+            .expect("squeeze")
+            .to_vec3::<f32>()
+            .expect("mask");
+        let open = |r: usize, q: usize, k: usize| mask[r][q][k] == 0.0;
+        // Row 1: tokens 0-2 are one text, token 3 another.
+        assert!(open(1, 0, 2) && open(1, 2, 0) && open(1, 3, 3));
+        assert!(!open(1, 0, 3) && !open(1, 3, 0));
+        // Padding attends to itself only.
+        assert!(open(0, 2, 2) && !open(0, 2, 0) && !open(0, 0, 2));
+        let pool = laid.pool.to_vec3::<f32>().expect("pool");
+        assert_eq!(pool[1][0], vec![1.0 / 3.0, 1.0 / 3.0, 1.0 / 3.0, 0.0]);
+        assert_eq!(pool[1][1], vec![0.0, 0.0, 0.0, 1.0]);
+        assert_eq!(pool[0][1], vec![0.0; 4], "row 0 holds one text");
+    }
 
     #[test]
     fn missing_folder_and_files_are_named() {

@@ -98,6 +98,14 @@ pub fn parts_of<'a>(message: &'a str, sentences: &[(&'a str, bool)]) -> Vec<&'a 
 /// Sentences of one message compared at most.
 pub const MAX_PARTS: usize = 8;
 
+/// The words of `text` as written, without the punctuation around them:
+/// how a word is handed to the model to be weighed on its own.
+pub fn written_words(text: &str) -> impl Iterator<Item = &str> {
+    text.split_whitespace()
+        .map(|w| w.trim_matches(|c: char| !c.is_alphanumeric()))
+        .filter(|w| !w.is_empty())
+}
+
 /// How close a question came to one entry.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Similarity {
@@ -127,6 +135,10 @@ pub struct SemanticIndex {
     first_row: Vec<u32>,
     /// How many phrasings this build embedded (the rest were reused).
     embedded: usize,
+    /// Words embedded alone, by their token ids (so "Iron" and "iron"
+    /// are one word to a model that ignores case): see
+    /// [`SemanticIndex::with_words`].
+    words: FxHashMap<Vec<u32>, Vec<f32>>,
 }
 
 impl SemanticIndex {
@@ -174,7 +186,47 @@ impl SemanticIndex {
             rows,
             first_row,
             embedded: fresh.len(),
+            words: FxHashMap::default(),
         })
+    }
+
+    /// This index, holding the vectors of `words` embedded alone (those
+    /// `previous` holds for the same model are reused). The engine weighs
+    /// a message's words this way, each against the message; with the
+    /// FAQ's own words at hand, a message's forward pass carries only the
+    /// words the FAQ never uses.
+    pub fn with_words(
+        mut self,
+        words: &[&str],
+        previous: Option<&SemanticIndex>,
+    ) -> Result<SemanticIndex, ModelError> {
+        let reuse = previous.filter(|p| Arc::ptr_eq(&p.encoder, &self.encoder));
+        let mut fresh: Vec<(Vec<u32>, &str)> = Vec::new();
+        let mut seen = rustc_hash::FxHashSet::default();
+        for word in words {
+            let ids = self.encoder.token_ids(word)?;
+            if self.words.contains_key(&ids) || !seen.insert(ids.clone()) {
+                continue;
+            }
+            match reuse.and_then(|p| p.words.get(&ids)) {
+                Some(v) => {
+                    self.words.insert(ids, v.clone());
+                }
+                None => fresh.push((ids, word)),
+            }
+        }
+        let texts: Vec<&str> = fresh.iter().map(|(_, w)| *w).collect();
+        for ((ids, _), v) in fresh.into_iter().zip(self.encoder.embed_all(&texts)?) {
+            self.words.insert(ids, v);
+        }
+        Ok(self)
+    }
+
+    /// The vector of `word` alone, if [`SemanticIndex::with_words`] was
+    /// given it (or a word the model reads the same).
+    pub fn word_vector(&self, word: &str) -> Option<&[f32]> {
+        let ids = self.encoder.token_ids(word).ok()?;
+        self.words.get(&ids).map(Vec::as_slice)
     }
 
     fn vector_of(&self, text: &str) -> Option<&[f32]> {
