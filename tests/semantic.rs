@@ -142,4 +142,20 @@ fn a_message_takes_one_forward_pass() {
         let _ = engine.ask(q);
         assert_eq!(encoder.forward_passes() - before, 1, "{q}");
     }
+    // A follow-up read in context: the joined text rides in the message's
+    // pass too, and so does a word that may name another subject.
+    let previous = faqbot::engine::Previous {
+        question: "which magnesium is best for restless legs".to_string(),
+        entry: Some("best-type".to_string()),
+    };
+    for (q, in_context) in [
+        ("and when should i take it", true),
+        ("ok but what brand", false),
+        ("does it have side effects", true),
+    ] {
+        let before = encoder.forward_passes();
+        let reading = engine.ask_after(q, Some(&previous));
+        assert_eq!(reading.context, in_context, "{q}: {:?}", reading.why);
+        assert_eq!(encoder.forward_passes() - before, 1, "{q}");
+    }
 }

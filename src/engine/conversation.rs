@@ -34,7 +34,7 @@ use crate::analysis::{Typing, fold, reference, stopwords};
 
 use super::build::layout;
 use super::fusion::{self, Reason};
-use super::judge::{Embedded, Known, folds_to};
+use super::judge::{Embedded, Known, embed_known, folds_to};
 use super::learned::Class;
 use super::query::{Asked, Query};
 use super::{Engine, Explanation, Outcome};
@@ -173,7 +173,16 @@ impl Engine {
             return reader.ask_after(said.read_in(language), None);
         }
         let message = said.text;
-        let read = self.read(said, Typing::Complete);
+        // A message that may be read in context has that reading's texts
+        // embedded in its own forward pass.
+        let read = self.read_with(said, Typing::Complete, |query| {
+            match previous.filter(|p| !p.question.trim().is_empty()) {
+                Some(p) if points_back(message, &query.words) => {
+                    self.texts_in_context(&joined(&p.question, message), query.language)
+                }
+                _ => Vec::new(),
+            }
+        });
         debug_assert_eq!(read.language, language);
         let (alone, reason, known, words) = (
             read.outcome,
@@ -220,8 +229,7 @@ impl Engine {
         }
         // A message that does not point back stands on its own ("what is
         // sleep apnea" after a question about RLS), and so does a long one.
-        let short = message.split_whitespace().count() <= fusion::FOLLOW_UP_WORDS;
-        if !short || !reference::refers_back_words(&words) {
+        if !points_back(message, &words) {
             return alone_reading(alone, Why::StandsAlone);
         }
         let refused_in_context = |alone, why| match alone {
@@ -233,9 +241,12 @@ impl Engine {
         };
         let read_as = joined(&previous.question, message);
         let (mixed, joined_only) = self.in_context(&read_as, message.trim(), &known);
-        let answered = |known: Embedded| {
+        let answered = |context: Embedded| {
+            // The meaning in context first, so it is the whole text's.
+            let vectors = context.iter().chain(&known).cloned().collect();
             let query =
-                Query::new(self, &read_as, Typing::Complete, language).with_vectors(known.clone());
+                Query::new(self, &read_as, Typing::Complete, language).with_vectors(vectors);
+            let known = context;
             let judgement = self.judge(&query);
             judgement.reason.answers().then_some((judgement, known))
         };
@@ -261,7 +272,7 @@ impl Engine {
                 )
                 .iter()
                 .any(|stem| folds_to(word, stem))
-            && self.names_outside(word)
+            && self.names_outside(word, &known)
         {
             return refused_in_context(alone, Why::AnotherSubject);
         }
@@ -383,20 +394,35 @@ impl Engine {
     /// Whether `word`, alone, is most likely something the FAQ does not
     /// cover ("brand", "melatonin") rather than an entry, small talk or an
     /// emergency ("better"); true when the learned decision cannot say.
-    fn names_outside(&self, word: &str) -> bool {
+    /// The word's vector is the FAQ's or was weighed with the message
+    /// (`known`), so this costs no pass of its own.
+    fn names_outside(&self, word: &str, known: &Known) -> bool {
         let (Some(semantic), Some(head)) = (&self.semantic, &self.head) else {
             return true;
         };
         if !self.head_may_decide() {
             return true;
         }
-        match semantic.embed(&[word]) {
-            Ok(v) => v.first().is_none_or(|v| {
-                let (class, _) = head.best(v);
+        let vector = match semantic.word_vector(word) {
+            Some(v) => Ok(v.to_vec()),
+            None => embed_known(semantic, &[word], known).map(|mut v| v.swap_remove(0)),
+        };
+        match vector {
+            Ok(v) => {
+                let (class, _) = head.best(&v);
                 layout(&self.faq).class(class) == Class::Outside
-            }),
+            }
             Err(_) => true,
         }
+    }
+
+    /// What reading `read_as` (a follow-up joined to the question before
+    /// it) will embed: its parts and the words to weigh in it.
+    fn texts_in_context(&self, read_as: &str, language: Language) -> Vec<String> {
+        let query = Query::new(self, read_as, Typing::Complete, language);
+        let mut texts: Vec<String> = query.parts.iter().map(|(p, _)| p.to_string()).collect();
+        texts.extend(self.words_to_weigh(&query));
+        texts
     }
 
     /// The meaning of a follow-up in context: the joined text's vector and
@@ -413,7 +439,7 @@ impl Engine {
         let Some(alone) = known.iter().find(|(t, _)| t == message).map(|(_, v)| v) else {
             return (Vec::new(), Vec::new());
         };
-        let joined = match semantic.embed(&[read_as]) {
+        let joined = match embed_known(semantic, &[read_as], known) {
             Ok(mut v) if !v.is_empty() => v.swap_remove(0),
             _ => return (Vec::new(), Vec::new()),
         };
@@ -433,6 +459,13 @@ impl Engine {
 /// best magnesium for rls, and when should i take it?". The previous
 /// question's closing punctuation goes, so the two read as one sentence
 /// (the sentence stage would otherwise pick the previous question alone).
+/// Whether `message` (folded into `words`) may be a follow-up: short, and
+/// pointing back ("and when?", "is it safe").
+fn points_back(message: &str, words: &[String]) -> bool {
+    message.split_whitespace().count() <= fusion::FOLLOW_UP_WORDS
+        && reference::refers_back_words(words)
+}
+
 fn joined(previous: &str, message: &str) -> String {
     let previous = previous.trim().trim_end_matches(['?', '.', '!', ' ']);
     format!("{previous}, {}", message.trim())

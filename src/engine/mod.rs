@@ -236,16 +236,29 @@ impl Engine {
     /// (`ask`, `ask_after`, `inline`) starts here, so a message is triaged
     /// and embedded once whatever it is used for.
     fn read(&self, message: Asked<'_>, typing: Typing) -> Read<'_> {
+        self.read_with(message, typing, |_| Vec::new())
+    }
+
+    /// [`Engine::read`], embedding the texts `also` names for the analysed
+    /// message in the same forward pass (the text a follow-up is read as
+    /// in context, see `conversation`).
+    fn read_with(
+        &self,
+        message: Asked<'_>,
+        typing: Typing,
+        also: impl FnOnce(&Query<'_>) -> Vec<String>,
+    ) -> Read<'_> {
         let (reader, language) = self.reader_for(message);
         if !std::ptr::eq(reader, self) {
             return reader.read(message.read_in(language), typing);
         }
         let question = message.text;
         let query = Query::new(self, question, typing, language);
-        // One forward pass: the parts triage reads and the words matching
-        // may weigh go through the model together.
-        let words = self.words_to_weigh(&query);
-        let Triaged { alarm, known, .. } = self.triage_with(&query, &words);
+        // One forward pass: the parts triage reads, the words matching may
+        // weigh and what `also` asks for go through the model together.
+        let mut extra = self.words_to_weigh(&query);
+        extra.extend(also(&query));
+        let Triaged { alarm, known, .. } = self.triage_with(&query, &extra);
         let query = query.with_vectors(known);
         let language = query.language;
         if let Some(alarm) = alarm {
