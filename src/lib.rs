@@ -21,6 +21,13 @@
 //! - [`curate`]: the curators' tools: review, drafts, import, report.
 //! - [`bot`], [`logging`]: the Telegram front end and its logs.
 //! - [`cli`]: the `faqbot` command line.
+//!
+//! The library exists for the binary, its tests and benchmarks; its docs
+//! are for the people working on it, read with `cargo doc
+//! --document-private-items`, where links to private items (a module's
+//! constants, its private helpers) resolve.
+
+#![allow(rustdoc::private_intra_doc_links)]
 
 pub mod analysis;
 pub mod bot;

@@ -1,7 +1,7 @@
 //! Turns text into the terms the matcher compares.
 //!
 //! The same steps run on FAQ phrasings and on questions, so both sides end
-//! up in one vocabulary: fold and split words ([`crate::text`]), correct
+//! up in one vocabulary: fold and split words ([`crate::analysis::fold`]), correct
 //! typos (questions only), stem ("supplements" = "supplement"), replace
 //! synonyms ("rls" = "restless legs syndrome"), and drop filler words.
 

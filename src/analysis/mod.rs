@@ -13,7 +13,7 @@
 //! - [`lexicon`]: the words a FAQ knows, for typo correction and for
 //!   completing a word still being typed.
 //! - [`language`]: which language a message is in.
-//! - [`reference`]: words that point back at an earlier message, for
+//! - [`reference`](mod@reference): words that point back at an earlier message, for
 //!   reading a follow-up in its conversation.
 //! - [`analyzer`]: the pipeline: fold, correct typos (questions only),
 //!   stem, replace synonyms, drop filler, giving weighted [`Term`]s.

@@ -35,7 +35,7 @@ pub struct App {
     votes: Mutex<VoteBook>,
     typing: Mutex<HashMap<u64, u64>>,
     /// How long an inline query must stay unchanged before it counts as the
-    /// question the user meant (see [`App::inline_unmatched`]).
+    /// question the user meant (see `handlers::note_inline_question`).
     pub inline_settle: Duration,
     /// "Ask a person", when a curators' chat is set.
     pub desk: Option<Arc<Desk>>,

@@ -192,7 +192,7 @@ pub fn id_of(path: &Path) -> String {
 }
 
 /// Phrasings (questions and alternates) already used, by
-/// [`text::phrase_key`], with the id of the entry using each. A phrasing may
+/// [`crate::analysis::fold::phrase_key`], with the id of the entry using each. A phrasing may
 /// lead to only one entry, and `check` refuses a second one, so drafts must
 /// not reuse one.
 #[derive(Debug, Default, Clone)]

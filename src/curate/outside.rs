@@ -12,7 +12,7 @@ use std::path::Path;
 
 use crate::content::outside::OutsideSettings;
 
-/// What [`file`] needs to know.
+/// What [`file()`] needs to know.
 pub struct Filing<'a> {
     /// The reason's key (`other_supplements`).
     pub reason: &'a str,

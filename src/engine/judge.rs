@@ -25,7 +25,7 @@ pub(super) struct Ranked {
 }
 
 /// The engine's full judgement of one question, before it becomes an
-/// [`Outcome`] or an [`Explanation`].
+/// [`Outcome`] or an [`super::Explanation`].
 pub(super) struct Judgement {
     /// Candidates best first (entry indices).
     pub(super) ranked: Vec<Ranked>,

@@ -16,7 +16,7 @@ pub struct Stages {
     /// The meaning similarity, when the sentence model was consulted.
     pub semantic: Option<f32>,
     /// The learned decision's probability for the entry, when the model
-    /// was consulted ([`learned`]).
+    /// was consulted ([`super::learned`]).
     pub learned: Option<f32>,
 }
 

@@ -32,7 +32,7 @@ pub const MISSING_FLOOR: f32 = 0.39;
 /// ("what time is it"). Both are shares, not absolute weights, because IDF
 /// grows with the number of entries.
 pub const EVIDENCE_PRIOR: f32 = 0.19;
-/// The shares the index precomputes as weights ([`Index::build`]).
+/// The shares the index precomputes as weights ([`super::index::Builder::build`]).
 pub const SHARES: super::index::Shares = super::index::Shares {
     missing_floor: MISSING_FLOOR,
     evidence_prior: EVIDENCE_PRIOR,
