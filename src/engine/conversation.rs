@@ -34,7 +34,7 @@ use crate::analysis::{Typing, fold, reference, stopwords};
 
 use super::build::layout;
 use super::fusion::{self, Reason};
-use super::judge::{Embedded, Known, embed_known, folds_to};
+use super::judge::{Embedded, Known, embed_known, folds_to, words_alone};
 use super::learned::Class;
 use super::query::{Asked, Query};
 use super::{Engine, Explanation, Outcome};
@@ -403,15 +403,11 @@ impl Engine {
         if !self.head_may_decide() {
             return true;
         }
-        let vector = match semantic.word_vector(word) {
-            Some(v) => Ok(v.to_vec()),
-            None => embed_known(semantic, &[word], known).map(|mut v| v.swap_remove(0)),
-        };
-        match vector {
-            Ok(v) => {
-                let (class, _) = head.best(&v);
+        match words_alone(semantic, &[word], known) {
+            Ok(v) => v.first().is_none_or(|v| {
+                let (class, _) = head.best(v);
                 layout(&self.faq).class(class) == Class::Outside
-            }
+            }),
             Err(_) => true,
         }
     }
@@ -455,10 +451,6 @@ impl Engine {
     }
 }
 
-/// The previous question and the message as one question: "what is the
-/// best magnesium for rls, and when should i take it?". The previous
-/// question's closing punctuation goes, so the two read as one sentence
-/// (the sentence stage would otherwise pick the previous question alone).
 /// Whether `message` (folded into `words`) may be a follow-up: short, and
 /// pointing back ("and when?", "is it safe").
 fn points_back(message: &str, words: &[String]) -> bool {
@@ -466,6 +458,10 @@ fn points_back(message: &str, words: &[String]) -> bool {
         && reference::refers_back_words(words)
 }
 
+/// The previous question and the message as one question: "what is the
+/// best magnesium for rls, and when should i take it?". The previous
+/// question's closing punctuation goes, so the two read as one sentence
+/// (the sentence stage would otherwise pick the previous question alone).
 fn joined(previous: &str, message: &str) -> String {
     let previous = previous.trim().trim_end_matches(['?', '.', '!', ' ']);
     format!("{previous}, {}", message.trim())

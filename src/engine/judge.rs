@@ -571,25 +571,16 @@ impl Engine {
         // The model reads the word as written ("migraines"), not the
         // matcher's folded stem ("migrain"), which it would not recognise.
         let surface: Vec<String> = words.iter().map(|w| surface_word(text, w)).collect();
-        let unseen: Vec<&str> = surface
-            .iter()
-            .map(String::as_str)
-            .filter(|w| semantic.word_vector(w).is_none())
-            .collect();
-        let mut embedded = embed_known(semantic, &unseen, known)?.into_iter();
+        let inputs: Vec<&str> = surface.iter().map(String::as_str).collect();
+        let vectors = words_alone(semantic, &inputs, known)?;
         Ok(words
             .iter()
             .zip(surface)
-            .map(|(stem, word)| {
-                let vector = match semantic.word_vector(&word) {
-                    Some(v) => v.to_vec(),
-                    None => embedded.next().unwrap_or_default(),
-                };
-                NewWord {
-                    weight: semantic::dot(&vector, text_vector),
-                    word,
-                    stem: stem.clone(),
-                }
+            .zip(vectors)
+            .map(|((stem, word), vector)| NewWord {
+                word,
+                stem: stem.clone(),
+                weight: semantic::dot(&vector, text_vector),
             })
             .collect())
     }
@@ -643,6 +634,32 @@ pub(super) fn embed_known(
     Ok(texts
         .iter()
         .map(|t| find(t).or_else(|| fresh.next()).unwrap_or_default())
+        .collect())
+}
+
+/// The vectors of `words`, each alone: the FAQ's own (see
+/// [`SemanticIndex::word_vector`]), else the one embedded with the message
+/// (`known`, see [`Engine::words_to_weigh`]); a word in neither is embedded
+/// now.
+pub(super) fn words_alone(
+    semantic: &SemanticIndex,
+    words: &[&str],
+    known: &Known,
+) -> Result<Vec<Vec<f32>>, ModelError> {
+    let faqs: Vec<Option<&[f32]>> = words.iter().map(|w| semantic.word_vector(w)).collect();
+    let unseen: Vec<&str> = words
+        .iter()
+        .zip(&faqs)
+        .filter(|(_, v)| v.is_none())
+        .map(|(w, _)| *w)
+        .collect();
+    let mut embedded = embed_known(semantic, &unseen, known)?.into_iter();
+    Ok(faqs
+        .into_iter()
+        .map(|v| match v {
+            Some(v) => v.to_vec(),
+            None => embedded.next().unwrap_or_default(),
+        })
         .collect())
 }
 

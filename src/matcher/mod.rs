@@ -15,7 +15,8 @@
 //!   the highest weight and can never be covered, so a question about
 //!   something new scores low and is refused instead of answered wrongly.
 //! - **Typos.** Unknown words within a small edit distance of a known word
-//!   are corrected first (see [`crate::analysis::lexicon`]), with slightly less credit.
+//!   are corrected first (see [`crate::analysis::lexicon`]), with
+//!   slightly less credit.
 //!
 //! Scores are in 0..1. The matcher ranks; whether the best is good enough
 //! to answer with, and which runners-up to offer, is the engine's decision

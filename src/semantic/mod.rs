@@ -205,7 +205,7 @@ impl SemanticIndex {
         let mut seen = rustc_hash::FxHashSet::default();
         for word in words {
             let ids = self.encoder.token_ids(word)?;
-            if self.words.contains_key(&ids) || !seen.insert(ids.clone()) {
+            if !seen.insert(ids.clone()) {
                 continue;
             }
             match reuse.and_then(|p| p.words.get(&ids)) {
