@@ -142,6 +142,18 @@ fn a_message_takes_one_forward_pass() {
         let _ = engine.ask(q);
         assert_eq!(encoder.forward_passes() - before, 1, "{q}");
     }
+    // More sentences than triage reads (24 parts): the question at the
+    // end is the sentence stage's part, embedded in the same pass.
+    let long = format!(
+        "{} What helps restless legs at night?",
+        "We walked. ".repeat(30)
+    );
+    {
+        let q = long.as_str();
+        let before = encoder.forward_passes();
+        let _ = engine.ask(q);
+        assert_eq!(encoder.forward_passes() - before, 1, "{q}");
+    }
     // A follow-up read in context: the joined text rides in the message's
     // pass too, and so does a word that may name another subject.
     let previous = faqbot::engine::Previous {

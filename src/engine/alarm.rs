@@ -79,15 +79,15 @@ impl Engine {
         self.triage_with(query, &[])
     }
 
-    /// [`Engine::triage`], embedding `words` in the same forward pass as
-    /// the message's parts, for matching to weigh (see
-    /// [`Engine::words_to_weigh`]).
-    pub(super) fn triage_with(&self, query: &Query<'_>, words: &[String]) -> Triaged {
+    /// [`Engine::triage`], embedding the `extra` texts matching will read
+    /// (see [`Engine::words_to_weigh`]) in the same forward pass as the
+    /// message's parts.
+    pub(super) fn triage_with(&self, query: &Query<'_>, extra: &[String]) -> Triaged {
         let pattern = self.triage.check_words(&query.words);
         let parts = triage::parts_of(query.text, &query.sentences);
         // Without the model (off, or failing) patterns decide alone.
-        let (scores, known) = self.triage_scores(&parts, words).unwrap_or_default();
-        // The parts' vectors, without the words after them.
+        let (scores, known) = self.triage_scores(&parts, extra).unwrap_or_default();
+        // The parts' vectors, without the extra texts after them.
         let parts_known = &known[..known.len().min(parts.len())];
         if self.reads == Reads::Other {
             let emergency_likeliest = self.emergency_likeliest(parts_known);
@@ -165,21 +165,23 @@ impl Engine {
     }
 
     /// How each part of a message compares with the triage examples, and
-    /// the vectors of the parts, then of `words` (embedded in the same
-    /// pass, not scored); None without the sentence model.
+    /// the vectors of the parts, then of the `extra` texts that are not
+    /// parts (embedded in the same pass, not scored); None without the
+    /// sentence model.
     pub(super) fn triage_scores(
         &self,
         parts: &[(&str, triage::Level)],
-        words: &[String],
+        extra: &[String],
     ) -> Option<(Vec<triage::PartScore>, Embedded)> {
         let (Some(semantic), Some(examples)) = (&self.semantic, &self.examples) else {
             return None;
         };
-        let texts: Vec<&str> = parts
-            .iter()
-            .map(|(t, _)| *t)
-            .chain(words.iter().map(String::as_str))
-            .collect();
+        let mut texts: Vec<&str> = parts.iter().map(|(t, _)| *t).collect();
+        for text in extra {
+            if !texts.contains(&text.as_str()) {
+                texts.push(text);
+            }
+        }
         let vectors = semantic
             .embed(&texts)
             .inspect_err(|err| {

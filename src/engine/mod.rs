@@ -254,9 +254,12 @@ impl Engine {
         }
         let question = message.text;
         let query = Query::new(self, question, typing, language);
-        // One forward pass: the parts triage reads, the words matching may
-        // weigh and what `also` asks for go through the model together.
-        let mut extra = self.words_to_weigh(&query);
+        // One forward pass: the parts triage reads, the sentence stage's
+        // parts (triage's own, unless a long message has more sentences
+        // than triage reads), the words matching may weigh and what `also`
+        // asks for go through the model together.
+        let mut extra: Vec<String> = query.parts.iter().map(|(p, _)| p.to_string()).collect();
+        extra.extend(self.words_to_weigh(&query));
         extra.extend(also(&query));
         let Triaged { alarm, known, .. } = self.triage_with(&query, &extra);
         let query = query.with_vectors(known);
