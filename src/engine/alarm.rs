@@ -89,30 +89,25 @@ impl Engine {
         let (scores, known) = self.triage_scores(&parts, extra).unwrap_or_default();
         // The parts' vectors, without the extra texts after them.
         let parts_known = &known[..known.len().min(parts.len())];
-        if self.reads == Reads::Other {
+        let alarm = if self.reads == Reads::Other {
             let emergency_likeliest = self.emergency_likeliest(parts_known);
-            return Triaged {
-                alarm: decide_other_language(
-                    &parts,
-                    &scores,
-                    pattern.as_ref(),
-                    emergency_likeliest,
-                ),
-                set_aside: None,
-                known,
-            };
-        }
-        let alarm = decide(&parts, &scores, pattern.as_ref())
-            // A message that is exactly small talk ("bye", "goodbye") is a
-            // farewell: meaning alone put it near "I wrote goodbye letters".
-            // A pattern (explicit wording) still alarms.
-            .filter(|a| {
-                !(a.by_meaning
-                    && self
-                        .smalltalk
-                        .by_form_words(query.text, &query.words)
-                        .is_some())
-            });
+            decide_other_language(&parts, &scores, pattern.as_ref(), emergency_likeliest)
+        } else {
+            decide(&parts, &scores, pattern.as_ref())
+                // A message that is exactly small talk ("bye", "goodbye") is
+                // a farewell: meaning alone put it near "I wrote goodbye
+                // letters". A pattern (explicit wording) still alarms.
+                .filter(|a| {
+                    !(a.by_meaning
+                        && self
+                            .smalltalk
+                            .by_form_words(query.text, &query.words)
+                            .is_some())
+                })
+        };
+        // The learned decision confirms an alarm, in every language: in
+        // another, "¿y para mi perro?" came closer to "the dog and my 3yo
+        // got into my meds" than to anything calm, by meaning alone.
         let always = pattern.as_ref().is_some_and(|p| p.always);
         match (alarm, self.learned_triage(parts_known)) {
             (Some(alarm), Some(learned)) if !always && !learned.alarm_stands() => {
