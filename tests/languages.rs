@@ -239,3 +239,56 @@ fn an_english_question_never_loads_the_multilingual_model() {
     );
     assert!(engine.other_languages_built());
 }
+
+#[test]
+fn follow_ups_in_other_languages_are_read_in_their_conversation() {
+    let engine = engine(faq());
+    let conversation = |first: &str, then: &str| {
+        let first = engine.ask_after(first, None);
+        let previous = first.next_previous(None);
+        let reading = engine.ask_after(then, previous.as_ref());
+        let outcome = match &reading.outcome {
+            Outcome::Answer { entry, .. } => entry.id.clone(),
+            Outcome::Urgent { .. } => "URGENT".to_string(),
+            _ => "refused".to_string(),
+        };
+        (outcome, reading.context, reading.language.code())
+    };
+    for (first, then, expected, language) in [
+        (
+            "¿cuál es el mejor tipo de magnesio para las piernas inquietas?",
+            "¿y cuándo lo tomo?",
+            "best-time-to-take",
+            "es",
+        ),
+        (
+            "Welches Magnesium ist am besten bei unruhigen Beinen?",
+            "und wann soll ich es nehmen?",
+            "best-time-to-take",
+            "de",
+        ),
+        (
+            "Что вызывает синдром беспокойных ног?",
+            "а это передаётся по наследству?",
+            "rls-genetics",
+            "ru",
+        ),
+        // Too short to tell its language alone: the conversation's.
+        (
+            "Welches Magnesium ist am besten bei unruhigen Beinen?",
+            "und wann?",
+            "best-time-to-take",
+            "de",
+        ),
+    ] {
+        let (outcome, context, code) = conversation(first, then);
+        assert_eq!(
+            (outcome.as_str(), context, code),
+            (expected, true, language),
+            "{then}"
+        );
+    }
+    // A subject outside.yaml lists stays refused, read alone or after.
+    let (outcome, _, _) = conversation("Quanto magnesio devo prendere?", "e per il mio cane?");
+    assert_eq!(outcome, "refused");
+}

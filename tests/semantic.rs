@@ -159,6 +159,7 @@ fn a_message_takes_one_forward_pass() {
     let previous = faqbot::engine::Previous {
         question: "which magnesium is best for restless legs".to_string(),
         entry: Some("best-type".to_string()),
+        language: faqbot::analysis::language::Language::ENGLISH,
     };
     for (q, in_context) in [
         ("and when should i take it", true),

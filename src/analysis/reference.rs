@@ -9,9 +9,17 @@
 //! apnea" after a question about RLS is a question about sleep apnea, and
 //! reading it with the previous question would only bend it toward RLS.
 //! The engine reads a message in its conversation only when it points back
-//! (see `engine::conversation`). English only, like the stemmer and the
-//! filler words.
+//! (see `engine::conversation`).
+//!
+//! English by the FAQ's own filler and question words; the eight other
+//! languages faqbot reads by short lists of the same kinds of word
+//! ([`refers_back_in`]): "¿y cuándo lo tomo?", "a czy to jest
+//! dziedziczne?", "peki ne zaman?". A follow-up is short, and its
+//! pointers are among the commonest words of a language, so a few words
+//! each catch most; a missed one only leaves a message read alone, as
+//! every message in another language was before.
 
+use super::language::Language;
 use super::{fold, stopwords};
 
 /// Pronouns, demonstratives and adverbs standing for something said
@@ -64,6 +72,191 @@ pub fn refers_back_words(words: &[String]) -> bool {
     opens || names_nothing || words.iter().any(|w| POINTERS.contains(&w.as_str()))
 }
 
+/// What tells, in one language other than English, that a message points
+/// back. Words as [`fold::words`] gives them: lowercase, without accents
+/// ("cuándo" is "cuando", "какой" is "какои").
+struct Cues {
+    /// Words standing for something said before ("eso", "davon", "это").
+    pointers: &'static [&'static str],
+    /// Openings carrying on from the message before ("y", "und", "peki").
+    openers: &'static [&'static str],
+    /// Words that name nothing by themselves: question words, measures,
+    /// small verbs and particles, interjections. A message of these alone
+    /// asks about something said before ("¿por qué?", "ile?").
+    empty: &'static [&'static str],
+}
+
+/// The cues of each language faqbot reads besides English (see
+/// [`crate::analysis::language`]). Articles that are also pronouns ("la",
+/// "le", "das" in "das Magnesium") are left out where the article is
+/// the commoner: they would send questions with their own subject to be
+/// read in context. "das" is kept for German: "ist das sicher?" is the
+/// common short follow-up, and "das" before a noun comes with that noun.
+const CUES: [(&str, Cues); 8] = [
+    (
+        "es",
+        Cues {
+            pointers: &[
+                "eso", "esto", "ese", "esa", "este", "esta", "esos", "esas", "estos", "lo",
+                "entonces",
+            ],
+            openers: &["y", "pero", "entonces", "que tal", "ademas", "tambien"],
+            empty: &[
+                "que", "como", "cuando", "cuanto", "cuanta", "cuantos", "cuantas", "donde", "por",
+                "porque", "quien", "cual", "cuales", "para", "es", "hay", "se", "puedo", "debo",
+                "tomar", "tomo", "ok", "vale", "bueno", "si", "no", "pues", "y", "mas", "mucho",
+                "tiempo",
+            ],
+        },
+    ),
+    (
+        "pt",
+        Cues {
+            pointers: &[
+                "isso", "isto", "esse", "essa", "este", "esta", "entao", "ele", "ela",
+            ],
+            openers: &["e", "mas", "entao", "e se", "tambem"],
+            empty: &[
+                "que", "como", "quando", "quanto", "quanta", "quantos", "onde", "por", "porque",
+                "quem", "qual", "quais", "para", "e", "tem", "posso", "devo", "tomar", "ok", "sim",
+                "nao", "bom", "mais", "muito", "tempo",
+            ],
+        },
+    ),
+    (
+        "it",
+        Cues {
+            pointers: &[
+                "questo", "questa", "quello", "quella", "cio", "lo", "allora", "invece",
+            ],
+            openers: &["e", "ma", "allora", "quindi", "e se"],
+            empty: &[
+                "che", "cosa", "come", "quando", "quanto", "quanta", "quanti", "dove", "perche",
+                "chi", "quale", "quali", "per", "e", "ci", "sono", "posso", "devo", "prendere",
+                "ok", "si", "no", "bene", "piu", "molto", "tempo",
+            ],
+        },
+    ),
+    (
+        "fr",
+        Cues {
+            pointers: &["ca", "cela", "ceci", "celui", "celle", "alors", "sinon"],
+            openers: &["et", "mais", "alors", "donc", "et si"],
+            empty: &[
+                "que", "qu", "quoi", "quand", "comment", "combien", "pourquoi", "ou", "qui",
+                "quel", "quelle", "quels", "quelles", "est", "ce", "c", "il", "y", "a", "je",
+                "dois", "peux", "prendre", "ok", "oui", "non", "bon", "plus", "temps",
+            ],
+        },
+    ),
+    (
+        "de",
+        Cues {
+            pointers: &[
+                "es", "das", "dies", "dieses", "diese", "davon", "dafur", "damit", "dagegen",
+                "dann", "sonst",
+            ],
+            openers: &["und", "aber", "also", "und wenn", "was ist mit"],
+            empty: &[
+                "was", "wie", "wann", "warum", "wieso", "weshalb", "wo", "wer", "welche",
+                "welcher", "welches", "viel", "lange", "oft", "ist", "ich", "soll", "kann",
+                "nehmen", "ok", "okay", "ja", "nein", "gut", "mehr",
+            ],
+        },
+    ),
+    (
+        "pl",
+        Cues {
+            pointers: &[
+                "to", "tego", "tym", "ten", "ta", "te", "go", "jej", "je", "wtedy", "tez",
+            ],
+            openers: &["a", "i", "ale", "wiec"],
+            empty: &[
+                "co", "jak", "kiedy", "ile", "dlaczego", "czemu", "gdzie", "kto", "ktory", "ktora",
+                "czy", "jaki", "jaka", "jakie", "jest", "moge", "mam", "brac", "ok", "tak", "nie",
+                "no", "dlugo", "czesto",
+            ],
+        },
+    ),
+    (
+        "tr",
+        Cues {
+            pointers: &[
+                "bu", "bunu", "bunun", "bunlar", "o", "onu", "onun", "su", "sunu", "ayrica",
+            ],
+            openers: &["peki", "ve", "ama", "ya"],
+            empty: &[
+                "ne", "nasil", "neden", "niye", "nerede", "kim", "hangi", "kac", "mi", "mı", "mu",
+                "zaman", "kadar", "var", "tamam", "evet", "hayir", "ok", "sure",
+            ],
+        },
+    ),
+    (
+        "ru",
+        Cues {
+            pointers: &[
+                "это",
+                "этот",
+                "эта",
+                "эти",
+                "его",
+                "ее",
+                "их",
+                "тогда",
+                "еще",
+            ],
+            openers: &["а", "и", "но", "так"],
+            empty: &[
+                "что",
+                "как",
+                "когда",
+                "сколько",
+                "почему",
+                "зачем",
+                "где",
+                "кто",
+                "какои",
+                "какая",
+                "какие",
+                "ли",
+                "можно",
+                "нужно",
+                "принимать",
+                "ок",
+                "да",
+                "нет",
+                "ну",
+                "долго",
+                "часто",
+            ],
+        },
+    ),
+];
+
+/// [`refers_back_words`] for a message in `language`: English by the
+/// rules above, another language by its [`Cues`]; false for a language
+/// without them.
+pub fn refers_back_in(words: &[String], language: Language) -> bool {
+    if language.is_english() {
+        return refers_back_words(words);
+    }
+    let Some((_, cues)) = CUES.iter().find(|(code, _)| *code == language.code()) else {
+        return false;
+    };
+    if words.is_empty() {
+        return false;
+    }
+    let text = words.join(" ");
+    let opens = cues
+        .openers
+        .iter()
+        .any(|o| text == *o || text.starts_with(&format!("{o} ")));
+    let names_nothing = words
+        .iter()
+        .all(|w| cues.empty.contains(&w.as_str()) || cues.pointers.contains(&w.as_str()));
+    opens || names_nothing || words.iter().any(|w| cues.pointers.contains(&w.as_str()))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -96,6 +289,48 @@ mod tests {
             "",
         ] {
             assert!(!refers_back(message), "{message}");
+        }
+    }
+
+    fn in_language(message: &str, code: &str) -> bool {
+        let language = Language::from_code(code).expect("a supported language");
+        refers_back_in(&fold::words(message), language)
+    }
+
+    #[test]
+    fn follow_ups_in_other_languages_refer_back() {
+        for (message, code) in [
+            ("¿y cuándo lo tomo?", "es"),
+            ("¿por qué?", "es"),
+            ("und wann soll ich es nehmen?", "de"),
+            ("ist das sicher?", "de"),
+            ("et ça marche en combien de temps ?", "fr"),
+            ("e isso tem efeitos colaterais?", "pt"),
+            ("e quando devo prenderlo?", "it"),
+            ("a kiedy go brać?", "pl"),
+            ("ile?", "pl"),
+            ("peki ne zaman almalıyım?", "tr"),
+            ("а когда его принимать?", "ru"),
+            ("сколько?", "ru"),
+        ] {
+            assert!(in_language(message, code), "{message}");
+        }
+    }
+
+    #[test]
+    fn questions_in_other_languages_with_their_own_subject_stand_alone() {
+        for (message, code) in [
+            ("¿qué alimentos tienen mucho magnesio?", "es"),
+            ("Welche Lebensmittel enthalten viel Magnesium?", "de"),
+            ("quels sont les effets secondaires du magnésium ?", "fr"),
+            ("qu'est-ce que le syndrome des jambes sans repos ?", "fr"),
+            ("o magnésio ajuda a dormir melhor?", "pt"),
+            ("il magnesio aiuta a dormire meglio?", "it"),
+            ("co powoduje zespół niespokojnych nóg?", "pl"),
+            ("magnezyum uykuya iyi gelir mi?", "tr"),
+            ("что вызывает синдром беспокойных ног?", "ru"),
+        ] {
+            assert!(!in_language(message, code), "{message}");
         }
     }
 }

@@ -280,6 +280,7 @@ pub async fn callback(out: Outbox, q: CallbackQuery, app: Arc<App>) -> HandlerRe
                     Some(Previous {
                         question: entry.question.clone(),
                         entry: Some(entry.id.clone()),
+                        language,
                     }),
                 );
                 return Ok(());

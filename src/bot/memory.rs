@@ -94,6 +94,7 @@ mod tests {
         Some(Previous {
             question: q.to_string(),
             entry: None,
+            language: crate::analysis::language::Language::ENGLISH,
         })
     }
 

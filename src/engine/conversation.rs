@@ -48,6 +48,10 @@ pub struct Previous {
     /// The id of the entry it was answered with, if any: a follow-up
     /// rarely asks for the answer the asker already has.
     pub entry: Option<String>,
+    /// The language it was read in: a follow-up too short to tell its own
+    /// ("y cuanto?") is in the same language, unless its words say
+    /// otherwise.
+    pub language: Language,
 }
 
 /// A message's outcome, and whether it was read with the previous question.
@@ -153,7 +157,11 @@ impl Reading<'_> {
         } else {
             self.message.clone()
         };
-        Some(Previous { question, entry })
+        Some(Previous {
+            question,
+            entry,
+            language: self.language,
+        })
     }
 }
 
@@ -165,19 +173,29 @@ impl Engine {
         message: impl Into<Asked<'m>>,
         previous: Option<&Previous>,
     ) -> Reading<'_> {
-        // A message in another language is read by the multilingual model,
-        // alone: what points back is told by English words.
+        // A message too short to tell its language is in the language of
+        // the question before it, when that was not English (after an
+        // English one, the sender's setting still decides, as it does
+        // alone). A message in another language is read by the
+        // multilingual model, in its conversation too.
         let said = message.into();
+        let said = Asked {
+            hint: previous
+                .map(|p| p.language)
+                .filter(|l| !l.is_english())
+                .or(said.hint),
+            ..said
+        };
         let (reader, language) = self.reader_for(said);
         if !std::ptr::eq(reader, self) {
-            return reader.ask_after(said.read_in(language), None);
+            return reader.ask_after(said.read_in(language), previous);
         }
         let message = said.text;
         // A message that may be read in context has that reading's texts
         // embedded in its own forward pass.
         let read = self.read_with(said, Typing::Complete, |query| {
             match previous.filter(|p| !p.question.trim().is_empty()) {
-                Some(p) if points_back(message, &query.words) => {
+                Some(p) if points_back(message, &query.words, query.language) => {
                     self.texts_in_context(&joined(&p.question, message), query.language)
                 }
                 _ => Vec::new(),
@@ -213,6 +231,12 @@ impl Engine {
                 (true, None)
             }
             Some(Reason::NewSubject(word)) => (true, Some(word.as_str())),
+            // In another language, by meaning alone: a short follow-up is
+            // rarely closer to an entry than to every outside example
+            // alone ("¿y cuándo lo tomo?"). Read in context it is judged
+            // the same way again, so a subject outside.yaml lists ("¿y
+            // para mi perro?") is still refused.
+            Some(Reason::OtherLanguageNotCloser(_) | Reason::OtherLanguageUnjudged) => (true, None),
             Some(Reason::Outside(o)) => (o.similarity < fusion::CONTEXT_OUTSIDE, None),
             _ => (false, None),
         };
@@ -229,7 +253,7 @@ impl Engine {
         }
         // A message that does not point back stands on its own ("what is
         // sleep apnea" after a question about RLS), and so does a long one.
-        if !points_back(message, &words) {
+        if !points_back(message, &words, language) {
             return alone_reading(alone, Why::StandsAlone);
         }
         let refused_in_context = |alone, why| match alone {
@@ -451,11 +475,11 @@ impl Engine {
     }
 }
 
-/// Whether `message` (folded into `words`) may be a follow-up: short, and
-/// pointing back ("and when?", "is it safe").
-fn points_back(message: &str, words: &[String]) -> bool {
+/// Whether `message` (folded into `words`, in `language`) may be a
+/// follow-up: short, and pointing back ("and when?", "is it safe").
+fn points_back(message: &str, words: &[String], language: Language) -> bool {
     message.split_whitespace().count() <= fusion::FOLLOW_UP_WORDS
-        && reference::refers_back_words(words)
+        && reference::refers_back_in(words, language)
 }
 
 /// The previous question and the message as one question: "what is the
