@@ -177,8 +177,8 @@ const FUNCTION_WORDS: [(&str, &[&str]); 8] = [
         "de",
         &[
             "der", "die", "das", "und", "ist", "ich", "nicht", "mit", "fur", "ein", "eine", "zu",
-            "den", "dem", "auf", "bei", "mein", "meine", "wie", "viel", "kann", "soll", "sollte",
-            "was", "wann", "habe", "hab", "nehmen", "hilft", "auch",
+            "es", "den", "dem", "auf", "bei", "mein", "meine", "wie", "viel", "kann", "soll",
+            "sollte", "was", "wann", "habe", "hab", "nehmen", "hilft", "auch",
         ],
     ),
     (
@@ -226,6 +226,11 @@ const FUNCTION_WORDS: [(&str, &[&str]); 8] = [
     ),
     ("ru", &[]),
 ];
+
+/// Function words above that are also everyday English words ("die",
+/// "come", "plus"): in a message without English the FAQ knows, alone they
+/// would make "can coronavirus die in heat" German.
+const ENGLISH_HOMOGRAPHS: &[&str] = &["die", "come", "plus", "mam", "ale", "ben", "um", "con"];
 
 /// Letters and marks only one supported language writes: an inverted
 /// question mark is Spanish however short the message ("¿eres un bot?"),
@@ -284,17 +289,22 @@ pub fn detect(text: &str, hint: Option<Language>, english: impl Fn(&str) -> bool
     // Not English: the language with the most of its function words, when
     // one has more than every other; else the trigrams' choice. A function
     // word spelled like English filler ("do" is Polish, "was" German) is no
-    // evidence: "do hamsters hibernate outdoors" is not Polish.
+    // evidence: "do hamsters hibernate outdoors" is not Polish. One
+    // spelled like another English word counts only beside a function word
+    // that is not ("can coronavirus die in heat" is not German; "die" with
+    // "ist", "ich" or "und" still counts).
     let counts: Vec<(&str, usize)> = FUNCTION_WORDS
         .iter()
         .map(|(code, list)| {
-            (
-                *code,
-                words
-                    .iter()
-                    .filter(|w| list.contains(&w.as_str()) && !stopwords::is_stopword(w))
-                    .count(),
-            )
+            let found: Vec<&String> = words
+                .iter()
+                .filter(|w| list.contains(&w.as_str()) && !stopwords::is_stopword(w))
+                .collect();
+            let plain = found
+                .iter()
+                .filter(|w| !ENGLISH_HOMOGRAPHS.contains(&w.as_str()))
+                .count();
+            (*code, if plain > 0 { found.len() } else { 0 })
         })
         .collect();
     let most = counts.iter().map(|(_, n)| *n).max().unwrap_or(0);
@@ -378,6 +388,16 @@ mod tests {
         assert_eq!(code("quanto magnesio devo prendere ogni giorno"), "it");
         assert_eq!(code("ile magnezu muszę brać codziennie"), "pl");
         assert_eq!(code("her gün ne kadar magnezyum almam gerekiyor"), "tr");
+    }
+
+    #[test]
+    fn a_function_word_spelled_like_english_needs_another_beside_it() {
+        assert_eq!(code("can viruses die in heat"), "en");
+        assert_eq!(code("flu virus come from bats"), "en");
+        assert_eq!(code("die Beine tun weh, was ist da los"), "de");
+        assert_eq!(code("come si prende il magnesio"), "it");
+        // "es" is German too: not Spanish for want of a German word.
+        assert_eq!(code("wie lange dauert es, bis es wirkt"), "de");
     }
 
     #[test]
