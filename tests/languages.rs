@@ -273,6 +273,14 @@ fn follow_ups_in_other_languages_are_read_in_their_conversation() {
             "rls-genetics",
             "ru",
         ),
+        // "a" and "go" are English words, "kiedy" and "brać" Polish: after
+        // a question in Polish, Polish.
+        (
+            "Jaki magnez jest najlepszy na zespół niespokojnych nóg?",
+            "a kiedy go brać?",
+            "best-time-to-take",
+            "pl",
+        ),
         // Too short to tell its language alone: the conversation's.
         (
             "Welches Magnesium ist am besten bei unruhigen Beinen?",

@@ -243,6 +243,25 @@ const OWN_LETTERS: [(&str, &[char]); 5] = [
     ("de", &['ß']),
 ];
 
+/// How many of `words` are function words of the language `code` (see
+/// [`FUNCTION_WORDS`]): none spelled like English filler, and those
+/// spelled like another English word ([`ENGLISH_HOMOGRAPHS`]) only beside
+/// one that is not.
+fn function_words(words: &[String], code: &str) -> usize {
+    let Some((_, list)) = FUNCTION_WORDS.iter().find(|(c, _)| *c == code) else {
+        return 0;
+    };
+    let found: Vec<&String> = words
+        .iter()
+        .filter(|w| list.contains(&w.as_str()) && !stopwords::is_stopword(w))
+        .collect();
+    let plain = found
+        .iter()
+        .filter(|w| !ENGLISH_HOMOGRAPHS.contains(&w.as_str()))
+        .count();
+    if plain > 0 { found.len() } else { 0 }
+}
+
 /// The one language whose own letters `text` has, if exactly one's.
 fn by_own_letters(text: &str) -> Option<Language> {
     let lower = text.to_lowercase();
@@ -279,7 +298,14 @@ pub fn detect(text: &str, hint: Option<Language>, english: impl Fn(&str) -> bool
     }
     let words = crate::analysis::fold::words(text);
     let known = words.iter().filter(|w| english(w)).count();
-    if words.is_empty() || known as f32 >= ENGLISH_SHARE * words.len() as f32 {
+    // The hinted language's own function words, when they are as many as
+    // the English words, outweigh them: "a kiedy go brać?" (after a
+    // question in Polish) is Polish, though "a" and "go" are English.
+    let hinted = hint.filter(|l| !l.is_english()).is_some_and(|l| {
+        let own = function_words(&words, l.code());
+        own > 0 && own >= known
+    });
+    if words.is_empty() || (known as f32 >= ENGLISH_SHARE * words.len() as f32 && !hinted) {
         return Language::ENGLISH;
     }
     let own = by_own_letters(text);
@@ -295,17 +321,7 @@ pub fn detect(text: &str, hint: Option<Language>, english: impl Fn(&str) -> bool
     // "ist", "ich" or "und" still counts).
     let counts: Vec<(&str, usize)> = FUNCTION_WORDS
         .iter()
-        .map(|(code, list)| {
-            let found: Vec<&String> = words
-                .iter()
-                .filter(|w| list.contains(&w.as_str()) && !stopwords::is_stopword(w))
-                .collect();
-            let plain = found
-                .iter()
-                .filter(|w| !ENGLISH_HOMOGRAPHS.contains(&w.as_str()))
-                .count();
-            (*code, if plain > 0 { found.len() } else { 0 })
-        })
+        .map(|(code, _)| (*code, function_words(&words, code)))
         .collect();
     let most = counts.iter().map(|(_, n)| *n).max().unwrap_or(0);
     let leaders: Vec<&str> = counts
@@ -426,6 +442,12 @@ mod tests {
             detect("how much magnesium should i take", es, english).code(),
             "en"
         );
+        // Unless the hinted language's own function words are as many:
+        // "a" and "go" are English, "kiedy" and "brać" Polish.
+        let pl = Language::from_code("pl");
+        assert_eq!(detect("a kiedy go brać?", pl, english).code(), "pl");
+        assert_eq!(detect("a kiedy go brać?", None, english).code(), "en");
+        assert_eq!(detect("and when do i take it", pl, english).code(), "en");
         let de = Language::from_code("de-at");
         assert_eq!(
             detect("cuánto magnesio tengo que tomar cada día", de, english).code(),
