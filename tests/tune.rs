@@ -76,6 +76,19 @@ fn a_tuned_folder_is_used_and_check_says_when_it_is_out_of_date() {
     let reply: serde_json::Value = serde_json::from_str(stdout(&out).trim()).unwrap();
     assert_eq!(reply["id"], "rls-dosage", "{reply}");
 
+    // Tuning learns from the entries only: examples of what the FAQ does
+    // not answer are for the learned decision, and adding them leaves the
+    // tuning up to date.
+    assert!(summary.contains("in 4 classes"), "{summary}");
+    std::fs::write(
+        faq.join("outside.yaml"),
+        "reasons:\n  other_supplements:\n    about: Other supplements.\n    examples:\n      - how much zinc should i take\n      - is turmeric good for joints\n",
+    )
+    .unwrap();
+    let out = faqbot(&faq, &["check"]);
+    assert!(out.status.success(), "{}", stdout(&out));
+    assert!(!stdout(&out).contains("faqbot tune"), "{}", stdout(&out));
+
     // A curator adds a phrasing: the tuning is still used, and check says
     // to tune again, naming the manifest.
     let entry = faq.join("rls-dosage.md");

@@ -117,10 +117,10 @@ pub enum Command {
     /// the bot refuses questions like them instead of answering from the
     /// nearest entry.
     Outside(outside::Args),
-    /// Fit the sentence model to this FAQ's examples (phrasings,
-    /// outside.yaml, triage and small talk) and store what it learned in
-    /// DIR/tuning/; run it after changing the content (`faqbot check` says
-    /// when).
+    /// Fit the sentence model to this FAQ's entries (their phrasings, or
+    /// their answers when they have no alternates) and store what it
+    /// learned in DIR/tuning/; run it after changing the entries (`faqbot
+    /// check` says when).
     Tune(tune::Args),
     /// Draft entry files from source articles (.txt, .md) or spreadsheet
     /// exports (.csv); never overwrites a file.
