@@ -1,5 +1,7 @@
 //! End to end: follow-up questions read after the asker's own previous
-//! question, in a private chat and in a group; the memory is per person,
+//! question, in a private chat and in a group, in another language too
+//! (the conversation's language decides a message too short to tell its
+//! own); the memory is per person,
 //! forgotten on /start and after `--follow-up-for`, and never logged; a
 //! follow-up refused in context goes to the unmatched log with its context.
 
@@ -108,6 +110,42 @@ async fn the_memory_of_a_question_expires() {
     let sent = tg.wait_sent(chat, 2).await;
     assert!(
         !sent[1].text.contains("Evening or bedtime"),
+        "{}",
+        sent[1].text
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_follow_up_in_another_language_is_read_in_its_conversation() {
+    let tg = FakeTelegram::start().await;
+    // The real FAQ: its outside examples are what a question in another
+    // language is judged against.
+    let _bot = BotProcess::start_with(
+        &tg,
+        crate::support::Options {
+            real_faq: true,
+            ..Default::default()
+        },
+    );
+    // Too short to tell its language alone, and no language setting sent:
+    // the conversation's German decides, and the German question decides
+    // what "when?" asks about.
+    let chat = tg.private_chat(305);
+    tg.user_says(
+        chat,
+        305,
+        "Welches Magnesium ist am besten bei unruhigen Beinen?",
+    );
+    tg.wait_sent(chat, 1).await;
+    tg.user_says(chat, 305, "und wann?");
+    let sent = tg.wait_sent(chat, 2).await;
+    assert!(
+        sent[1].text.contains("Evening or bedtime"),
+        "{}",
+        sent[1].text
+    );
+    assert!(
+        sent[1].text.contains("Meine Antworten sind auf Englisch"),
         "{}",
         sent[1].text
     );
