@@ -372,15 +372,7 @@ async fn emergencies_get_the_urgent_reply_in_chats_and_inline() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn other_languages_get_their_own_footer_and_urgent_reply() {
     let tg = FakeTelegram::start().await;
-    // The real FAQ: its outside examples are what a question in another
-    // language is judged against.
-    let _bot = BotProcess::start_with(
-        &tg,
-        support::Options {
-            real_faq: true,
-            ..Default::default()
-        },
-    );
+    let _bot = BotProcess::start_real_faq(&tg);
     let chat = tg.private_chat(990);
     // An answer (in English) with the Spanish note, disclaimer and
     // emergency line.

@@ -118,15 +118,7 @@ async fn the_memory_of_a_question_expires() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_follow_up_in_another_language_is_read_in_its_conversation() {
     let tg = FakeTelegram::start().await;
-    // The real FAQ: its outside examples are what a question in another
-    // language is judged against.
-    let _bot = BotProcess::start_with(
-        &tg,
-        crate::support::Options {
-            real_faq: true,
-            ..Default::default()
-        },
-    );
+    let _bot = BotProcess::start_real_faq(&tg);
     // Too short to tell its language alone, and no language setting sent:
     // the conversation's German decides, and the German question decides
     // what "when?" asks about.

@@ -16,7 +16,7 @@
 //! COVID-19 FAQ imported without alternates, right entry first 0.621 with
 //! every class against 0.640-0.642 with the entries alone (three seeds),
 //! in 17-19 s instead of 51 s; on the shipped FAQ, tuned, `chat_dev`
-//! answers 0.667 against 0.833 and triage false alarms 0.130 against 0.076
+//! answers 0.667 against 0.833 and triage false alarms 0.130 against 0.069
 //! (the entries and `outside.yaml` together: 0.712 and 0.122). Outside
 //! reasons group unlike questions by why they are refused ("how much
 //! zinc", "how much vitamin D"), which drew them toward the entries' own;
@@ -47,8 +47,8 @@ use crate::semantic::{Base, Encoder, Lora, ModelError, padded};
 
 pub use stored::{Manifest, Stored, TUNING_DIR};
 
-/// How tuning trains. The defaults are what the shipped FAQ was tuned
-/// with (see the README for how they were chosen).
+/// How tuning trains. The defaults were chosen on the shipped FAQ and on
+/// an imported one without alternates (see the README for the figures).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Settings {
     /// Rank of each weight's delta.

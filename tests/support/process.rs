@@ -192,6 +192,18 @@ impl BotProcess {
         )
     }
 
+    /// A bot serving a copy of the real `faq/`: its outside examples are
+    /// what a question in another language is judged against.
+    pub fn start_real_faq(fake: &FakeTelegram) -> BotProcess {
+        BotProcess::start_with(
+            fake,
+            Options {
+                real_faq: true,
+                ..Options::default()
+            },
+        )
+    }
+
     pub fn start_with(fake: &FakeTelegram, options: Options) -> BotProcess {
         let tmp = tempfile::tempdir().unwrap();
         let faq = if options.real_faq {
