@@ -115,9 +115,9 @@ fn other_languages_warning(engine: &Engine) -> Option<Problem> {
     ))
 }
 
-/// A warning when the sentence model's tuning was made from content that
-/// has changed since: it is still used, but new phrasings and examples are
-/// not learned until `faqbot tune` runs again.
+/// A warning when the sentence model's tuning was made from entries that
+/// have changed since: it is still used, but new phrasings are not learned
+/// until `faqbot tune` runs again.
 fn tuning_warning(engine: &Engine) -> Option<Problem> {
     let tuning = engine.tuning()?;
     if tuning.fit != crate::tune::stored::Fit::Stale {
@@ -128,8 +128,8 @@ fn tuning_warning(engine: &Engine) -> Option<Problem> {
         &manifest,
         None,
         format!(
-            "the sentence model was tuned on {} and the examples have changed since; \
-             it still works, but run `faqbot tune` so it learns the new ones",
+            "the sentence model was tuned on {} and the entries have changed since; \
+             it still works, but run `faqbot tune` so it learns them as they are now",
             tuning.manifest.created
         ),
     ))
