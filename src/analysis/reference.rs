@@ -52,24 +52,42 @@ pub fn refers_back(message: &str) -> bool {
 /// [`refers_back`] for a message's folded words ([`fold::words`]), as the
 /// engine's analysed query holds them.
 pub fn refers_back_words(words: &[String]) -> bool {
+    refers_back_by(
+        words,
+        |w| POINTERS.contains(&w),
+        OPENERS,
+        |w| INTERJECTIONS.contains(&w),
+        |w| {
+            stopwords::is_stopword(w)
+                || stopwords::is_question_word(w)
+                || MEASURES.contains(&w)
+                || INTERJECTIONS.contains(&w)
+        },
+    )
+}
+
+/// The rule, in any language: a word of `words` points back, the message
+/// opens by carrying on (after any interjections), or every word names
+/// nothing.
+fn refers_back_by(
+    words: &[String],
+    points: impl Fn(&str) -> bool,
+    openers: &[&str],
+    interjection: impl Fn(&str) -> bool,
+    names_nothing: impl Fn(&str) -> bool,
+) -> bool {
     if words.is_empty() {
         return false;
     }
     let start = words
         .iter()
-        .position(|w| !INTERJECTIONS.contains(&w.as_str()))
+        .position(|w| !interjection(w))
         .unwrap_or(words.len());
     let rest = words[start..].join(" ");
-    let opens = OPENERS
+    let opens = openers
         .iter()
         .any(|o| rest == *o || rest.starts_with(&format!("{o} ")));
-    let names_nothing = words.iter().all(|w| {
-        stopwords::is_stopword(w)
-            || stopwords::is_question_word(w)
-            || MEASURES.contains(&w.as_str())
-            || INTERJECTIONS.contains(&w.as_str())
-    });
-    opens || names_nothing || words.iter().any(|w| POINTERS.contains(&w.as_str()))
+    opens || words.iter().all(|w| names_nothing(w) || points(w)) || words.iter().any(|w| points(w))
 }
 
 /// What tells, in one language other than English, that a message points
@@ -243,18 +261,13 @@ pub fn refers_back_in(words: &[String], language: Language) -> bool {
     let Some((_, cues)) = CUES.iter().find(|(code, _)| *code == language.code()) else {
         return false;
     };
-    if words.is_empty() {
-        return false;
-    }
-    let text = words.join(" ");
-    let opens = cues
-        .openers
-        .iter()
-        .any(|o| text == *o || text.starts_with(&format!("{o} ")));
-    let names_nothing = words
-        .iter()
-        .all(|w| cues.empty.contains(&w.as_str()) || cues.pointers.contains(&w.as_str()));
-    opens || names_nothing || words.iter().any(|w| cues.pointers.contains(&w.as_str()))
+    refers_back_by(
+        words,
+        |w| cues.pointers.contains(&w),
+        cues.openers,
+        |_| false,
+        |w| cues.empty.contains(&w),
+    )
 }
 
 #[cfg(test)]
