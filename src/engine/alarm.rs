@@ -286,15 +286,18 @@ fn decide(
     alarm_from(by_meaning, scores, pattern)
 }
 
-/// The alarm of a decision: the part that alarmed by meaning (what to say
-/// of it, and its score), if one did; else the pattern's, unless the whole
-/// message is closer to something ordinary than to any emergency (never
-/// for an `always` pattern).
+/// The alarm of a decision: an `always` pattern's, whatever else alarmed
+/// (wording that is never harmless says which emergency it is: "i'm going
+/// to overdose" is a crisis, and gets the crisis lines, not only poison
+/// control); else the part that alarmed by meaning (what to say of it, and
+/// its score), if one did; else the pattern's, unless the whole message is
+/// closer to something ordinary than to any emergency.
 fn alarm_from(
     by_meaning: Option<(String, &PartScore)>,
     scores: &[PartScore],
     pattern: Option<&PatternHit<'_>>,
 ) -> Option<Alarm> {
+    let by_meaning = by_meaning.filter(|_| !pattern.is_some_and(|p| p.always));
     if let Some((because, score)) = by_meaning {
         return Some(Alarm {
             category: Some(score.category),
@@ -400,6 +403,25 @@ mod tests {
             alarm.map(|a| (a.category, a.by_meaning)),
             Some((Some(0), false))
         );
+    }
+
+    #[test]
+    fn an_always_pattern_names_the_emergency_over_meaning() {
+        let hit = PatternHit {
+            source: "i am going to overdose",
+            category: Some(7),
+            always: true,
+        };
+        let p = [("im going to overdose tonight", Level::Whole)];
+        let urgent = [score(Level::Whole, 0.8, 0.3)];
+        let alarm = decide(&p, &urgent, Some(&hit));
+        assert_eq!(alarm.map(|a| a.category), Some(Some(7)));
+        let vetoable = PatternHit {
+            always: false,
+            ..hit
+        };
+        let alarm = decide(&p, &urgent, Some(&vetoable));
+        assert_eq!(alarm.map(|a| a.category), Some(Some(3)), "meaning's");
     }
 
     #[test]
