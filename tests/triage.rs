@@ -63,6 +63,7 @@ fn each_kind_of_emergency_gets_its_own_reply() {
             "diarrhoea nonstop since yesterday, too dizzy to stand and i've barely peed",
             "dehydration",
         ),
+        ("dad has been vomiting blood since lunch", "bleeding"),
     ];
     let mut replies = Vec::new();
     for (message, expected) in cases {
@@ -216,6 +217,32 @@ fn explicit_self_harm_slang_and_a_stroke_now_always_alarm_and_farewells_do_not()
             ..
         }
     ));
+}
+
+/// Saying one will take an overdose is intent, whatever an outside
+/// example about the same medicine looks like; asking whether a dose would
+/// be one is a question.
+#[test]
+fn an_overdose_someone_says_they_will_take_always_alarms() {
+    let engine = engine();
+    for message in [
+        "im going to overdose on my gabapentin after work",
+        "i am gonna overdose this weekend",
+        "honestly i want to overdose and be done",
+    ] {
+        assert_eq!(
+            category(&engine, message).as_deref(),
+            Some("suicidal"),
+            "{message}"
+        );
+    }
+    assert_eq!(
+        category(
+            &engine,
+            "am i going to overdose if i take 400mg with dinner?"
+        ),
+        None
+    );
 }
 
 /// Nearest examples alone alarm on calm messages that share an

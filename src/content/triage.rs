@@ -259,6 +259,7 @@ mod tests {
             "leg_weakness",
             "pregnancy",
             "dehydration",
+            "bleeding",
         ] {
             assert!(names.contains(&needed), "{needed} missing: {names:?}");
         }
