@@ -102,6 +102,9 @@ pub struct PartScore {
     /// Similarity with the closest ordinary message (look-alike example or
     /// FAQ question).
     pub ordinary: f32,
+    /// Similarity with the closest of triage's own `ordinary` look-alikes:
+    /// what may set a pattern aside.
+    pub look_alike: f32,
 }
 
 /// The whole message, its sentences and its clauses (split at commas and
@@ -306,6 +309,60 @@ fn analyze(stemmer: &Stemmer, folded: &[String]) -> Vec<Word> {
         .collect()
 }
 
+/// Words after a number that make it a measure, not a count of pills:
+/// "took 400 mg" is a dose, "took 40 tablets" may be an overdose.
+const UNITS: &[&str] = &[
+    "mg",
+    "milligram",
+    "milligrams",
+    "g",
+    "gram",
+    "grams",
+    "mcg",
+    "ug",
+    "ml",
+    "iu",
+    "percent",
+    "kg",
+    "lbs",
+    "lb",
+    "am",
+    "pm",
+    "years",
+    "year",
+    "yo",
+    "weeks",
+    "week",
+    "days",
+    "day",
+    "hours",
+    "hour",
+    "minutes",
+    "mins",
+    "min",
+    "times",
+    "x",
+    "k",
+];
+
+/// A pattern word that is a number stands for that count or more: "10
+/// pills" matches "took 40 pills" and "had 25 capsules" but not "2 pills",
+/// nor a number that measures something ("a 400 mg tablet").
+fn at_least(typed: &[Word], at: usize, pattern: &Word) -> Option<bool> {
+    let wanted: u64 = pattern.typed.parse().ok()?;
+    let count = typed[at].typed.parse::<u64>().ok();
+    let measure = typed
+        .get(at + 1)
+        .is_some_and(|next| UNITS.contains(&next.typed.as_str()));
+    Some(count.is_some_and(|n| n >= wanted) && !measure)
+}
+
+/// The message's word at `at` stands for the pattern word: a count at
+/// least the pattern's number (see [`at_least`]), or a word [`similar`] to it.
+fn matches_at(typed: &[Word], at: usize, pattern: &Word) -> bool {
+    at_least(typed, at, pattern).unwrap_or_else(|| similar(&typed[at], pattern))
+}
+
 /// Typo-tolerant, but stricter than the matcher for short words: a short
 /// pattern word only forgives swapped or changed letters, never a missing
 /// or extra one, so "take" (an ordinary question) is not "taken" (an alarm).
@@ -324,13 +381,13 @@ fn similar(typed: &Word, pattern: &Word) -> bool {
 /// Do the part's words occur in order, each within `MAX_GAP` words of the last?
 fn contains_part(stems: &[Word], part: &[Word]) -> bool {
     (0..stems.len()).any(|start| {
-        if !similar(&stems[start], &part[0]) {
+        if !matches_at(stems, start, &part[0]) {
             return false;
         }
         let mut at = start;
         part[1..].iter().all(|word| {
             let window = at + 1..(at + 2 + MAX_GAP).min(stems.len());
-            match window.clone().find(|&i| similar(&stems[i], word)) {
+            match window.clone().find(|&i| matches_at(stems, i, word)) {
                 Some(i) => {
                     at = i;
                     true
@@ -380,6 +437,32 @@ mod tests {
             "CHEST PAIN!!!",
         ] {
             assert!(t.check(message).is_some(), "missed: {message:?}");
+        }
+    }
+
+    #[test]
+    fn a_number_in_a_pattern_is_that_count_or_more_never_a_measure() {
+        let t = Triage::new(&TriageSettings {
+            reply: "call".into(),
+            patterns: vec!["10 tablets".into()],
+            categories: Vec::new(),
+            ordinary: Vec::new(),
+        });
+        for message in [
+            "just took 40 tablets to make it stop",
+            "swallowed 10 of my tablets",
+            "took 12 magnesium tablets",
+        ] {
+            assert!(t.check(message).is_some(), "missed: {message:?}");
+        }
+        for message in [
+            "i take 2 tablets a day",
+            "took 9 tablets over the week",
+            "a 400 mg tablet every night",
+            "400mg tablets or 200mg ones?",
+            "ten tablets",
+        ] {
+            assert_eq!(t.check(message), None, "false alarm: {message:?}");
         }
     }
 

@@ -245,6 +245,28 @@ fn an_overdose_someone_says_they_will_take_always_alarms() {
     );
 }
 
+/// A count of pills is an overdose even when the rest of the message
+/// reads like a question the FAQ answers; a count that is a bottle's size,
+/// or a dose in milligrams, is not.
+#[test]
+fn a_count_of_pills_alarms_a_dose_does_not() {
+    let engine = engine();
+    assert_eq!(
+        category(
+            &engine,
+            "swallowed 30 of my magnesium tablets so my legs would finally calm down"
+        )
+        .as_deref(),
+        Some("overdose")
+    );
+    for message in [
+        "how long will a tub of 90 capsules last me",
+        "i take 400 mg tablets of magnesium glycinate, is that enough",
+    ] {
+        assert_eq!(category(&engine, message), None, "{message}");
+    }
+}
+
 /// Nearest examples alone alarm on calm messages that share an
 /// emergency's words; the learned decision, trained on every calm example
 /// the FAQ has as well as the urgent ones, sets those alarms aside

@@ -187,8 +187,8 @@ impl Engine {
             .iter()
             .zip(&vectors)
             .map(|((_, level), vector)| {
-                let (urgent, category, ordinary) = examples.closest(vector);
-                let mut ordinary = ordinary.max(semantic.closest(vector));
+                let (urgent, category, look_alike) = examples.closest(vector);
+                let mut ordinary = look_alike.max(semantic.closest(vector));
                 // In another language only differences carry over (see
                 // fusion::OTHER_LANGUAGE_URGENT_LEAD): every ordinary text
                 // counts, the outside examples too.
@@ -201,6 +201,7 @@ impl Engine {
                     urgent,
                     category,
                     ordinary,
+                    look_alike,
                 }
             })
             .collect();
@@ -291,7 +292,11 @@ fn decide(
 /// to overdose" is a crisis, and gets the crisis lines, not only poison
 /// control); else the part that alarmed by meaning (what to say of it, and
 /// its score), if one did; else the pattern's, unless the whole message is
-/// closer to something ordinary than to any emergency.
+/// closer to one of triage's own look-alikes than to any emergency. Only
+/// those: the FAQ's phrasings are near any message about the legs, and
+/// "just took 40 tablets of magnesium to make the legs stop" was closer to
+/// one of them than to an overdose; a look-alike is what a curator adds to
+/// set a pattern aside.
 fn alarm_from(
     by_meaning: Option<(String, &PartScore)>,
     scores: &[PartScore],
@@ -309,7 +314,7 @@ fn alarm_from(
     let vetoed = !pattern.always
         && scores
             .first()
-            .is_some_and(|whole| whole.ordinary >= whole.urgent + PATTERN_VETO);
+            .is_some_and(|whole| whole.look_alike >= whole.urgent + PATTERN_VETO);
     (!vetoed).then(|| Alarm {
         category: pattern.category,
         because: format!("the pattern \"{}\"", pattern.source),
@@ -323,6 +328,7 @@ mod tests {
 
     fn score(level: Level, urgent: f32, ordinary: f32) -> PartScore {
         PartScore {
+            look_alike: ordinary,
             level,
             urgent,
             category: 3,
@@ -422,6 +428,24 @@ mod tests {
         };
         let alarm = decide(&p, &urgent, Some(&vetoable));
         assert_eq!(alarm.map(|a| a.category), Some(Some(3)), "meaning's");
+    }
+
+    #[test]
+    fn only_triage_look_alikes_veto_a_pattern_not_the_faq_phrasings() {
+        let hit = PatternHit {
+            source: "10 tablets",
+            category: Some(0),
+            always: false,
+        };
+        let p = [("just took 40 tablets to make the legs stop", Level::Whole)];
+        // Close to an FAQ phrasing (ordinary), far from every look-alike.
+        let near_the_faq = PartScore {
+            look_alike: 0.3,
+            ..score(Level::Whole, 0.5, 0.7)
+        };
+        assert!(decide(&p, &[near_the_faq], Some(&hit)).is_some());
+        let near_a_look_alike = score(Level::Whole, 0.5, 0.7);
+        assert!(decide(&p, &[near_a_look_alike], Some(&hit)).is_none());
     }
 
     #[test]
