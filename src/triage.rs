@@ -48,6 +48,8 @@ struct Word {
     /// every word of a message with every pattern, on every message.
     len: usize,
     first: Option<char>,
+    /// The word as a whole number, if it is one (see [`at_least`]).
+    number: Option<u64>,
 }
 
 /// One pattern: parts that must all appear; each part's words in order.
@@ -304,6 +306,7 @@ fn analyze(stemmer: &Stemmer, folded: &[String]) -> Vec<Word> {
             stem: stemmer.stem(typed),
             len: typed.chars().count(),
             first: typed.chars().next(),
+            number: typed.parse().ok(),
             typed: typed.clone(),
         })
         .collect()
@@ -349,8 +352,8 @@ const UNITS: &[&str] = &[
 /// pills" matches "took 40 pills" and "had 25 capsules" but not "2 pills",
 /// nor a number that measures something ("a 400 mg tablet").
 fn at_least(typed: &[Word], at: usize, pattern: &Word) -> Option<bool> {
-    let wanted: u64 = pattern.typed.parse().ok()?;
-    let count = typed[at].typed.parse::<u64>().ok();
+    let wanted = pattern.number?;
+    let count = typed[at].number;
     let measure = typed
         .get(at + 1)
         .is_some_and(|next| UNITS.contains(&next.typed.as_str()));
