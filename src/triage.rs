@@ -18,9 +18,11 @@
 //!   after folding and stemming, with the matcher's typo rule (see
 //!   [`crate::analysis::lexicon::same_word`]), so "chest pains" and "chets
 //!   pain" match "chest pain" but "chestnut" never matches "chest". A
-//!   pattern alarms unless the message is clearly closer in meaning to an
-//!   ordinary look-alike ("is it possible to overdose on magnesium?"). With
-//!   the sentence model off, patterns alone decide.
+//!   number stands for that count or more, never a measure (see
+//!   [`at_least`]). A pattern alarms unless the message is closer in
+//!   meaning to one of the `ordinary` look-alikes ("is it possible to
+//!   overdose on magnesium?"). With the sentence model off, patterns alone
+//!   decide.
 //!
 //! This module finds patterns, splits messages into parts and holds the
 //! examples' vectors; [`crate::engine`] runs the model and decides from

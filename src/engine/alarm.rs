@@ -232,7 +232,7 @@ fn is_urgent(part: &PartScore) -> bool {
 /// [`fusion::OTHER_LANGUAGE_URGENT_LEAD`]): by meaning, the part leading
 /// most (a sentence or clause held against the whole message's nearest
 /// ordinary text as well); else a pattern (curators may write patterns in any language),
-/// unless the whole message is closer to something ordinary.
+/// unless the whole message is closer to one of triage's look-alikes.
 fn decide_other_language(
     message_parts: &[(&str, Level)],
     scores: &[PartScore],

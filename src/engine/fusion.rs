@@ -133,8 +133,9 @@ pub const MIN_URGENT: f32 = 0.4;
 pub const CLAUSE_EXTRA: f32 = 0.15;
 /// ...and lead the nearest ordinary message by this much.
 pub const CLAUSE_LEAD: f32 = 0.1;
-/// A pattern's alarm stands unless the message is this much closer to an
-/// ordinary message than to any urgent example (0: closer at all).
+/// A pattern's alarm stands unless the message is this much closer to one
+/// of triage's `ordinary` look-alikes than to any urgent example (0: closer
+/// at all).
 pub const PATTERN_VETO: f32 = 0.0;
 /// A sentence or clause must also beat the whole message's nearest ordinary
 /// look-alike less this much. Taken out of a calm question ("my son had a
