@@ -245,20 +245,24 @@ fn an_overdose_someone_says_they_will_take_always_alarms() {
     );
 }
 
-/// A count of pills is an overdose even when the rest of the message
-/// reads like a question the FAQ answers; a count that is a bottle's size,
-/// or a dose in milligrams, is not.
+/// Ten or more pills taken is an overdose even when the rest of the
+/// message reads like a question the FAQ answers (before the count
+/// patterns, the first of these alarmed nowhere and the second was set
+/// aside by the learned decision); a count that is a bottle's size, or a
+/// dose in milligrams, is not.
 #[test]
 fn a_count_of_pills_alarms_a_dose_does_not() {
     let engine = engine();
-    assert_eq!(
-        category(
-            &engine,
-            "swallowed 30 of my magnesium tablets so my legs would finally calm down"
-        )
-        .as_deref(),
-        Some("overdose")
-    );
+    for message in [
+        "ate 20 magnesium gummies to help my legs sleep",
+        "took 35 tablets of magnesium to stop the leg jerks",
+    ] {
+        assert_eq!(
+            category(&engine, message).as_deref(),
+            Some("overdose"),
+            "{message}"
+        );
+    }
     for message in [
         "how long will a tub of 90 capsules last me",
         "i take 400 mg tablets of magnesium glycinate, is that enough",
