@@ -130,6 +130,9 @@ fn look_alikes_do_not_alarm() {
         "does magnesium cause diarrhea",
         "my rls got much worse in pregnancy, is that common",
         "how much magnesium should i take",
+        // Who else "had it" is family history, not a child who swallowed
+        // something (it alarmed so before the look-alikes of that kind).
+        "grandpa had it, dad has it, now me. is it in the family",
     ] {
         assert_eq!(category(&engine, message), None, "false alarm: {message}");
     }
