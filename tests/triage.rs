@@ -222,6 +222,35 @@ fn explicit_self_harm_slang_and_a_stroke_now_always_alarm_and_farewells_do_not()
     ));
 }
 
+/// Explicit wording in the other languages faqbot reads alarms as surely
+/// as in English: meaning alone missed a short Spanish one, and short
+/// Portuguese and Italian ones were read as English. Hyperbole and
+/// questions about the word do not alarm.
+#[test]
+fn explicit_self_harm_in_other_languages_always_alarms() {
+    let engine = engine();
+    for message in [
+        "quiero suicidarme esta noche",
+        "quero me matar hoje",
+        "voglio uccidermi",
+        "bütün ilaçlarımı içeceğim bu gece",
+        "я хочу покончить с собой",
+    ] {
+        assert_eq!(
+            category(&engine, message).as_deref(),
+            Some("suicidal"),
+            "{message}"
+        );
+    }
+    for message in [
+        "este dolor de piernas me va a matar",
+        "il magnesio può causare pensieri suicidi?",
+        "das Restless-Legs-Syndrom bringt mich noch um",
+    ] {
+        assert_eq!(category(&engine, message), None, "{message}");
+    }
+}
+
 /// Saying one will take an overdose is intent, whatever an outside
 /// example about the same medicine looks like; asking whether a dose would
 /// be one is a question.
