@@ -114,7 +114,8 @@ const FUNCTION_WORDS: [(&str, &[&str]); 8] = [
             "el", "los", "las", "del", "y", "es", "por", "para", "con", "mi", "tengo", "puedo",
             "debo", "hay", "pero", "muy", "cuanto", "cuantos", "cuando", "donde", "porque",
             "tomar", "esta", "estoy", "sirve", "ayuda", "mucho", "algo", "nada", "tambien",
-            "quiero", "ya", "hoy", "ahora", "yo",
+            "quiero", "ya", "hoy", "ahora", "yo", "la", "que", "en", "un", "una", "lo", "se",
+            "este", "su", "al", "le", "mis", "sus", "va", "son",
         ],
     ),
     (
@@ -122,7 +123,9 @@ const FUNCTION_WORDS: [(&str, &[&str]); 8] = [
         &[
             "os", "em", "um", "uma", "nao", "meu", "minha", "eu", "tenho", "posso", "das", "dos",
             "na", "pra", "mais", "muito", "voce", "isso", "quanto", "quantos", "quando", "onde",
-            "porque", "tomar", "esta", "estou", "ajuda", "tambem", "ou", "ao",
+            "porque", "tomar", "esta", "estou", "ajuda", "tambem", "ou", "ao", "que", "se", "com",
+            "sem", "ja", "hoje", "vou", "quero", "ele", "ela", "seu", "sua", "minhas", "meus",
+            "da",
         ],
     ),
     (
@@ -130,7 +133,9 @@ const FUNCTION_WORDS: [(&str, &[&str]); 8] = [
         &[
             "il", "gli", "di", "che", "per", "non", "ho", "posso", "devo", "della", "nel", "nella",
             "piu", "molto", "come", "quanto", "quanti", "quando", "dove", "perche", "prendere",
-            "sono", "aiuta", "anche", "ma", "mio", "mia", "questo", "ogni", "al",
+            "sono", "aiuta", "anche", "ma", "mio", "mia", "questo", "ogni", "al", "mi", "ti", "si",
+            "la", "le", "lo", "un", "una", "del", "con", "da", "sto", "voglio", "mie", "miei",
+            "fa", "ha",
         ],
     ),
     (
@@ -171,6 +176,21 @@ const FUNCTION_WORDS: [(&str, &[&str]); 8] = [
             "maintenant",
             "moi",
             "j'ai",
+            "la",
+            "un",
+            "que",
+            "qui",
+            "en",
+            "se",
+            "va",
+            "vais",
+            "ai",
+            "tout",
+            "toute",
+            "tous",
+            "ma",
+            "au",
+            "aux",
         ],
     ),
     (
@@ -178,7 +198,9 @@ const FUNCTION_WORDS: [(&str, &[&str]); 8] = [
         &[
             "der", "die", "das", "und", "ist", "ich", "nicht", "mit", "fur", "ein", "eine", "zu",
             "es", "den", "dem", "auf", "bei", "mein", "meine", "wie", "viel", "kann", "soll",
-            "sollte", "was", "wann", "habe", "hab", "nehmen", "hilft", "auch",
+            "sollte", "was", "wann", "habe", "hab", "nehmen", "hilft", "auch", "mich", "mir",
+            "noch", "nur", "sehr", "wenn", "aber", "oder", "im", "vom", "zum", "sich", "schon",
+            "immer", "nach", "gegen", "jeden",
         ],
     ),
     (
@@ -186,7 +208,7 @@ const FUNCTION_WORDS: [(&str, &[&str]); 8] = [
         &[
             "w", "na", "nie", "sie", "jest", "z", "do", "ze", "jak", "czy", "mam", "moge", "ile",
             "co", "dla", "jaki", "jakie", "brac", "pomaga", "mnie", "mi", "tez", "ale", "bo",
-            "kiedy", "dlaczego", "moj", "moja", "od", "przy",
+            "kiedy", "dlaczego", "moj", "moja", "od", "przy", "ma", "moje", "sa",
         ],
     ),
     (
@@ -477,6 +499,26 @@ mod tests {
         // "de" is Turkish as well as a Romance word: among the two tied
         // languages, the trigrams choose Spanish, not a third language.
         assert_eq!(code("dosis de magnesio para piernas inquietas"), "es");
+    }
+
+    /// The commonest small words ("de", "la", "mi", "mich") are function
+    /// words too: without them, "de" alone made a Spanish message Turkish,
+    /// and "mi" an Italian one Polish; an emergency reply in the wrong
+    /// language is one its reader may not understand.
+    #[test]
+    fn the_commonest_small_words_decide_too() {
+        for (text, expected) in [
+            ("este dolor de piernas me va a matar", "es"),
+            ("mi voglio uccidere, non dormo da settimane", "it"),
+            ("stanotte mi ammazzo", "it"),
+            ("questo dolore mi uccide", "it"),
+            ("das Restless-Legs-Syndrom bringt mich noch um", "de"),
+            ("j'ai avalé toute la boîte de somnifères", "fr"),
+            ("quero me matar hoje", "pt"),
+            ("o magnésio me dá diarreia", "pt"),
+        ] {
+            assert_eq!(code(text), expected, "{text}");
+        }
     }
 
     #[test]
