@@ -115,7 +115,7 @@ const FUNCTION_WORDS: [(&str, &[&str]); 8] = [
             "debo", "hay", "pero", "muy", "cuanto", "cuantos", "cuando", "donde", "porque",
             "tomar", "esta", "estoy", "sirve", "ayuda", "mucho", "algo", "nada", "tambien",
             "quiero", "ya", "hoy", "ahora", "yo", "la", "que", "en", "un", "una", "lo", "se",
-            "este", "su", "al", "le", "mis", "sus", "va", "son",
+            "este", "su", "al", "le", "mis", "sus", "va",
         ],
     ),
     (
@@ -252,7 +252,9 @@ const FUNCTION_WORDS: [(&str, &[&str]); 8] = [
 /// Function words above that are also everyday English words ("die",
 /// "come", "plus"): in a message without English the FAQ knows, alone they
 /// would make "can coronavirus die in heat" German.
-const ENGLISH_HOMOGRAPHS: &[&str] = &["die", "come", "plus", "mam", "ale", "ben", "um", "con"];
+const ENGLISH_HOMOGRAPHS: &[&str] = &[
+    "die", "come", "plus", "mam", "ale", "ben", "um", "con", "ha", "ai", "lo", "im", "al",
+];
 
 /// Letters and marks only one supported language writes: an inverted
 /// question mark is Spanish however short the message ("¿eres un bot?"),
@@ -446,6 +448,8 @@ mod tests {
             "magnesium glycinate vs citrate??",
             "cant sleep legs jumping all nite wat do i do",
             "ok",
+            // "son", "ha" and "al" are small words of other languages too.
+            "my son went stiff and is jerking all over, ha, al is calling 911",
         ] {
             assert_eq!(code(text), "en", "{text}");
         }
